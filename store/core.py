@@ -1,0 +1,265 @@
+"""The store's base: connection, clock, transactions, and row <-> model conversion.
+
+The operation mixins (state, events, turns, batch) build on these helpers, so
+each rule that holds for every write lives here once: the interaction must
+exist, final interactions are read-only, a write stamps last_activity, and
+events the store writes itself carry the room's session id.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from store import migrations, schema
+from store.clock import Clock, system_clock
+from store.engine import SqliteEngine, run_read, run_write
+from store.errors import Conflict, InvalidInput, NotFound
+from store.limits import MAX_TIMESTAMP
+from store.models import FINAL_STATUSES, Interaction, LogEntry, TurnRecord
+from store.validation import check_interaction_id
+
+T = TypeVar("T")
+
+SYSTEM_SESSION = "system"
+"""session_id of store-written events in an interaction without a live room."""
+
+_JSON_COLUMNS = ("initiative_order", "last_state_snapshot", "connected_participants")
+_MAX_DB_INT = 2**63 - 1
+
+
+class StoreCore:
+    """Connection, clock and the helpers every operation shares."""
+
+    def __init__(self, engine: SqliteEngine, clock: Clock | None = None) -> None:
+        self._engine = engine
+        self._clock = clock or system_clock
+        self._db = engine.database
+        self._tables = schema.bind_tables(self._db)
+        self._open()
+
+    def _open(self) -> None:
+        self._engine.open()
+        try:
+            created = run_write(
+                self._engine,
+                lambda: migrations.prepare(self._db, self._tables, schema.SCHEMA_VERSION),
+            )
+            if created:
+                self._engine.stamp_new_database()
+        except BaseException:
+            self._engine.close()
+            raise
+
+    # -- lifecycle -------------------------------------------------------
+
+    def close(self) -> None:
+        """Close this thread's connection; the store can be reopened with open_store."""
+        self._engine.close()
+
+    def __enter__(self: T) -> T:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def path(self) -> str:
+        """The database file this store reads and writes."""
+        return self._engine.path
+
+    def change_token(self) -> int:
+        """Changes whenever another connection commits: a cheap "anything new?" check."""
+        return run_read(self._engine, self._engine.change_token)
+
+    # -- time and transactions -------------------------------------------
+
+    def _now(self) -> int:
+        now = self._clock()
+        if type(now) is not int or not 0 <= now <= MAX_TIMESTAMP:
+            raise InvalidInput(f"clock: must return integer epoch milliseconds, got {now!r}")
+        return now
+
+    def _write(self, work: Callable[[], T]) -> T:
+        return run_write(self._engine, work)
+
+    def _read(self, work: Callable[[], T]) -> T:
+        return run_read(self._engine, work)
+
+    def _read_consistent(self, work: Callable[[], T]) -> T:
+        def in_transaction() -> T:
+            with self._engine.read_transaction():
+                return work()
+
+        return run_read(self._engine, in_transaction)
+
+    # -- interactions ----------------------------------------------------
+
+    def _fetch(
+        self, interaction_id: object, *, for_update: bool = False, with_snapshot: bool = False
+    ) -> Interaction:
+        """The interaction as a model; NotFound when the id is unknown.
+
+        The state snapshot (up to 8 MiB) is read only when asked for: writes
+        that merely check the status never pay for it.
+        """
+        interaction_id = check_interaction_id(interaction_id)
+        table = self._tables.interactions
+        if not -_MAX_DB_INT <= interaction_id <= _MAX_DB_INT:
+            raise NotFound(f"interaction {interaction_id} not found")
+        columns = [
+            field
+            for name, field in table._meta.fields.items()
+            if with_snapshot or name != "last_state_snapshot"
+        ]
+        query = table.select(*columns).where(table.id == interaction_id)
+        if for_update:
+            query = self._engine.lock_rows(query)
+        row = query.dicts().first()
+        if row is None:
+            raise NotFound(f"interaction {interaction_id} not found")
+        return interaction_from_row(row)
+
+    def _fetch_writable(self, interaction_id: object) -> Interaction:
+        """The interaction for a write: locked where the engine needs it, never final."""
+        interaction = self._fetch(interaction_id, for_update=True)
+        if interaction.status in FINAL_STATUSES:
+            raise Conflict(
+                f"interaction {interaction.id} is {interaction.status}: "
+                f"{interaction.status} interactions are read-only"
+            )
+        return interaction
+
+    def _require_status(
+        self, interaction: Interaction, allowed: Iterable[str], action: str
+    ) -> None:
+        allowed = tuple(allowed)
+        if interaction.status not in allowed:
+            raise Conflict(
+                f"cannot {action}: interaction {interaction.id} is {interaction.status} "
+                f"(allowed only when {' or '.join(allowed)})"
+            )
+
+    def _update(self, interaction_id: int, now: int, **columns: Any) -> None:
+        """Change an interaction's columns, stamping updated_at and last_activity."""
+        table = self._tables.interactions
+        columns = {name: encode_column(name, value) for name, value in columns.items()}
+        columns.setdefault("updated_at", now)
+        columns["last_activity"] = now
+        table.update(**columns).where(table.id == interaction_id).execute()
+
+    def _touch(self, interaction_id: int, now: int) -> None:
+        """Record activity without changing anything else (an event was logged)."""
+        table = self._tables.interactions
+        table.update(last_activity=now).where(table.id == interaction_id).execute()
+
+    # -- events ----------------------------------------------------------
+
+    def _insert_events(
+        self,
+        interaction_id: int,
+        now: int,
+        events: list[tuple[str, str | None, str | None, str | None, str]],
+    ) -> list[int]:
+        """Insert (event_type, event_data_json, user_id, entity_id, session_id) rows in order.
+
+        One multi-row INSERT ... RETURNING per chunk: the batch path's speed
+        comes from here, and both SQLite and PostgreSQL support it.
+        """
+        table = self._tables.logs
+        ids: list[int] = []
+        for start in range(0, len(events), 400):
+            chunk = events[start : start + 400]
+            row_marks = "(" + ", ".join([self._db.param] * 7) + ")"
+            placeholders = ", ".join([row_marks] * len(chunk))
+            params: list[Any] = []
+            for event_type, data, user_id, entity_id, session_id in chunk:
+                params.extend(
+                    (interaction_id, event_type, data, user_id, entity_id, now, session_id)
+                )
+            sql = (
+                f'INSERT INTO "{table._meta.table_name}" '
+                '("interaction_id", "event_type", "event_data", "user_id", "entity_id", '
+                '"timestamp", "session_id") '
+                f"VALUES {placeholders} RETURNING id"
+            )
+            cursor = self._db.execute_sql(sql, params)
+            ids.extend(sorted(row[0] for row in cursor.fetchall()))
+        return ids
+
+    def _log(
+        self,
+        interaction: Interaction,
+        now: int,
+        event_type: str,
+        data: Any = None,
+        *,
+        user_id: str | None = None,
+        entity_id: str | None = None,
+        session_id: str | None = None,
+    ) -> int:
+        """Log an event the store writes itself, in the room's session."""
+        session = session_id or interaction.live_room_id or SYSTEM_SESSION
+        encoded = None if data is None else json.dumps(data, separators=(",", ":"))
+        return self._insert_events(
+            interaction.id, now, [(event_type, encoded, user_id, entity_id, session)]
+        )[0]
+
+
+def encode_column(name: str, value: Any) -> Any:
+    """JSON columns are stored as text encoded here; the rest pass through."""
+    if name in _JSON_COLUMNS:
+        if name == "initiative_order":
+            value = [entry.model_dump() for entry in value]
+        return None if value is None and name == "last_state_snapshot" else _dump(value)
+    return value
+
+
+def _dump(value: Any) -> str:
+    if isinstance(value, PreEncoded):
+        return value.text
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+class PreEncoded:
+    """JSON text validated and encoded already (a snapshot): stored without re-encoding."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def load_json(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def interaction_from_row(row: dict[str, Any]) -> Interaction:
+    row = dict(row)
+    row["initiative_order"] = load_json(row["initiative_order"]) or []
+    row["connected_participants"] = load_json(row["connected_participants"]) or []
+    row["last_state_snapshot"] = load_json(row.get("last_state_snapshot"))
+    row["chat_enabled"] = bool(row["chat_enabled"])
+    row["allow_private_chat"] = bool(row["allow_private_chat"])
+    return Interaction.model_validate(row)
+
+
+def log_from_row(row: dict[str, Any]) -> LogEntry:
+    return LogEntry.model_construct(
+        id=row["id"],
+        interaction_id=row["interaction"],
+        event_type=row["event_type"],
+        event_data=load_json(row["event_data"]),
+        user_id=row["user_id"],
+        entity_id=row["entity_id"],
+        timestamp=row["timestamp"],
+        session_id=row["session_id"],
+    )
+
+
+def turn_from_row(row: dict[str, Any]) -> TurnRecord:
+    row = dict(row)
+    row["interaction_id"] = row.pop("interaction")
+    row["actions"] = load_json(row["actions"]) or []
+    return TurnRecord.model_validate(row)

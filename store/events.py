@@ -1,0 +1,188 @@
+"""The live event log: logging events (chat included) and reading them back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from store.core import StoreCore, log_from_row
+from store.errors import Conflict, InvalidInput
+from store.limits import MAX_EVENT_DATA_BYTES, MAX_ID_LENGTH, MAX_LOG_PAGE
+from store.models import Interaction, LogEntry
+from store.validation import (
+    ChatMessage,
+    LogEventInput,
+    check_interaction_id,
+    check_text,
+    encode_json,
+    parse,
+)
+
+CHAT_MESSAGE = "CHAT_MESSAGE"
+
+EventRow = tuple[str, str | None, str | None, str | None, str]
+"""(event_type, event_data as JSON text, user_id, entity_id, session_id), ready to insert."""
+
+
+def validate_event(data: dict[str, Any], where: str = "") -> tuple[LogEventInput, str | None]:
+    """An event checked against everything that does not depend on the room's state."""
+    event = parse(LogEventInput, data, where=where)
+    prefix = f"{where}." if where else ""
+    encoded = encode_json(event.event_data, f"{prefix}event_data", MAX_EVENT_DATA_BYTES)
+    if event.event_type == CHAT_MESSAGE:
+        message = parse(ChatMessage, event.event_data, where=f"{prefix}event_data")
+        if message.channel == "private" and not message.recipients:
+            raise InvalidInput(
+                f"{prefix}event_data.recipients: a private message names at least one recipient"
+            )
+    return event, encoded
+
+
+def check_chat_allowed(interaction: Interaction, event: LogEventInput) -> None:
+    """Chat obeys the room's settings at the moment it is sent."""
+    if event.event_type != CHAT_MESSAGE:
+        return
+    channel = event.event_data["channel"]
+    if channel == "system":
+        return
+    if not interaction.chat_enabled:
+        raise Conflict(f"chat is disabled in interaction {interaction.id}")
+    if channel == "private" and not interaction.allow_private_chat:
+        raise Conflict(f"private chat is disabled in interaction {interaction.id}")
+
+
+def event_row(event: LogEventInput, encoded: str | None) -> EventRow:
+    data = None if event.event_data is None else encoded
+    return (event.event_type, data, event.user_id, event.entity_id, event.session_id)
+
+
+class EventOperations(StoreCore):
+    """log_interaction_event and get_interaction_logs."""
+
+    def log_interaction_event(
+        self,
+        interaction_id: int,
+        event_type: str,
+        event_data: Any,
+        session_id: str,
+        user_id: str | None = None,
+        entity_id: str | None = None,
+    ) -> LogEntry:
+        """Append an event to the interaction's log and return it with its id and timestamp.
+
+        CHAT_MESSAGE events follow the room's chat settings: refused while chat
+        is disabled (system messages excepted), private ones while private
+        chat is disabled. Completed and cancelled interactions take no events.
+        """
+        check_interaction_id(interaction_id)
+        event, encoded = validate_event(
+            {
+                "event_type": event_type,
+                "event_data": event_data,
+                "session_id": session_id,
+                "user_id": user_id,
+                "entity_id": entity_id,
+            }
+        )
+
+        def write() -> LogEntry:
+            interaction = self._fetch_writable(interaction_id)
+            check_chat_allowed(interaction, event)
+            now = self._now()
+            [entry_id] = self._insert_events(interaction.id, now, [event_row(event, encoded)])
+            self._touch(interaction.id, now)
+            return LogEntry(
+                id=entry_id,
+                interaction_id=interaction.id,
+                event_type=event.event_type,
+                event_data=event.event_data,
+                user_id=event.user_id,
+                entity_id=event.entity_id,
+                timestamp=now,
+                session_id=event.session_id,
+            )
+
+        return self._write(write)
+
+    def get_interaction_logs(
+        self,
+        interaction_id: int,
+        session_id: str | None = None,
+        *,
+        limit: int = 100,
+        before: int | None = None,
+        event_types: Sequence[str] | None = None,
+    ) -> list[LogEntry]:
+        """Events newest first (ties by insertion order), one keyset page at a time.
+
+        `before` is the id of the last entry of the previous page: the next
+        page starts right after it, at the same cost however deep it is.
+        """
+        check_interaction_id(interaction_id)
+        if session_id is not None:
+            check_text(session_id, "session_id", MAX_ID_LENGTH)
+        if type(limit) is not int or not 1 <= limit <= MAX_LOG_PAGE:
+            raise InvalidInput(f"limit: must be an integer from 1 to {MAX_LOG_PAGE}")
+        if before is not None and type(before) is not int:
+            raise InvalidInput("before: must be an entry id (an integer)")
+        types = _check_event_types(event_types)
+
+        def read() -> list[LogEntry]:
+            self._fetch(interaction_id)
+            logs = self._tables.logs
+            query = logs.select().where(logs.interaction == interaction_id)
+            if session_id is not None:
+                query = query.where(logs.session_id == session_id)
+            if types is not None:
+                query = query.where(logs.event_type.in_(types))
+            if before is not None:
+                anchor = (
+                    logs.select(logs.timestamp)
+                    .where((logs.id == before) & (logs.interaction == interaction_id))
+                    .scalar()
+                )
+                if anchor is None:
+                    raise InvalidInput(
+                        f"before: no log entry {before} in interaction {interaction_id}"
+                    )
+                query = query.where(
+                    (logs.timestamp < anchor) | ((logs.timestamp == anchor) & (logs.id < before))
+                )
+            query = query.order_by(logs.timestamp.desc(), logs.id.desc()).limit(limit)
+            return [log_from_row(row) for row in query.dicts()]
+
+        return self._read_consistent(read)
+
+    def get_logs_after(
+        self, interaction_id: int, after_id: int, *, limit: int = 500
+    ) -> list[LogEntry]:
+        """Events with an id above `after_id`, oldest first: how a live view tails the log."""
+        check_interaction_id(interaction_id)
+        if type(after_id) is not int:
+            raise InvalidInput("after_id: must be an entry id (an integer)")
+        if type(limit) is not int or not 1 <= limit <= MAX_LOG_PAGE:
+            raise InvalidInput(f"limit: must be an integer from 1 to {MAX_LOG_PAGE}")
+
+        def read() -> list[LogEntry]:
+            self._fetch(interaction_id)
+            logs = self._tables.logs
+            query = (
+                logs.select()
+                .where((logs.interaction == interaction_id) & (logs.id > after_id))
+                .order_by(logs.id)
+                .limit(limit)
+            )
+            return [log_from_row(row) for row in query.dicts()]
+
+        return self._read_consistent(read)
+
+
+def _check_event_types(event_types: Sequence[str] | None) -> list[str] | None:
+    if event_types is None:
+        return None
+    if isinstance(event_types, str) or not isinstance(event_types, Sequence | set | frozenset):
+        raise InvalidInput("event_types: must be a list of event type names")
+    types = [check_text(t, "event_types[]", MAX_ID_LENGTH) for t in event_types]
+    if not types:
+        raise InvalidInput("event_types: must name at least one event type")
+    return types

@@ -1,0 +1,344 @@
+"""Going live, pausing, resuming, cleaning up, finalizing: the interaction's status moves.
+
+Each move exists once as a private step taking a fetched interaction and
+"now", so the dedicated operations, the low-level update_live_room_status and
+the inactivity sweep all behave the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from store.core import PreEncoded
+from store.errors import Conflict, InvalidInput
+from store.limits import MAX_ID_LENGTH, MAX_REASON_LENGTH, MAX_SNAPSHOT_BYTES
+from store.models import STATUSES, Interaction, LiveStatus
+from store.room import RoomOperations
+from store.turns import TurnOperations
+from store.validation import (
+    check_bool,
+    check_interaction_id,
+    check_participants,
+    check_text,
+    check_turn_time_limit,
+    encode_json,
+)
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "idle": frozenset({"live", "cancelled"}),
+    "live": frozenset({"paused", "completed", "cancelled"}),
+    "paused": frozenset({"live", "completed", "cancelled"}),
+    "completed": frozenset(),
+    "cancelled": frozenset(),
+}
+
+
+class LifecycleOperations(TurnOperations, RoomOperations):
+    """initialize, pause, resume, cleanup, finalize and the low-level status setter."""
+
+    def initialize_for_live_play(
+        self,
+        interaction_id: int,
+        live_room_id: str,
+        initial_state: Any,
+        turn_time_limit: int | None = None,
+        chat_enabled: bool | None = None,
+        allow_private_chat: bool | None = None,
+    ) -> Interaction:
+        """Take an idle interaction live in a room; with an initiative order, round 1 turn 1 starts.
+
+        Settings left as None keep the interaction's own.
+        """
+        check_interaction_id(interaction_id)
+        room = check_text(live_room_id, "live_room_id", MAX_ID_LENGTH)
+        state = PreEncoded(encode_json(initial_state, "initial_state", MAX_SNAPSHOT_BYTES))
+        settings = _check_settings(turn_time_limit, chat_enabled, allow_private_chat)
+
+        def write() -> Interaction:
+            interaction = self._fetch_writable(interaction_id)
+            self._initialize(interaction, self._now(), room, state, settings)
+            return self._fetch(interaction.id, with_snapshot=True)
+
+        return self._write(write)
+
+    def pause_interaction(self, interaction_id: int, reason: str | None = None) -> Interaction:
+        """Stop the turn clock, keeping the time left in the running turn."""
+        check_interaction_id(interaction_id)
+        if reason is not None:
+            check_text(reason, "reason", MAX_REASON_LENGTH)
+
+        def write() -> Interaction:
+            interaction = self._fetch_writable(interaction_id)
+            self._require_status(interaction, ("live",), "pause")
+            self._pause(interaction, self._now(), reason)
+            return self._fetch(interaction.id, with_snapshot=True)
+
+        return self._write(write)
+
+    def resume_interaction(
+        self, interaction_id: int, live_room_id: str | None = None
+    ) -> Interaction:
+        """Restart the turn clock with the time that was left, in a new room when one is given."""
+        check_interaction_id(interaction_id)
+        if live_room_id is not None:
+            check_text(live_room_id, "live_room_id", MAX_ID_LENGTH)
+
+        def write() -> Interaction:
+            interaction = self._fetch_writable(interaction_id)
+            self._require_status(interaction, ("paused",), "resume")
+            self._resume(interaction, self._now(), live_room_id)
+            return self._fetch(interaction.id, with_snapshot=True)
+
+        return self._write(write)
+
+    def finalize_live_interaction(
+        self, interaction_id: int, final_state: Any, completion_reason: str
+    ) -> Interaction:
+        """End a live or paused session for good: completed, room closed, final snapshot kept."""
+        check_interaction_id(interaction_id)
+        state = PreEncoded(encode_json(final_state, "final_state", MAX_SNAPSHOT_BYTES))
+        reason = check_text(completion_reason, "completion_reason", MAX_REASON_LENGTH)
+
+        def write() -> Interaction:
+            interaction = self._fetch_writable(interaction_id)
+            self._require_status(interaction, ("live", "paused"), "finalize")
+            self._finalize(
+                interaction, self._now(), state if final_state is not None else None, reason
+            )
+            return self._fetch(interaction.id, with_snapshot=True)
+
+        return self._write(write)
+
+    def cleanup_inactive_room(
+        self,
+        interaction_id: int,
+        final_state_snapshot: Any = None,
+        reason: str = "inactivity_timeout",
+    ) -> LiveStatus:
+        """Close an abandoned room: a live interaction becomes paused, resumable later."""
+        check_interaction_id(interaction_id)
+        state = None
+        if final_state_snapshot is not None:
+            state = PreEncoded(
+                encode_json(final_state_snapshot, "final_state_snapshot", MAX_SNAPSHOT_BYTES)
+            )
+        reason = check_text(reason, "reason", MAX_REASON_LENGTH)
+
+        def write() -> LiveStatus:
+            interaction = self._fetch_writable(interaction_id)
+            self._require_status(interaction, ("live", "paused"), "clean up the room")
+            self._cleanup(interaction, self._now(), state, reason)
+            return self._status_of(interaction.id)
+
+        return self._write(write)
+
+    def cleanup_inactive_rooms(self, max_idle_ms: int) -> list[int]:
+        """Clean up every live room with no activity for longer than max_idle_ms; their ids."""
+        if type(max_idle_ms) is not int or max_idle_ms < 0:
+            raise InvalidInput("max_idle_ms: must be a non-negative integer")
+
+        def write() -> list[int]:
+            now = self._now()
+            table = self._tables.interactions
+            idle = (
+                table.select(table.id)
+                .where((table.status == "live") & (table.last_activity < now - max_idle_ms))
+                .order_by(table.id)
+            )
+            cleaned = []
+            for (interaction_id,) in idle.tuples():
+                interaction = self._fetch(interaction_id, for_update=True)
+                if (
+                    interaction.status == "live"
+                    and (interaction.last_activity or 0) < now - max_idle_ms
+                ):
+                    self._cleanup(interaction, now, None, "inactivity_timeout")
+                    cleaned.append(interaction.id)
+            return cleaned
+
+        return self._write(write)
+
+    def update_live_room_status(
+        self,
+        interaction_id: int,
+        status: str,
+        live_room_id: str | None = None,
+        connected_participants: list[str] | None = None,
+    ) -> LiveStatus:
+        """The original's low-level status setter, along the allowed transitions only.
+
+        Each move behaves like its dedicated operation: to live from idle as
+        initialize_for_live_play, to paused and back as pause and resume, to
+        completed as finalize. Participants, when given, replace the list
+        afterwards (a completed or cancelled interaction has none).
+        """
+        check_interaction_id(interaction_id)
+        if status not in STATUSES:
+            raise InvalidInput(f"status: must be one of {', '.join(STATUSES)}, got {status!r}")
+        if live_room_id is not None:
+            check_text(live_room_id, "live_room_id", MAX_ID_LENGTH)
+        participants = (
+            None if connected_participants is None else check_participants(connected_participants)
+        )
+
+        def write() -> LiveStatus:
+            interaction = self._fetch(interaction_id, for_update=True)
+            if status not in TRANSITIONS[interaction.status]:
+                final = "" if TRANSITIONS[interaction.status] else " (a final status)"
+                raise Conflict(
+                    f"cannot change interaction {interaction.id} "
+                    f"from {interaction.status} to {status}{final}"
+                )
+            now = self._now()
+            self._move(interaction, now, status, live_room_id)
+            if participants is not None and status in ("live", "paused"):
+                self._set_participants(self._fetch(interaction.id), now, participants)
+            return self._status_of(interaction.id)
+
+        return self._write(write)
+
+    # -- the moves -------------------------------------------------------
+
+    def _move(self, interaction: Interaction, now: int, status: str, room: str | None) -> None:
+        if status == "live" and interaction.status == "idle":
+            self._initialize(interaction, now, room, None, {})
+        elif status == "live":
+            self._resume(interaction, now, room)
+        elif status == "paused":
+            self._pause(interaction, now, None, room)
+        elif status == "completed":
+            self._finalize(interaction, now, None, "completed")
+        else:
+            self._cancel(interaction, now)
+
+    def _initialize(
+        self,
+        interaction: Interaction,
+        now: int,
+        room: str | None,
+        state: PreEncoded | None,
+        settings: dict[str, Any],
+    ) -> None:
+        self._require_status(interaction, ("idle",), "go live")
+        columns: dict[str, Any] = {"status": "live", "live_room_id": room, **settings}
+        if state is not None:
+            columns.update(last_state_snapshot=state, snapshot_timestamp=now)
+        self._update(interaction.id, now, **columns)
+        live = interaction.model_copy(update={"status": "live", "live_room_id": room, **settings})
+        self._log(
+            live,
+            now,
+            "INTERACTION_INITIALIZED",
+            {
+                "live_room_id": room,
+                "turn_time_limit": live.turn_time_limit,
+                "chat_enabled": live.chat_enabled,
+                "allow_private_chat": live.allow_private_chat,
+            },
+        )
+        self._start_first_turn(live, now)
+
+    def _pause(
+        self, interaction: Interaction, now: int, reason: str | None, room: str | None = None
+    ) -> None:
+        timeout = interaction.current_turn_timeout
+        remaining = None if timeout is None else max(0, timeout - now)
+        columns: dict[str, Any] = {
+            "status": "paused",
+            "current_turn_timeout": None,
+            "paused_turn_remaining_ms": remaining,
+        }
+        if room is not None:
+            columns["live_room_id"] = room
+        self._update(interaction.id, now, **columns)
+        self._log(
+            interaction,
+            now,
+            "INTERACTION_PAUSED",
+            {"reason": reason, "remaining_ms": remaining},
+            session_id=room,
+        )
+
+    def _resume(self, interaction: Interaction, now: int, room: str | None) -> None:
+        remaining = interaction.paused_turn_remaining_ms
+        columns: dict[str, Any] = {
+            "status": "live",
+            "paused_turn_remaining_ms": None,
+            "current_turn_timeout": None if remaining is None else now + remaining,
+        }
+        if room is not None:
+            columns["live_room_id"] = room
+        self._update(interaction.id, now, **columns)
+        live = interaction.model_copy(
+            update={
+                "status": "live",
+                "live_room_id": room or interaction.live_room_id,
+            }
+        )
+        self._log(
+            live,
+            now,
+            "INTERACTION_RESUMED",
+            {"live_room_id": live.live_room_id, "remaining_ms": remaining},
+        )
+        self._start_first_turn(live, now)
+
+    def _cleanup(
+        self, interaction: Interaction, now: int, state: PreEncoded | None, reason: str
+    ) -> None:
+        timeout = interaction.current_turn_timeout
+        columns: dict[str, Any] = {
+            "status": "paused",
+            "live_room_id": None,
+            "connected_participants": [],
+            "current_turn_timeout": None,
+        }
+        if interaction.status == "live":
+            columns["paused_turn_remaining_ms"] = None if timeout is None else max(0, timeout - now)
+        if state is not None:
+            columns.update(last_state_snapshot=state, snapshot_timestamp=now)
+        self._update(interaction.id, now, **columns)
+        self._log(interaction, now, "ROOM_CLEANUP", {"reason": reason})
+
+    def _finalize(
+        self, interaction: Interaction, now: int, state: PreEncoded | None, reason: str
+    ) -> None:
+        columns: dict[str, Any] = {
+            "status": "completed",
+            "live_room_id": None,
+            "connected_participants": [],
+            "current_turn_timeout": None,
+            "paused_turn_remaining_ms": None,
+        }
+        if state is not None:
+            columns.update(last_state_snapshot=state, snapshot_timestamp=now)
+        self._update(interaction.id, now, **columns)
+        self._log(interaction, now, "INTERACTION_COMPLETED", {"completion_reason": reason})
+
+    def _cancel(self, interaction: Interaction, now: int) -> None:
+        self._update(
+            interaction.id,
+            now,
+            status="cancelled",
+            live_room_id=None,
+            connected_participants=[],
+            current_turn_timeout=None,
+            paused_turn_remaining_ms=None,
+        )
+        self._log(
+            interaction, now, "INTERACTION_CANCELLED", {"previous_status": interaction.status}
+        )
+
+
+def _check_settings(
+    turn_time_limit: object, chat_enabled: object, allow_private_chat: object
+) -> dict[str, Any]:
+    """The settings that were given, validated; None means "keep the current one"."""
+    settings: dict[str, Any] = {}
+    if turn_time_limit is not None:
+        settings["turn_time_limit"] = check_turn_time_limit(turn_time_limit)
+    if chat_enabled is not None:
+        settings["chat_enabled"] = check_bool(chat_enabled, "chat_enabled")
+    if allow_private_chat is not None:
+        settings["allow_private_chat"] = check_bool(allow_private_chat, "allow_private_chat")
+    return settings

@@ -1,0 +1,198 @@
+"""LiveStore: the public face of the store, and open_store, which makes one."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from store.batch import BatchOperations
+from store.clock import Clock
+from store.engine import SqliteEngine, resolve_target
+from store.errors import InvalidInput
+from store.events import EventOperations
+from store.limits import MAX_ID_LENGTH, MAX_NAME_LENGTH
+from store.models import STATUSES, InitiativeEntry, Interaction, LiveState, User
+from store.validation import (
+    NewInteraction,
+    check_initiative_order,
+    check_interaction_id,
+    check_text,
+    parse,
+)
+
+RECENT_LOGS = 50
+
+
+class LiveStore(BatchOperations, EventOperations):
+    """Every live interaction's data and the operations on it.
+
+    One LiveStore per process is the rule (it keeps one connection per
+    thread); several processes may open the same database at once.
+    """
+
+    def create_interaction(
+        self,
+        *,
+        name: str,
+        dm_user_id: str,
+        description: str | None = None,
+        campaign_id: str | None = None,
+        initiative_order: Sequence[InitiativeEntry | dict[str, Any]] | None = None,
+        turn_time_limit: int = 90,
+        chat_enabled: bool = True,
+        allow_private_chat: bool = True,
+    ) -> Interaction:
+        """A new idle interaction; turns start when it goes live."""
+        order = [] if initiative_order is None else check_initiative_order(initiative_order)
+        new = parse(
+            NewInteraction,
+            {
+                "name": name,
+                "dm_user_id": dm_user_id,
+                "description": description,
+                "campaign_id": campaign_id,
+                "turn_time_limit": turn_time_limit,
+                "chat_enabled": chat_enabled,
+                "allow_private_chat": allow_private_chat,
+            },
+        )
+
+        def write() -> Interaction:
+            now = self._now()
+            columns = new.model_dump(exclude={"initiative_order"})
+            interaction_id = self._tables.interactions.insert(
+                **columns,
+                status="idle",
+                initiative_order=_encode_order(order),
+                connected_participants="[]",
+                round_number=0,
+                turn_number=0,
+                created_at=now,
+                updated_at=now,
+                last_activity=now,
+            ).execute()
+            return self._fetch(interaction_id, with_snapshot=True)
+
+        return self._write(write)
+
+    def get_interaction(self, interaction_id: int) -> Interaction:
+        """One interaction with all its fields; NotFound for an unknown id."""
+        return self._read(lambda: self._fetch(interaction_id, with_snapshot=True))
+
+    def list_interactions(self, status: str | None = None) -> list[Interaction]:
+        """Every interaction (or those with one status), by id, without their state snapshots."""
+        if status is not None and status not in STATUSES:
+            raise InvalidInput(f"status: must be one of {', '.join(STATUSES)}, got {status!r}")
+        table = self._tables.interactions
+
+        def read() -> list[Interaction]:
+            query = table.select(table.id)
+            if status is not None:
+                query = query.where(table.status == status)
+            ids = [row[0] for row in query.order_by(table.id).tuples()]
+            return [self._fetch(interaction_id) for interaction_id in ids]
+
+        return self._read_consistent(read)
+
+    def set_initiative_order(
+        self, interaction_id: int, entries: Sequence[InitiativeEntry | dict[str, Any]]
+    ) -> Interaction:
+        """Replace the order as given (the caller sorts); not while live: pause first."""
+        check_interaction_id(interaction_id)
+        order = check_initiative_order(entries)
+
+        def write() -> Interaction:
+            interaction = self._fetch_writable(interaction_id)
+            self._require_status(interaction, ("idle", "paused"), "change the initiative order")
+            columns: dict[str, Any] = {"initiative_order": order}
+            index = interaction.current_initiative_index
+            if index is not None:
+                columns["current_initiative_index"] = _follow_current(interaction, order)
+                if columns["current_initiative_index"] is None:
+                    columns.update(paused_turn_remaining_ms=None, turn_started_at=None)
+            self._update(interaction.id, self._now(), **columns)
+            return self._fetch(interaction.id, with_snapshot=True)
+
+        return self._write(write)
+
+    def get_interaction_live_state(self, interaction_id: int) -> LiveState:
+        """The interaction, its 50 newest events and the current round's turn records."""
+
+        def read() -> LiveState:
+            interaction = self._fetch(interaction_id, with_snapshot=True)
+            logs = self.get_interaction_logs(interaction.id, limit=RECENT_LOGS)
+            turns = self._turn_records(interaction.id, interaction.round_number)
+            return LiveState(interaction=interaction, recent_logs=logs, current_round_turns=turns)
+
+        return self._read_consistent(read)
+
+    # -- users -----------------------------------------------------------
+
+    def upsert_user(self, user_id: str, display_name: str) -> User:
+        """Create or rename a user, so screens can show a name for the id."""
+        user = User(
+            id=check_text(user_id, "user_id", MAX_ID_LENGTH),
+            display_name=check_text(display_name, "display_name", MAX_NAME_LENGTH),
+        )
+
+        def write() -> User:
+            table = self._tables.users
+            table.insert(
+                id=user.id, display_name=user.display_name, updated_at=self._now()
+            ).on_conflict(
+                conflict_target=[table.id],
+                update={table.display_name: user.display_name, table.updated_at: self._now()},
+            ).execute()
+            return user
+
+        return self._write(write)
+
+    def display_names(self, user_ids: Iterable[str]) -> dict[str, str]:
+        """Names for user ids; an unknown id maps to itself, so it still shows."""
+        if isinstance(user_ids, str):
+            raise InvalidInput("user_ids: must be a list of user ids, not one string")
+        ids = [check_text(user_id, "user_ids[]", MAX_ID_LENGTH) for user_id in user_ids]
+        table = self._tables.users
+
+        def read() -> dict[str, str]:
+            names = {user_id: user_id for user_id in ids}
+            unique = list(dict.fromkeys(ids))
+            for start in range(0, len(unique), 500):
+                chunk = unique[start : start + 500]
+                query = table.select(table.id, table.display_name).where(table.id.in_(chunk))
+                names.update(dict(query.tuples()))
+            return names
+
+        return self._read(read)
+
+
+def _encode_order(order: list[InitiativeEntry]) -> str:
+    from store.core import encode_column
+
+    return encode_column("initiative_order", order)
+
+
+def _follow_current(interaction: Interaction, order: list[InitiativeEntry]) -> int | None:
+    """Where the running turn's entity sits in a new order: same entity if still there."""
+    current = interaction.current_entry
+    if not order:
+        return None
+    if current is not None:
+        for index, entry in enumerate(order):
+            if entry.entity_id == current.entity_id:
+                return index
+    return min(interaction.current_initiative_index or 0, len(order) - 1)
+
+
+def open_store(
+    target: str | os.PathLike[str] | None = None, *, clock: Clock | None = None
+) -> LiveStore:
+    """Open the store at a path or URL (None: the per-user default), creating or upgrading it.
+
+    `clock` returns epoch milliseconds and defaults to the system clock;
+    tests and simulations inject their own.
+    """
+    if clock is not None and not callable(clock):
+        raise InvalidInput("clock: must be a zero-argument callable returning epoch milliseconds")
+    return LiveStore(SqliteEngine(resolve_target(target)), clock)

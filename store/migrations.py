@@ -1,0 +1,61 @@
+"""Schema creation and upgrades, run once when a store opens.
+
+A database records its schema version in the liveroom_meta table. An older
+one is upgraded in place by the steps in MIGRATIONS, all in one transaction;
+a newer one is refused untouched, since this liveroom cannot know its tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import peewee as pw
+
+from store import schema
+from store.errors import StoreUnavailable
+
+Migration = Callable[[pw.Database, schema.Tables], None]
+
+MIGRATIONS: dict[int, Migration] = {}
+"""Step to version N from N-1, keyed by N. Version 1 is the first release's schema."""
+
+VERSION_KEY = "schema_version"
+
+
+def stored_version(tables: schema.Tables) -> int | None:
+    """The schema version of an initialized database, or None for a new one."""
+    database = tables.meta._meta.database
+    if not database.table_exists(tables.meta._meta.table_name):
+        return None
+    row = tables.meta.get_or_none(tables.meta.key == VERSION_KEY)
+    if row is None:
+        return None
+    return int(row.value)
+
+
+def prepare(database: pw.Database, tables: schema.Tables, target_version: int) -> bool:
+    """Create or upgrade the schema; True when the database was created now.
+
+    Runs inside the caller's write transaction, so a failed upgrade leaves the
+    file as it was.
+    """
+    version = stored_version(tables)
+    if version is None:
+        if database.get_tables():
+            raise StoreUnavailable("not a liveroom database: it has tables liveroom did not create")
+        database.create_tables(tables.all())
+        _set_version(tables, target_version)
+        return True
+    if version > target_version:
+        raise StoreUnavailable(
+            f"this database was written by a newer liveroom (schema {version}; "
+            f"this version understands up to {target_version}): upgrade liveroom to open it"
+        )
+    for step in range(version + 1, target_version + 1):
+        MIGRATIONS[step](database, tables)
+        _set_version(tables, step)
+    return False
+
+
+def _set_version(tables: schema.Tables, version: int) -> None:
+    tables.meta.replace(key=VERSION_KEY, value=str(version)).execute()

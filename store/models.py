@@ -1,0 +1,174 @@
+"""Pydantic models for everything the store returns.
+
+Results are plain data: a widget holding one can never trigger a query.
+Nested values are models too (an initiative entry is an InitiativeEntry).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from store.limits import MAX_ID_LENGTH, MAX_NAME_LENGTH
+
+Status = Literal["idle", "live", "paused", "completed", "cancelled"]
+EntityType = Literal["playerCharacter", "npc", "monster"]
+TurnStatus = Literal["completed", "skipped", "timeout"]
+ChatChannel = Literal["party", "dm", "private", "system"]
+ParticipantAction = Literal["join", "leave"]
+BatchOperationType = Literal["save_snapshot", "log_event", "record_turn", "update_participants"]
+
+STATUSES: tuple[Status, ...] = ("idle", "live", "paused", "completed", "cancelled")
+FINAL_STATUSES: frozenset[str] = frozenset({"completed", "cancelled"})
+
+Identifier = Field(min_length=1, max_length=MAX_ID_LENGTH)
+
+
+class Result(BaseModel):
+    """Base of every result: immutable, so a shared result cannot be edited by accident."""
+
+    model_config = ConfigDict(frozen=True, strict=True)
+
+
+class InitiativeEntry(Result):
+    """One combatant in the initiative order, as the caller sorted it."""
+
+    entity_id: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
+    entity_type: EntityType
+    name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
+    initiative_roll: int
+    dexterity_modifier: int
+    user_id: str | None = Field(default=None, min_length=1, max_length=MAX_ID_LENGTH)
+
+
+class Interaction(Result):
+    """An encounter or scene with its live fields and the turn engine's position."""
+
+    id: int
+    name: str
+    description: str | None
+    dm_user_id: str
+    campaign_id: str | None
+    status: Status
+    initiative_order: list[InitiativeEntry]
+    current_initiative_index: int | None
+    round_number: int
+    turn_number: int
+    created_at: int
+    updated_at: int
+    live_room_id: str | None
+    last_state_snapshot: Any
+    snapshot_timestamp: int | None
+    connected_participants: list[str]
+    last_activity: int | None
+    current_turn_timeout: int | None
+    turn_time_limit: int
+    chat_enabled: bool
+    allow_private_chat: bool
+    turn_started_at: int | None
+    """When the current turn began (its turn record's start_time)."""
+    paused_turn_remaining_ms: int | None
+    """Turn time left when the interaction was paused; restored on resume."""
+
+    @property
+    def current_entry(self) -> InitiativeEntry | None:
+        """The entity whose turn it is, if a turn is running."""
+        index = self.current_initiative_index
+        if index is None or not 0 <= index < len(self.initiative_order):
+            return None
+        return self.initiative_order[index]
+
+
+class LogEntry(Result):
+    """One event in an interaction's live log."""
+
+    id: int
+    interaction_id: int
+    event_type: str
+    event_data: Any
+    user_id: str | None
+    entity_id: str | None
+    timestamp: int
+    session_id: str
+
+
+class TurnRecord(Result):
+    """The history of one entity's turn."""
+
+    id: int
+    interaction_id: int
+    entity_id: str
+    entity_type: EntityType
+    turn_number: int
+    round_number: int
+    actions: list[Any]
+    start_time: int
+    end_time: int | None
+    status: TurnStatus
+    user_id: str | None
+
+
+class SnapshotSaved(Result):
+    """Returned by save_state_snapshot."""
+
+    interaction_id: int
+    timestamp: int
+
+
+class StateSnapshot(Result):
+    """Returned by load_state_snapshot."""
+
+    interaction_id: int
+    state_snapshot: Any
+    timestamp: int | None
+    connected_participants: list[str]
+    last_activity: int | None
+
+
+class LiveStatus(Result):
+    """Returned by get_live_interaction_status."""
+
+    interaction_id: int
+    status: Status
+    live_room_id: str | None
+    connected_participants: list[str]
+    last_activity: int | None
+    current_turn_timeout: int | None
+    turn_time_limit: int
+    chat_enabled: bool
+    allow_private_chat: bool
+
+
+class LiveInteractionSummary(Result):
+    """One row of get_all_live_interactions."""
+
+    id: int
+    name: str
+    live_room_id: str | None
+    connected_participants: list[str]
+    last_activity: int | None
+    dm_user_id: str
+
+
+class LiveState(Result):
+    """Returned by get_interaction_live_state: everything a room view needs at once."""
+
+    interaction: Interaction
+    recent_logs: list[LogEntry]
+    current_round_turns: list[TurnRecord]
+
+
+class BatchResult(Result):
+    """The outcome of one operation of batch_state_operations."""
+
+    type: BatchOperationType
+    id: int | None = None
+    """The new row's id for log_event and record_turn; None otherwise."""
+
+
+class User(Result):
+    """A user id with the name screens show for it."""
+
+    id: str
+    display_name: str

@@ -1,0 +1,205 @@
+"""A room's live fields: snapshots, participants, the turn timeout, settings, status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from store.core import PreEncoded, StoreCore, load_json
+from store.errors import InvalidInput
+from store.limits import MAX_ID_LENGTH, MAX_SNAPSHOT_BYTES, MAX_TIMESTAMP
+from store.models import (
+    Interaction,
+    LiveInteractionSummary,
+    LiveStatus,
+    SnapshotSaved,
+    StateSnapshot,
+)
+from store.validation import (
+    check_bool,
+    check_interaction_id,
+    check_participants,
+    check_text,
+    check_turn_time_limit,
+    encode_json,
+)
+
+PARTICIPANT_ACTIONS = ("join", "leave")
+
+
+class RoomOperations(StoreCore):
+    """Snapshots, participants, the turn timeout, turn and chat settings, status queries."""
+
+    def save_state_snapshot(
+        self,
+        interaction_id: int,
+        state_snapshot: Any,
+        connected_participants: list[str] | None = None,
+    ) -> SnapshotSaved:
+        """Store the game state; the participant list changes only when one is given."""
+        check_interaction_id(interaction_id)
+        state = PreEncoded(encode_json(state_snapshot, "state_snapshot", MAX_SNAPSHOT_BYTES))
+        participants = (
+            None if connected_participants is None else check_participants(connected_participants)
+        )
+
+        def write() -> SnapshotSaved:
+            interaction = self._fetch_writable(interaction_id)
+            now = self._now()
+            self._save_snapshot(interaction, now, state, participants)
+            return SnapshotSaved(interaction_id=interaction.id, timestamp=now)
+
+        return self._write(write)
+
+    def load_state_snapshot(self, interaction_id: int) -> StateSnapshot:
+        """The last stored game state with when it was taken and who was connected."""
+        interaction = self._read(lambda: self._fetch(interaction_id, with_snapshot=True))
+        return StateSnapshot(
+            interaction_id=interaction.id,
+            state_snapshot=interaction.last_state_snapshot,
+            timestamp=interaction.snapshot_timestamp,
+            connected_participants=interaction.connected_participants,
+            last_activity=interaction.last_activity,
+        )
+
+    def update_connected_participants(
+        self, interaction_id: int, participant_id: str, action: str
+    ) -> list[str]:
+        """Join or leave, idempotently; logs only when membership actually changed."""
+        check_interaction_id(interaction_id)
+        participant = check_text(participant_id, "participant_id", MAX_ID_LENGTH)
+        if action not in PARTICIPANT_ACTIONS:
+            raise InvalidInput(f"action: must be 'join' or 'leave', got {action!r}")
+
+        def write() -> list[str]:
+            interaction = self._fetch_writable(interaction_id)
+            current = interaction.connected_participants
+            if action == "join":
+                wanted = current if participant in current else [*current, participant]
+            else:
+                wanted = [user for user in current if user != participant]
+            return self._set_participants(interaction, self._now(), wanted)
+
+        return self._write(write)
+
+    def set_current_turn_timeout(
+        self, interaction_id: int, timeout_timestamp: int | None
+    ) -> LiveStatus:
+        """Set (or clear, with None) when the running turn times out."""
+        check_interaction_id(interaction_id)
+        if timeout_timestamp is not None and (
+            type(timeout_timestamp) is not int or not 0 <= timeout_timestamp <= MAX_TIMESTAMP
+        ):
+            raise InvalidInput("timeout_timestamp: must be epoch milliseconds (an integer) or None")
+
+        def write() -> LiveStatus:
+            interaction = self._fetch_writable(interaction_id)
+            self._require_status(interaction, ("idle", "live"), "set the turn timeout")
+            self._update(interaction.id, self._now(), current_turn_timeout=timeout_timestamp)
+            return self._status_of(interaction.id)
+
+        return self._write(write)
+
+    def update_turn_settings(
+        self,
+        interaction_id: int,
+        turn_time_limit: int | None = None,
+        chat_enabled: bool | None = None,
+        allow_private_chat: bool | None = None,
+    ) -> LiveStatus:
+        """Change only what is given; a new time limit applies from the next turn."""
+        check_interaction_id(interaction_id)
+        wanted: dict[str, Any] = {}
+        if turn_time_limit is not None:
+            wanted["turn_time_limit"] = check_turn_time_limit(turn_time_limit)
+        if chat_enabled is not None:
+            wanted["chat_enabled"] = check_bool(chat_enabled, "chat_enabled")
+        if allow_private_chat is not None:
+            wanted["allow_private_chat"] = check_bool(allow_private_chat, "allow_private_chat")
+
+        def write() -> LiveStatus:
+            interaction = self._fetch_writable(interaction_id)
+            changed = {
+                name: value for name, value in wanted.items() if getattr(interaction, name) != value
+            }
+            if changed:
+                now = self._now()
+                self._update(interaction.id, now, **changed)
+                self._log(interaction, now, "SETTINGS_UPDATED", changed)
+            return self._status_of(interaction.id)
+
+        return self._write(write)
+
+    def get_live_interaction_status(self, interaction_id: int) -> LiveStatus:
+        """Status, room, participants, activity, timeout and settings of one interaction."""
+        return self._read(lambda: self._status_of(interaction_id))
+
+    def get_all_live_interactions(self) -> list[LiveInteractionSummary]:
+        """Every interaction whose status is live, by id."""
+        table = self._tables.interactions
+
+        def read() -> list[LiveInteractionSummary]:
+            query = (
+                table.select(
+                    table.id,
+                    table.name,
+                    table.live_room_id,
+                    table.connected_participants,
+                    table.last_activity,
+                    table.dm_user_id,
+                )
+                .where(table.status == "live")
+                .order_by(table.id)
+            )
+            return [
+                LiveInteractionSummary(
+                    id=row["id"],
+                    name=row["name"],
+                    live_room_id=row["live_room_id"],
+                    connected_participants=load_json(row["connected_participants"]) or [],
+                    last_activity=row["last_activity"],
+                    dm_user_id=row["dm_user_id"],
+                )
+                for row in query.dicts()
+            ]
+
+        return self._read(read)
+
+    # -- shared steps ----------------------------------------------------
+
+    def _status_of(self, interaction_id: object) -> LiveStatus:
+        interaction = self._fetch(interaction_id)
+        return LiveStatus(
+            interaction_id=interaction.id,
+            status=interaction.status,
+            live_room_id=interaction.live_room_id,
+            connected_participants=interaction.connected_participants,
+            last_activity=interaction.last_activity,
+            current_turn_timeout=interaction.current_turn_timeout,
+            turn_time_limit=interaction.turn_time_limit,
+            chat_enabled=interaction.chat_enabled,
+            allow_private_chat=interaction.allow_private_chat,
+        )
+
+    def _save_snapshot(
+        self, interaction: Interaction, now: int, state: PreEncoded, participants: list[str] | None
+    ) -> None:
+        columns: dict[str, Any] = {"last_state_snapshot": state, "snapshot_timestamp": now}
+        if participants is not None:
+            columns["connected_participants"] = participants
+        self._update(interaction.id, now, **columns)
+
+    def _set_participants(self, interaction: Interaction, now: int, wanted: list[str]) -> list[str]:
+        """Replace the participant list, logging each join and leave; no change, no log."""
+        current = interaction.connected_participants
+        joined = [user for user in wanted if user not in current]
+        left = [user for user in current if user not in wanted]
+        if not joined and not left:
+            return current
+        self._update(interaction.id, now, connected_participants=wanted)
+        for user in joined:
+            self._log(
+                interaction, now, "PARTICIPANT_JOINED", {"participant_id": user}, user_id=user
+            )
+        for user in left:
+            self._log(interaction, now, "PARTICIPANT_LEFT", {"participant_id": user}, user_id=user)
+        return wanted

@@ -1,0 +1,244 @@
+"""Input validation at the store's boundary: one place, errors that name the field.
+
+Every public operation turns its arguments into one of these models (or runs
+one of the checks below) before it touches the database, so a call that fails
+validation writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from store import limits
+from store.errors import InvalidInput
+from store.models import ChatChannel, EntityType, InitiativeEntry, TurnStatus
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+Id = Annotated[str, Field(min_length=1, max_length=limits.MAX_ID_LENGTH)]
+Name = Annotated[str, Field(min_length=1, max_length=limits.MAX_NAME_LENGTH)]
+Timestamp = Annotated[int, Field(ge=0, le=limits.MAX_TIMESTAMP)]
+Counter = Annotated[int, Field(ge=1, le=2**31)]
+
+
+def parse(model: type[ModelT], data: Mapping[str, Any], *, where: str = "") -> ModelT:
+    """Validate `data` into `model`, turning pydantic's error into InvalidInput.
+
+    The message names the field ("turn_time_limit: ...") so a caller, or a game
+    master reading a notification, knows what to fix.
+    """
+    if not isinstance(data, Mapping):
+        raise InvalidInput(f"{where or 'data'}: must be an object, got {type(data).__name__}")
+    try:
+        return model.model_validate(dict(data))
+    except ValidationError as error:
+        raise InvalidInput(describe_validation_error(error, where)) from None
+
+
+def describe_validation_error(error: ValidationError, where: str = "") -> str:
+    """The first problem of a pydantic error as "field: message"."""
+    first = error.errors(include_url=False)[0]
+    path = ".".join(str(part) for part in first["loc"])
+    field = ".".join(part for part in (where, path) if part) or "input"
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "unknown field"
+    elif first["type"] == "missing":
+        message = "is required"
+    return f"{field}: {message}"
+
+
+def check_interaction_id(value: object) -> int:
+    """Interaction ids are ints, never coerced: "3" and True are InvalidInput."""
+    if type(value) is not int:
+        raise InvalidInput(f"interaction_id: must be an integer, got {type(value).__name__}")
+    return value
+
+
+def check_turn_time_limit(value: object, field: str = "turn_time_limit") -> int:
+    """0 means untimed turns; otherwise 10..3600 seconds."""
+    if type(value) is not int:
+        raise InvalidInput(f"{field}: must be an integer number of seconds")
+    if value != 0 and not limits.MIN_TURN_TIME_LIMIT <= value <= limits.MAX_TURN_TIME_LIMIT:
+        raise InvalidInput(
+            f"{field}: must be 0 (untimed) or between {limits.MIN_TURN_TIME_LIMIT} "
+            f"and {limits.MAX_TURN_TIME_LIMIT} seconds, got {value}"
+        )
+    return value
+
+
+def check_bool(value: object, field: str) -> bool:
+    """Flags are real booleans: 1 and "yes" are refused rather than guessed at."""
+    if type(value) is not bool:
+        raise InvalidInput(f"{field}: must be true or false, got {type(value).__name__}")
+    return value
+
+
+def check_text(value: object, field: str, max_length: int) -> str:
+    """A non-blank string of at most max_length characters."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field}: must be a string, got {type(value).__name__}")
+    if not value.strip():
+        raise InvalidInput(f"{field}: must not be empty")
+    if len(value) > max_length:
+        raise InvalidInput(f"{field}: at most {max_length} characters, got {len(value)}")
+    return value
+
+
+def encode_json(value: Any, field: str, max_bytes: int) -> str:
+    """Serialize JSON data for storage, refusing what would not round-trip.
+
+    NaN, infinities, non-string keys and non-JSON objects are refused, as is
+    anything larger than max_bytes once encoded.
+    """
+    _check_json_keys(value, field)
+    try:
+        text = json.dumps(value, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError) as error:
+        raise InvalidInput(f"{field}: not JSON data ({error})") from None
+    except RecursionError:
+        raise InvalidInput(f"{field}: nested too deeply to be stored") from None
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise InvalidInput(f"{field}: {size} bytes as JSON, at most {max_bytes} allowed")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"{field}: contains a lone surrogate, not valid text") from None
+    return text
+
+
+def _check_json_keys(value: Any, field: str) -> None:
+    """json.dumps would silently turn 1 or None keys into strings; refuse them instead."""
+    pending = [value]
+    seen = 0
+    while pending:
+        item = pending.pop()
+        seen += 1
+        if seen > 2_000_000:
+            raise InvalidInput(f"{field}: too many values to store")
+        if isinstance(item, dict):
+            for key, nested in item.items():
+                if not isinstance(key, str):
+                    raise InvalidInput(f"{field}: object keys must be strings, got {key!r}")
+                pending.append(nested)
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
+
+
+def check_participants(value: object, field: str = "connected_participants") -> list[str]:
+    """A list of user ids; duplicates collapse, order of first appearance kept."""
+    if not isinstance(value, list | tuple):
+        raise InvalidInput(f"{field}: must be a list of user ids")
+    if len(value) > limits.MAX_PARTICIPANTS:
+        raise InvalidInput(f"{field}: at most {limits.MAX_PARTICIPANTS} participants")
+    unique: dict[str, None] = {}
+    for index, participant in enumerate(value):
+        unique[check_text(participant, f"{field}[{index}]", limits.MAX_ID_LENGTH)] = None
+    return list(unique)
+
+
+class StrictInput(BaseModel):
+    """Base of input models: no coercion, no unknown keys."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class NewInteraction(StrictInput):
+    name: Name
+    dm_user_id: Id
+    description: Annotated[str, Field(max_length=limits.MAX_DESCRIPTION_LENGTH)] | None = None
+    campaign_id: Id | None = None
+    initiative_order: list[InitiativeEntry] | None = None
+    turn_time_limit: int = 90
+    chat_enabled: bool = True
+    allow_private_chat: bool = True
+
+    @field_validator("name")
+    @classmethod
+    def _name_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value
+
+    @field_validator("turn_time_limit")
+    @classmethod
+    def _limit_in_range(cls, value: int) -> int:
+        return _limit_or_value_error(value)
+
+
+def _limit_or_value_error(value: int) -> int:
+    try:
+        return check_turn_time_limit(value)
+    except InvalidInput as error:
+        raise ValueError(str(error).split(": ", 1)[1]) from None
+
+
+def check_initiative_order(value: object) -> list[InitiativeEntry]:
+    """Entries as models (dicts are accepted), each entity listed once."""
+    if not isinstance(value, list | tuple):
+        raise InvalidInput("initiative_order: must be a list of entries")
+    if len(value) > limits.MAX_INITIATIVE_ENTRIES:
+        raise InvalidInput(f"initiative_order: at most {limits.MAX_INITIATIVE_ENTRIES} entries")
+    entries: list[InitiativeEntry] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(value):
+        where = f"initiative_order[{index}]"
+        entry = (
+            raw if isinstance(raw, InitiativeEntry) else parse(InitiativeEntry, raw, where=where)
+        )
+        if entry.entity_id in seen:
+            raise InvalidInput(f"{where}.entity_id: {entry.entity_id!r} is already in the order")
+        seen.add(entry.entity_id)
+        entries.append(entry)
+    return entries
+
+
+class LogEventInput(StrictInput):
+    event_type: Id
+    event_data: Any = None
+    session_id: Id
+    user_id: Id | None = None
+    entity_id: Id | None = None
+
+
+class ChatMessage(BaseModel):
+    """The event_data of a CHAT_MESSAGE; extra keys (sender names, ids) are kept."""
+
+    model_config = ConfigDict(strict=True, extra="allow")
+
+    channel: ChatChannel
+    content: Annotated[str, Field(min_length=1, max_length=limits.MAX_CHAT_LENGTH)]
+    recipients: list[Id] | None = None
+
+    @field_validator("content")
+    @classmethod
+    def _content_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value
+
+
+class TurnInput(StrictInput):
+    entity_id: Id
+    entity_type: EntityType
+    turn_number: Counter
+    round_number: Counter
+    actions: list[Any] = Field(default_factory=list)
+    start_time: Timestamp
+    status: TurnStatus
+    end_time: Timestamp | None = None
+    user_id: Id | None = None
+
+
+class SnapshotInput(StrictInput):
+    state_snapshot: Any = None
+    connected_participants: list[Any] | None = None
+
+
+class ParticipantsInput(StrictInput):
+    participants: list[Any]
