@@ -108,18 +108,22 @@ class StoreCore:
         table = self._tables.interactions
         if not -_MAX_DB_INT <= interaction_id <= _MAX_DB_INT:
             raise NotFound(f"interaction {interaction_id} not found")
-        columns = [
-            field
-            for name, field in table._meta.fields.items()
-            if with_snapshot or name != "last_state_snapshot"
-        ]
-        query = table.select(*columns).where(table.id == interaction_id)
+        query = table.select(*self._interaction_columns(with_snapshot))
+        query = query.where(table.id == interaction_id)
         if for_update:
             query = self._engine.lock_rows(query)
         row = query.dicts().first()
         if row is None:
             raise NotFound(f"interaction {interaction_id} not found")
         return interaction_from_row(row)
+
+    def _interaction_columns(self, with_snapshot: bool) -> list[Any]:
+        """Every interaction column, leaving out the (large) state snapshot unless asked."""
+        fields = self._tables.interactions._meta.fields
+        return [
+            field for name, field in fields.items()
+            if with_snapshot or name != "last_state_snapshot"
+        ]
 
     def _fetch_writable(self, interaction_id: object) -> Interaction:
         """The interaction for a write: locked where the engine needs it, never final."""

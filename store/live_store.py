@@ -8,6 +8,7 @@ from typing import Any
 
 from store.batch import BatchOperations
 from store.clock import Clock
+from store.core import interaction_from_row
 from store.engine import SqliteEngine, resolve_target
 from store.errors import InvalidInput
 from store.events import EventOperations
@@ -76,9 +77,15 @@ class LiveStore(BatchOperations, EventOperations):
 
         return self._write(write)
 
-    def get_interaction(self, interaction_id: int) -> Interaction:
-        """One interaction with all its fields; NotFound for an unknown id."""
-        return self._read(lambda: self._fetch(interaction_id, with_snapshot=True))
+    def get_interaction(self, interaction_id: int, *, with_snapshot: bool = True) -> Interaction:
+        """One interaction with all its fields; NotFound for an unknown id.
+
+        with_snapshot=False leaves last_state_snapshot as None: a view polling
+        the room need not read a snapshot of up to 8 MiB each time.
+        """
+        if type(with_snapshot) is not bool:
+            raise InvalidInput("with_snapshot: must be true or false")
+        return self._read(lambda: self._fetch(interaction_id, with_snapshot=with_snapshot))
 
     def list_interactions(self, status: str | None = None) -> list[Interaction]:
         """Every interaction (or those with one status), by id, without their state snapshots."""
@@ -87,11 +94,10 @@ class LiveStore(BatchOperations, EventOperations):
         table = self._tables.interactions
 
         def read() -> list[Interaction]:
-            query = table.select(table.id)
+            query = table.select(*self._interaction_columns(with_snapshot=False))
             if status is not None:
                 query = query.where(table.status == status)
-            ids = [row[0] for row in query.order_by(table.id).tuples()]
-            return [self._fetch(interaction_id) for interaction_id in ids]
+            return [interaction_from_row(row) for row in query.order_by(table.id).dicts()]
 
         return self._read_consistent(read)
 

@@ -1,0 +1,127 @@
+"""The liveroom dashboard application and the one factory that builds it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from app.gateway import StoreGateway
+from app.screens.help import HelpScreen
+from app.screens.rooms import RoomsScreen
+from store import LiveStore, StoreError, StoreUnavailable
+from store.clock import Clock, system_clock
+
+T = TypeVar("T")
+
+TIMEOUT_CHECK_S = 1.0
+"""How often the dashboard records expired turns (expire_turn_timeouts)."""
+SWEEP_INTERVAL_S = 30.0
+"""How often idle rooms are looked for (cleanup_inactive_rooms)."""
+
+
+class LiveroomApp(App[None]):
+    """Rooms and their live state, read from and written to one store."""
+
+    TITLE = "liveroom"
+    CSS_PATH = "liveroom.tcss"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", tooltip="Quit liveroom.", priority=True),
+        Binding("question_mark", "help", "Help", tooltip="Every key, on one screen."),
+    ]
+
+    def __init__(self, store: LiveStore, *, clock: Clock = system_clock,
+                 idle_minutes: float = 30.0, poll_interval: float = 0.25,
+                 housekeeping: bool = True) -> None:
+        super().__init__()
+        self.store = store
+        self.gateway = StoreGateway(store)
+        self.clock = clock
+        self.idle_ms = int(idle_minutes * 60_000)
+        self.poll_interval = poll_interval
+        """Seconds between change checks; a change shows within one interval."""
+        self.housekeeping = housekeeping
+        """Whether this dashboard expires turns and sweeps idle rooms (off in some tests)."""
+        self._store_lost = False
+
+    def on_mount(self) -> None:
+        self.push_screen(RoomsScreen())
+        if self.housekeeping:
+            self.set_interval(TIMEOUT_CHECK_S, self._expire_turns)
+            self.set_interval(SWEEP_INTERVAL_S, self._sweep_idle_rooms)
+
+    def on_unmount(self) -> None:
+        self.gateway.close()
+
+    # -- store calls -------------------------------------------------------
+
+    async def store_write(self, call: Callable[..., T], *args: object,
+                          done: str | None = None, **kwargs: object) -> T | None:
+        """Run a write off the UI thread; a StoreError becomes a notification, not a crash."""
+        try:
+            result = await self.gateway.write(call, *args, **kwargs)
+        except StoreError as error:
+            self.notify(str(error), title=_error_title(error), severity="error", markup=False)
+            return None
+        if done:
+            self.notify(done, markup=False)
+        return result
+
+    async def store_read(self, call: Callable[..., T], *args: object, **kwargs: object) -> T | None:
+        """Run a query off the UI thread; losing the store is reported once, not per poll."""
+        try:
+            result = await self.gateway.read(call, *args, **kwargs)
+        except StoreUnavailable as error:
+            if not self._store_lost:
+                self._store_lost = True
+                self.notify(f"Lost the store: {error}", title="Store unavailable",
+                            severity="error", markup=False)
+            return None
+        except StoreError as error:
+            self.notify(str(error), title=_error_title(error), severity="error", markup=False)
+            return None
+        if self._store_lost:
+            self._store_lost = False
+            self.notify("The store is back.", markup=False)
+        return result
+
+    async def _expire_turns(self) -> None:
+        await self.store_write(self.store.expire_turn_timeouts)
+
+    async def _sweep_idle_rooms(self) -> None:
+        cleaned = await self.store_write(self.store.cleanup_inactive_rooms, self.idle_ms)
+        if cleaned:
+            rooms = ", ".join(str(interaction_id) for interaction_id in cleaned)
+            self.notify(f"Idle rooms cleaned up and paused: {rooms}", markup=False)
+
+    # -- actions and the command palette -----------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette lists the current screen's keys as "room: Pause", "turn: Skip"..."""
+        yield from super().get_system_commands(screen)
+        palette = getattr(screen, "palette_commands", None)
+        if palette is not None:
+            yield from palette()
+
+
+def _error_title(error: StoreError) -> str:
+    return {
+        "Conflict": "Not allowed now",
+        "InvalidInput": "Invalid input",
+        "NotFound": "Not found",
+        "StoreUnavailable": "Store unavailable",
+    }.get(type(error).__name__, "Store error")
+
+
+def make_app(store: LiveStore, *, clock: Clock = system_clock, idle_minutes: float = 30.0,
+             poll_interval: float = 0.25, housekeeping: bool = True) -> LiveroomApp:
+    """The dashboard on `store`: the command line and every test build it here."""
+    return LiveroomApp(store, clock=clock, idle_minutes=idle_minutes,
+                       poll_interval=poll_interval, housekeeping=housekeeping)

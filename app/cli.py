@@ -1,0 +1,113 @@
+"""The `liveroom` command: the dashboard, the demo, the simulator and exports."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from store import LiveStore, StoreError, open_store
+
+DB_HELP = "database file or URL (default: $LIVEROOM_DB, else the per-user database)"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH_OR_URL", default=None, help=DB_HELP)
+
+    parser = argparse.ArgumentParser(
+        prog="liveroom", parents=[common],
+        description="Run live tabletop interactions from the terminal.",
+    )
+    parser.add_argument("--idle-minutes", type=float, default=30.0, metavar="N",
+                        help="clean up live rooms idle longer than this (default 30)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", parents=[common],
+                               help="seed a fresh demo store and open it with a live simulator")
+    demo.add_argument("--rate", type=float, default=4.0, help="simulated actions per second")
+
+    simulate = commands.add_parser("simulate", parents=[common],
+                                   help="play live rooms in this store, as a game server would")
+    simulate.add_argument("--rooms", type=int, default=None, help="how many live rooms to play")
+    simulate.add_argument("--rate", type=float, default=5.0, metavar="EVENTS_PER_S")
+    simulate.add_argument("--duration", type=float, default=None, metavar="S",
+                          help="stop after this many seconds (default: run until interrupted)")
+
+    export = commands.add_parser("export", parents=[common],
+                                 help="write one session's events and turns to stdout")
+    export.add_argument("interaction_id", type=int, metavar="INTERACTION_ID")
+    export.add_argument("--format", choices=("jsonl", "csv", "md"), default="jsonl")
+    return parser
+
+
+def database_target(arguments: argparse.Namespace) -> str | None:
+    """--db, else $LIVEROOM_DB, else None (the per-user default)."""
+    return arguments.db or os.environ.get("LIVEROOM_DB") or None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    try:
+        if arguments.command == "simulate":
+            from app.simulator import simulate_main
+
+            return simulate_main(database_target(arguments), arguments.rooms, arguments.rate,
+                                 arguments.duration)
+        if arguments.command == "export":
+            return _export(arguments)
+        if arguments.command == "demo":
+            return _demo(arguments)
+        with open_store(database_target(arguments)) as store:
+            return _run_dashboard(store, arguments.idle_minutes)
+    except StoreError as error:
+        print(f"liveroom: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run_dashboard(store: LiveStore, idle_minutes: float) -> int:
+    from app.app import make_app
+
+    make_app(store, idle_minutes=idle_minutes).run()
+    return 0
+
+
+def _export(arguments: argparse.Namespace) -> int:
+    from app.export import export_session
+
+    with open_store(database_target(arguments)) as store:
+        sys.stdout.write(export_session(store, arguments.interaction_id, arguments.format))
+    return 0
+
+
+def _demo(arguments: argparse.Namespace) -> int:
+    """A fresh demo store, a simulator process writing into it, and the dashboard on top."""
+    from app.seed import seed_demo
+
+    target = arguments.db or str(Path(tempfile.mkdtemp(prefix="liveroom-demo-")) / "demo.db")
+    if arguments.db and Path(arguments.db).exists():
+        print(f"liveroom: {arguments.db} exists; the demo seeds a fresh store", file=sys.stderr)
+        return 2
+    with open_store(target) as store:
+        seed_demo(store)
+    simulator = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "simulate", "--db", target, "--rate", str(arguments.rate)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        with open_store(target) as store:
+            return _run_dashboard(store, arguments.idle_minutes)
+    finally:
+        simulator.terminate()
+        simulator.wait(timeout=5)
+        print(f"The demo store stays at {target}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""A screen that follows the store: it re-reads only after another connection commits."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, cast
+
+from textual import work
+from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from app.app import LiveroomApp
+
+
+class PollingScreen(Screen[None]):
+    """Checks the store's change token every poll interval and refreshes on a change.
+
+    The check is one PRAGMA on the reader thread, so an idle dashboard costs
+    next to nothing; the loop is a single exclusive worker, so two refreshes
+    never overlap.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._forced = True
+
+    @property
+    def liveroom(self) -> LiveroomApp:
+        return cast("LiveroomApp", self.app)
+
+    def on_mount(self) -> None:
+        self._follow_store()
+        self.set_interval(1.0, self._tick)
+
+    def request_refresh(self) -> None:
+        """Refresh on the next poll even if nobody else wrote (after our own write)."""
+        self._forced = True
+
+    @work(exclusive=True, group="poll", exit_on_error=False)
+    async def _follow_store(self) -> None:
+        app = self.liveroom
+        last_token: int | None = None
+        while True:
+            token = await app.store_read(app.store.change_token)
+            if token is not None and (token != last_token or self._forced):
+                self._forced = False
+                last_token = token
+                await self.refresh_from_store()
+            await asyncio.sleep(app.poll_interval)
+
+    async def refresh_from_store(self) -> None:
+        """Fetch what changed and show it; subclasses implement."""
+        raise NotImplementedError
+
+    def _tick(self) -> None:
+        self.tick(self.liveroom.clock())
+
+    def tick(self, now_ms: int) -> None:
+        """Once a second: update what depends on time alone (timers, "2m ago")."""

@@ -1,0 +1,153 @@
+"""The start screen: every interaction in one table, filtered by status and name."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from app.commands import binding_commands
+from app.screens.polling import PollingScreen
+from store import Interaction
+from widgets.rooms_table import RoomRow, RoomsTable
+
+STATUS_KEYS: dict[str, str | None] = {
+    "0": None, "1": "live", "2": "paused", "3": "idle", "4": "completed", "5": "cancelled",
+}
+
+
+class RoomsScreen(PollingScreen):
+    """Rooms with status, room id, players, whose turn and time left, round, activity."""
+
+    BINDING_GROUP_TITLE = "Rooms"
+    BINDINGS = [
+        Binding("enter", "open_room", "Open", tooltip="Open the selected room."),
+        Binding("slash", "filter_name", "Find", tooltip="Filter rooms by name."),
+        Binding("0", "status_filter('all')", "All", tooltip="Show rooms in every status."),
+        Binding("1", "status_filter('live')", "Live", tooltip="Show live rooms only."),
+        Binding("2", "status_filter('paused')", "Paused", tooltip="Show paused rooms only."),
+        Binding("3", "status_filter('idle')", "Idle", tooltip="Show idle rooms only.", show=False),
+        Binding("4", "status_filter('completed')", "Completed",
+                tooltip="Show completed rooms only.", show=False),
+        Binding("5", "status_filter('cancelled')", "Cancelled",
+                tooltip="Show cancelled rooms only.", show=False),
+    ]
+    PALETTE_GROUPS = {
+        "open_room": "rooms", "filter_name": "rooms", "status_filter('all')": "filter",
+        "status_filter('live')": "filter", "status_filter('paused')": "filter",
+        "status_filter('idle')": "filter", "status_filter('completed')": "filter",
+        "status_filter('cancelled')": "filter",
+    }
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._interactions: list[Interaction] = []
+        self._status: str | None = None
+        self._name_filter = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="rooms-filters")
+        yield Input(placeholder="room name…  (Enter: select, Escape: clear)", id="name-filter")
+        yield RoomsTable(id="rooms")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#name-filter", Input).display = False
+        self._show_filters()
+
+    def palette_commands(self):  # type: ignore[no-untyped-def]
+        return binding_commands(self, self.PALETTE_GROUPS)
+
+    async def refresh_from_store(self) -> None:
+        interactions = await self.liveroom.store_read(self.liveroom.store.list_interactions)
+        if interactions is not None:
+            self._interactions = interactions
+            self._show_rooms()
+
+    def tick(self, now_ms: int) -> None:
+        self.query_one(RoomsTable).tick(now_ms)
+
+    # -- filtering -------------------------------------------------------
+
+    def _show_rooms(self) -> None:
+        needle = self._name_filter.casefold()
+        rows = [
+            room_row(interaction) for interaction in self._interactions
+            if (self._status is None or interaction.status == self._status)
+            and needle in interaction.name.casefold()
+        ]
+        table = self.query_one(RoomsTable)
+        table.update_rooms(rows)
+        table.tick(self.liveroom.clock())
+        self._show_filters(len(rows))
+
+    def _show_filters(self, shown: int | None = None) -> None:
+        parts = [f"[b]{key}[/b] {status or 'all'}" if status != self._status
+                 else f"[reverse] {key} {status or 'all'} [/reverse]"
+                 for key, status in STATUS_KEYS.items()]
+        summary = "" if shown is None else f"   {shown} of {len(self._interactions)} rooms"
+        if self._name_filter:
+            summary += "   name contains “…”"
+        self.query_one("#rooms-filters", Static).update("  ".join(parts) + summary)
+
+    def action_status_filter(self, status: str) -> None:
+        self._status = None if status == "all" else status
+        self._show_rooms()
+
+    def action_filter_name(self) -> None:
+        name_filter = self.query_one("#name-filter", Input)
+        name_filter.display = True
+        name_filter.focus()
+
+    @on(Input.Changed, "#name-filter")
+    def _name_changed(self, event: Input.Changed) -> None:
+        self._name_filter = event.value
+        self._show_rooms()
+
+    @on(Input.Submitted, "#name-filter")
+    def _name_submitted(self) -> None:
+        table = self.query_one(RoomsTable)
+        table.focus()
+        if table.row_count:
+            table.move_cursor(row=0)
+
+    def key_escape(self) -> None:
+        name_filter = self.query_one("#name-filter", Input)
+        if name_filter.display:
+            name_filter.value = ""
+            name_filter.display = False
+            self.query_one(RoomsTable).focus()
+
+    # -- opening a room --------------------------------------------------
+
+    @on(DataTable.RowSelected, "#rooms")
+    def _row_selected(self) -> None:
+        self.action_open_room()
+
+    def action_open_room(self) -> None:
+        from app.screens.room import RoomScreen
+
+        interaction_id = self.query_one(RoomsTable).selected_interaction_id
+        if interaction_id is not None:
+            self.app.push_screen(RoomScreen(interaction_id))
+
+
+def room_row(interaction: Interaction) -> RoomRow:
+    """What the rooms table shows of one interaction."""
+    entry = interaction.current_entry if interaction.status in ("live", "paused") else None
+    return RoomRow(
+        interaction_id=interaction.id,
+        name=interaction.name,
+        status=interaction.status,
+        live_room_id=interaction.live_room_id,
+        participants=len(interaction.connected_participants),
+        current_turn=None if entry is None else entry.name,
+        timeout_ms=interaction.current_turn_timeout,
+        paused_remaining_ms=interaction.paused_turn_remaining_ms,
+        turn_time_limit=interaction.turn_time_limit,
+        round_number=interaction.round_number,
+        last_activity=interaction.last_activity,
+    )
