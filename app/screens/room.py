@@ -24,7 +24,7 @@ from store import Interaction, StoreError
 from widgets.event_log import EventLog
 from widgets.initiative_list import InitiativeList
 from widgets.participant_list import ParticipantList
-from widgets.text import format_time, status_text
+from widgets.text import format_utc_time, status_text
 from widgets.turn_history import TurnHistory
 from widgets.turn_timer import TurnTimer
 
@@ -42,10 +42,11 @@ class RoomScreen(PollingScreen):
     """Everything about one interaction, following the store live."""
 
     BINDING_GROUP_TITLE = "Room"
+    AUTO_FOCUS = "#log"
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="Back to the rooms."),
         Binding("p", "toggle_pause", "Pause", tooltip="Pause the room, or resume it."),
-        Binding("n", "advance", "Next turn", tooltip="Record the turn as completed and advance."),
+        Binding("n", "advance", "Next", tooltip="Record the turn as completed and advance."),
         Binding("s", "skip", "Skip", tooltip="Record the turn as skipped and advance."),
         Binding("t", "settings", "Settings", tooltip="Turn time limit and chat settings."),
         Binding("c", "toggle_chat", "Chat", tooltip="Turn chat on or off."),
@@ -84,7 +85,7 @@ class RoomScreen(PollingScreen):
             with Vertical(id="room-log"):
                 yield EventLog(id="log")
                 yield Static(id="log-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._feed = RoomFeed(self.liveroom.gateway, self.interaction_id)
@@ -93,7 +94,6 @@ class RoomScreen(PollingScreen):
         self.query_one("#history").border_title = "Turn history"
         self.query_one("#log").border_title = "Event log"
         super().on_mount()
-        self.query_one(EventLog).focus()
 
     def palette_commands(self):  # type: ignore[no-untyped-def]
         return binding_commands(self, self.PALETTE_GROUPS)
@@ -263,7 +263,7 @@ class RoomScreen(PollingScreen):
                                       snapshot.state_snapshot,
                                       connected_participants=snapshot.connected_participants)
             if saved is not None:
-                self.notify(f"Snapshot saved at {format_time(saved.timestamp)}.", markup=False)
+                self.notify(f"Snapshot saved at {format_utc_time(saved.timestamp)}.", markup=False)
 
     def action_go_live(self) -> None:
         if self.interaction is not None:

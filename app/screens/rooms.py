@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,8 +22,9 @@ class RoomsScreen(PollingScreen):
     """Rooms with status, room id, players, whose turn and time left, round, activity."""
 
     BINDING_GROUP_TITLE = "Rooms"
+    AUTO_FOCUS = "#rooms"
     BINDINGS = [
-        Binding("enter", "open_room", "Open", tooltip="Open the selected room."),
+        Binding("enter", "open_room", "Open", tooltip="Open the selected room.", priority=True),
         Binding("slash", "filter_name", "Find", tooltip="Filter rooms by name."),
         Binding("0", "status_filter('all')", "All", tooltip="Show rooms in every status."),
         Binding("1", "status_filter('live')", "Live", tooltip="Show live rooms only."),
@@ -55,8 +57,13 @@ class RoomsScreen(PollingScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#name-filter", Input).display = False
         self._show_filters()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter belongs to the name filter while it is being typed into."""
+        if action == "open_room" and isinstance(self.focused, Input):
+            return False
+        return True
 
     def palette_commands(self):  # type: ignore[no-untyped-def]
         return binding_commands(self, self.PALETTE_GROUPS)
@@ -85,13 +92,17 @@ class RoomsScreen(PollingScreen):
         self._show_filters(len(rows))
 
     def _show_filters(self, shown: int | None = None) -> None:
-        parts = [f"[b]{key}[/b] {status or 'all'}" if status != self._status
-                 else f"[reverse] {key} {status or 'all'} [/reverse]"
-                 for key, status in STATUS_KEYS.items()]
-        summary = "" if shown is None else f"   {shown} of {len(self._interactions)} rooms"
+        bar = Text()
+        for key, status in STATUS_KEYS.items():
+            label = f" {key} {status or 'all'} "
+            bar.append(label, style="reverse" if status == self._status else "")
+            bar.append(" ")
+        if shown is not None:
+            bar.append(f"  {shown} of {len(self._interactions)} rooms", style="dim")
         if self._name_filter:
-            summary += "   name contains “…”"
-        self.query_one("#rooms-filters", Static).update("  ".join(parts) + summary)
+            bar.append("  name contains ", style="dim")
+            bar.append(self._name_filter, style="bold")
+        self.query_one("#rooms-filters", Static).update(bar)
 
     def action_status_filter(self, status: str) -> None:
         self._status = None if status == "all" else status

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from store import StateSnapshot
 from widgets.snapshot_tree import SnapshotTree
-from widgets.text import format_time
+from widgets.text import format_utc_time
 
 
 class SnapshotScreen(ModalScreen[None]):
@@ -26,7 +26,7 @@ class SnapshotScreen(ModalScreen[None]):
         taken = self._snapshot.timestamp
         with Vertical(classes="dialog wide"):
             yield Static("State snapshot", classes="dialog-title")
-            yield Static("never saved" if taken is None else f"saved at {format_time(taken)} UTC",
+            yield Static("never saved" if taken is None else f"saved at {format_utc_time(taken)} UTC",
                          classes="hint")
             yield SnapshotTree(label="state")
 

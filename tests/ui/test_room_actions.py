@@ -1,0 +1,194 @@
+"""Each room key, pressed as a game master would, checked in the store afterwards."""
+
+from __future__ import annotations
+
+from app.app import LiveroomApp
+from store import LiveStore
+from tests.ui.conftest import SIZE, open_room, settle
+from tests.ui.scenes import Scene
+
+
+async def test_p_pauses_and_resumes(dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]) -> None:
+    store, scene = scene_store
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.live)
+        await pilot.press("p")
+        await settle(pilot)
+        assert store.get_interaction(scene.live).status == "paused"
+        await pilot.press("p")
+        await settle(pilot)
+        assert store.get_interaction(scene.live).status == "live"
+
+
+async def test_n_records_the_turn_and_advances(dashboard: LiveroomApp,
+                                               scene_store: tuple[LiveStore, Scene]) -> None:
+    store, scene = scene_store
+    before = store.get_interaction(scene.live)
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.live)
+        await pilot.press("n")
+        await settle(pilot)
+    after = store.get_interaction(scene.live)
+    records = store.get_turn_records(scene.live)
+    assert records[-1].status == "completed"
+    assert (records[-1].round_number, records[-1].turn_number) == (before.round_number,
+                                                                   before.turn_number)
+    assert after.turn_number == before.turn_number + 1
+
+
+async def test_s_skips_the_turn(dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]) -> None:
+    store, scene = scene_store
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.live)
+        await pilot.press("s")
+        await settle(pilot)
+    assert store.get_turn_records(scene.live)[-1].status == "skipped"
+
+
+async def test_cancelled_finalize_changes_nothing(dashboard: LiveroomApp,
+                                                  scene_store: tuple[LiveStore, Scene]) -> None:
+    store, scene = scene_store
+    before = store.get_interaction(scene.live)
+    logs_before = store.get_interaction_logs(scene.live, limit=1000)
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.live)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press(*"victory")
+        await pilot.press("escape")
+        await settle(pilot)
+    assert store.get_interaction(scene.live) == before
+    assert store.get_interaction_logs(scene.live, limit=1000) == logs_before
+
+
+async def test_confirmed_finalize_completes_with_the_reason(
+        dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]) -> None:
+    store, scene = scene_store
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.live)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press(*"goblins routed", "enter")
+        await settle(pilot)
+    assert store.get_interaction(scene.live).status == "completed"
+    newest = store.get_interaction_logs(scene.live, limit=1)[0]
+    assert newest.event_type == "INTERACTION_COMPLETED"
+    assert newest.event_data == {"completion_reason": "goblins routed"}
+
+
+async def test_settings_out_of_range_are_refused_with_a_message(
+        dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]) -> None:
+    store, scene = scene_store
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.live)
+        await pilot.press("t")
+        await settle(pilot)
+        limit = pilot.app.screen.query_one("#time-limit")
+        limit.value = "5"
+        await pilot.click("#save")
+        await settle(pilot)
+        error = pilot.app.screen.query_one("#form-error")
+        assert "0 (untimed) or 10–3600 seconds" in str(error.render())
+        assert pilot.app.screen.__class__.__name__ == "SettingsScreen"
+    assert store.get_interaction(scene.live).turn_time_limit == 300
+
+
+async def test_settings_saved_apply_to_the_store(dashboard: LiveroomApp,
+                                                 scene_store: tuple[LiveStore, Scene]) -> None:
+    store, scene = scene_store
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.live)
+        await pilot.press("t")
+        await settle(pilot)
+        pilot.app.screen.query_one("#time-limit").value = "120"
+        await pilot.click("#chat-enabled")
+        await pilot.click("#save")
+        await settle(pilot)
+    interaction = store.get_interaction(scene.live)
+    assert (interaction.turn_time_limit, interaction.chat_enabled) == (120, False)
+
+
+async def test_c_and_v_toggle_chat_settings(dashboard: LiveroomApp,
+                                            scene_store: tuple[LiveStore, Scene]) -> None:
+    store, scene = scene_store
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.live)
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+    interaction = store.get_interaction(scene.live)
+    assert (interaction.chat_enabled, interaction.allow_private_chat) == (False, False)
+
+
+async def test_m_sends_a_party_message(dashboard: LiveroomApp,
+                                       scene_store: tuple[LiveStore, Scene]) -> None:
+    store, scene = scene_store
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.live)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press(*"Roll initiative!", "enter")
+        await settle(pilot)
+    newest = store.get_interaction_logs(scene.live, limit=1)[0]
+    assert newest.event_type == "CHAT_MESSAGE"
+    assert newest.event_data["channel"] == "party"
+    assert newest.event_data["content"] == "Roll initiative!"
+    assert newest.session_id == "room-tallow"
+
+
+async def test_x_cleans_up_after_confirmation(dashboard: LiveroomApp,
+                                              scene_store: tuple[LiveStore, Scene]) -> None:
+    store, scene = scene_store
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.live)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+    interaction = store.get_interaction(scene.live)
+    assert interaction.status == "paused"
+    assert interaction.live_room_id is None
+
+
+async def test_g_takes_an_idle_room_live(dashboard: LiveroomApp,
+                                         scene_store: tuple[LiveStore, Scene]) -> None:
+    store, scene = scene_store
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await pilot.press("0")
+        await open_room(pilot, scene.idle)
+        await pilot.press("g")
+        await settle(pilot)
+        await pilot.click("#go")
+        await settle(pilot)
+    interaction = store.get_interaction(scene.idle)
+    assert interaction.status == "live"
+    assert interaction.live_room_id == f"room-{scene.idle}"
+    assert (interaction.round_number, interaction.turn_number) == (1, 1)
+
+
+async def test_shift_s_saves_a_snapshot(dashboard: LiveroomApp,
+                                        scene_store: tuple[LiveStore, Scene], clock) -> None:
+    store, scene = scene_store
+    clock.advance(1_000)
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.live)
+        await pilot.press("S")
+        await settle(pilot)
+    assert store.load_state_snapshot(scene.live).timestamp == clock.now
+
+
+async def test_store_conflict_is_a_notification_not_a_crash(
+        dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]) -> None:
+    store, scene = scene_store
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.live)
+        store.update_turn_settings(scene.live, chat_enabled=False)  # another process
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press(*"anyone there?", "enter")
+        await settle(pilot)
+        messages = [notification.message for notification in pilot.app._notifications]
+        assert any("chat is disabled" in message for message in messages)
+        assert pilot.app.is_running
+    assert store.get_interaction_logs(scene.live, limit=1)[0].event_type == "SETTINGS_UPDATED"
