@@ -33,9 +33,15 @@ class LiveroomApp(App[None]):
         Binding("question_mark", "help", "Help", tooltip="Every key, on one screen."),
     ]
 
-    def __init__(self, store: LiveStore, *, clock: Clock = system_clock,
-                 idle_minutes: float = 30.0, poll_interval: float = 0.25,
-                 housekeeping: bool = True) -> None:
+    def __init__(
+        self,
+        store: LiveStore,
+        *,
+        clock: Clock = system_clock,
+        idle_minutes: float = 30.0,
+        poll_interval: float = 0.25,
+        housekeeping: bool = True,
+    ) -> None:
         super().__init__()
         self.store = store
         self.gateway = StoreGateway(store)
@@ -58,8 +64,9 @@ class LiveroomApp(App[None]):
 
     # -- store calls -------------------------------------------------------
 
-    async def store_write(self, call: Callable[..., T], *args: object,
-                          done: str | None = None, **kwargs: object) -> T | None:
+    async def store_write(
+        self, call: Callable[..., T], *args: object, done: str | None = None, **kwargs: object
+    ) -> T | None:
         """Run a write off the UI thread; a StoreError becomes a notification, not a crash."""
         try:
             result = await self.gateway.write(call, *args, **kwargs)
@@ -77,8 +84,12 @@ class LiveroomApp(App[None]):
         except StoreUnavailable as error:
             if not self._store_lost:
                 self._store_lost = True
-                self.notify(f"Lost the store: {error}", title="Store unavailable",
-                            severity="error", markup=False)
+                self.notify(
+                    f"Lost the store: {error}",
+                    title="Store unavailable",
+                    severity="error",
+                    markup=False,
+                )
             return None
         except StoreError as error:
             self.notify(str(error), title=_error_title(error), severity="error", markup=False)
@@ -120,8 +131,19 @@ def _error_title(error: StoreError) -> str:
     }.get(type(error).__name__, "Store error")
 
 
-def make_app(store: LiveStore, *, clock: Clock = system_clock, idle_minutes: float = 30.0,
-             poll_interval: float = 0.25, housekeeping: bool = True) -> LiveroomApp:
+def make_app(
+    store: LiveStore,
+    *,
+    clock: Clock = system_clock,
+    idle_minutes: float = 30.0,
+    poll_interval: float = 0.25,
+    housekeeping: bool = True,
+) -> LiveroomApp:
     """The dashboard on `store`: the command line and every test build it here."""
-    return LiveroomApp(store, clock=clock, idle_minutes=idle_minutes,
-                       poll_interval=poll_interval, housekeeping=housekeeping)
+    return LiveroomApp(
+        store,
+        clock=clock,
+        idle_minutes=idle_minutes,
+        poll_interval=poll_interval,
+        housekeeping=housekeeping,
+    )

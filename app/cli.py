@@ -20,26 +20,40 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--db", metavar="PATH_OR_URL", default=None, help=DB_HELP)
 
     parser = argparse.ArgumentParser(
-        prog="liveroom", parents=[common],
+        prog="liveroom",
+        parents=[common],
         description="Run live tabletop interactions from the terminal.",
     )
-    parser.add_argument("--idle-minutes", type=float, default=30.0, metavar="N",
-                        help="clean up live rooms idle longer than this (default 30)")
+    parser.add_argument(
+        "--idle-minutes",
+        type=float,
+        default=30.0,
+        metavar="N",
+        help="clean up live rooms idle longer than this (default 30)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = commands.add_parser("demo", parents=[common],
-                               help="seed a fresh demo store and open it with a live simulator")
+    demo = commands.add_parser(
+        "demo", parents=[common], help="seed a fresh demo store and open it with a live simulator"
+    )
     demo.add_argument("--rate", type=float, default=4.0, help="simulated actions per second")
 
-    simulate = commands.add_parser("simulate", parents=[common],
-                                   help="play live rooms in this store, as a game server would")
+    simulate = commands.add_parser(
+        "simulate", parents=[common], help="play live rooms in this store, as a game server would"
+    )
     simulate.add_argument("--rooms", type=int, default=None, help="how many live rooms to play")
     simulate.add_argument("--rate", type=float, default=5.0, metavar="EVENTS_PER_S")
-    simulate.add_argument("--duration", type=float, default=None, metavar="S",
-                          help="stop after this many seconds (default: run until interrupted)")
+    simulate.add_argument(
+        "--duration",
+        type=float,
+        default=None,
+        metavar="S",
+        help="stop after this many seconds (default: run until interrupted)",
+    )
 
-    export = commands.add_parser("export", parents=[common],
-                                 help="write one session's events and turns to stdout")
+    export = commands.add_parser(
+        "export", parents=[common], help="write one session's events and turns to stdout"
+    )
     export.add_argument("interaction_id", type=int, metavar="INTERACTION_ID")
     export.add_argument("--format", choices=("jsonl", "csv", "md"), default="jsonl")
     return parser
@@ -56,8 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.command == "simulate":
             from app.simulator import simulate_main
 
-            return simulate_main(database_target(arguments), arguments.rooms, arguments.rate,
-                                 arguments.duration)
+            return simulate_main(
+                database_target(arguments), arguments.rooms, arguments.rate, arguments.duration
+            )
         if arguments.command == "export":
             return _export(arguments)
         if arguments.command == "demo":
@@ -97,8 +112,19 @@ def _demo(arguments: argparse.Namespace) -> int:
     with open_store(target) as store:
         seed_demo(store)
     simulator = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "simulate", "--db", target, "--rate", str(arguments.rate)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "simulate",
+            "--db",
+            target,
+            "--rate",
+            str(arguments.rate),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         with open_store(target) as store:

@@ -36,8 +36,9 @@ class StoreGateway:
         """Run a write on the writer thread; writes from the UI are applied in order."""
         return await self._run(self._writer, call, *args, **kwargs)
 
-    async def _run(self, executor: ThreadPoolExecutor, call: Callable[..., T],
-                   *args: Any, **kwargs: Any) -> T:
+    async def _run(
+        self, executor: ThreadPoolExecutor, call: Callable[..., T], *args: Any, **kwargs: Any
+    ) -> T:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(executor, partial(call, *args, **kwargs))
 

@@ -31,12 +31,23 @@ class EventFilter:
 EVENT_FILTERS: tuple[EventFilter, ...] = (
     EventFilter("all events", None),
     EventFilter("chat", ("CHAT_MESSAGE",)),
-    EventFilter("turns", ("TURN_STARTED", "TURN_COMPLETED", "TURN_SKIPPED", "TURN_TIMEOUT",
-                          "ROUND_COMPLETED")),
+    EventFilter(
+        "turns",
+        ("TURN_STARTED", "TURN_COMPLETED", "TURN_SKIPPED", "TURN_TIMEOUT", "ROUND_COMPLETED"),
+    ),
     EventFilter("players", ("PARTICIPANT_JOINED", "PARTICIPANT_LEFT")),
-    EventFilter("room", ("INTERACTION_INITIALIZED", "INTERACTION_PAUSED", "INTERACTION_RESUMED",
-                         "INTERACTION_COMPLETED", "INTERACTION_CANCELLED", "ROOM_CLEANUP",
-                         "SETTINGS_UPDATED")),
+    EventFilter(
+        "room",
+        (
+            "INTERACTION_INITIALIZED",
+            "INTERACTION_PAUSED",
+            "INTERACTION_RESUMED",
+            "INTERACTION_COMPLETED",
+            "INTERACTION_CANCELLED",
+            "ROOM_CLEANUP",
+            "SETTINGS_UPDATED",
+        ),
+    ),
 )
 
 
@@ -79,12 +90,17 @@ class RoomFeed:
 
     async def fetch(self) -> RoomUpdate:
         read = self._gateway.read
-        interaction = await read(self._store.get_interaction, self.interaction_id,
-                                 with_snapshot=False)
+        interaction = await read(
+            self._store.get_interaction, self.interaction_id, with_snapshot=False
+        )
         update = RoomUpdate(interaction=interaction, names=self._names)
         if self._last_log_id is None:
-            page = await read(self._store.get_interaction_logs, self.interaction_id,
-                              limit=LOG_PAGE, event_types=self.event_filter.types)
+            page = await read(
+                self._store.get_interaction_logs,
+                self.interaction_id,
+                limit=LOG_PAGE,
+                event_types=self.event_filter.types,
+            )
             newest = await read(self._store.get_interaction_logs, self.interaction_id, limit=1)
             self._last_log_id = newest[0].id if newest else 0
             update.first_page, update.has_older = page, len(page) == LOG_PAGE
@@ -101,25 +117,34 @@ class RoomFeed:
 
     async def older(self, before_id: int) -> tuple[list[LogEntry], bool]:
         """The page of entries older than `before_id`, newest first, and whether more exist."""
-        page = await self._gateway.read(self._store.get_interaction_logs, self.interaction_id,
-                                        limit=LOG_PAGE, before=before_id,
-                                        event_types=self.event_filter.types)
+        page = await self._gateway.read(
+            self._store.get_interaction_logs,
+            self.interaction_id,
+            limit=LOG_PAGE,
+            before=before_id,
+            event_types=self.event_filter.types,
+        )
         await self._learn_names(None, page)
         return page, len(page) == LOG_PAGE
 
     async def _tail(self) -> list[LogEntry]:
         entries: list[LogEntry] = []
         while True:
-            batch = await self._gateway.read(self._store.get_logs_after, self.interaction_id,
-                                             self._last_log_id or 0, limit=TAIL_LIMIT)
+            batch = await self._gateway.read(
+                self._store.get_logs_after,
+                self.interaction_id,
+                self._last_log_id or 0,
+                limit=TAIL_LIMIT,
+            )
             entries.extend(batch)
             if batch:
                 self._last_log_id = batch[-1].id
             if len(batch) < TAIL_LIMIT:
                 return entries
 
-    async def _learn_names(self, interaction: Interaction | None,
-                           entries: Sequence[LogEntry]) -> None:
+    async def _learn_names(
+        self, interaction: Interaction | None, entries: Sequence[LogEntry]
+    ) -> None:
         wanted = {entry.user_id for entry in entries if entry.user_id}
         for entry in entries:
             data = entry.event_data

@@ -31,7 +31,8 @@ class CleanupScreen(ModalScreen[bool]):
             yield Static(
                 f"Room {room} of “{self._interaction.name}” closes and its players are "
                 "disconnected. The fight is paused with its turn time kept; resume it later.",
-                classes="hint", markup=False,
+                classes="hint",
+                markup=False,
             )
             with Horizontal(classes="buttons"):
                 yield Button("Clean up", variant="warning", id="confirm")

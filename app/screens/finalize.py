@@ -28,10 +28,14 @@ class FinalizeScreen(ModalScreen[str | None]):
             yield Static(
                 f"“{self._interaction.name}” becomes completed: the room closes, players are "
                 "disconnected and the interaction turns read-only. This cannot be undone.",
-                classes="hint", markup=False,
+                classes="hint",
+                markup=False,
             )
-            yield Input(placeholder="completion reason, e.g. victory, party fled, TPK",
-                        id="reason", max_length=MAX_REASON_LENGTH)
+            yield Input(
+                placeholder="completion reason, e.g. victory, party fled, TPK",
+                id="reason",
+                max_length=MAX_REASON_LENGTH,
+            )
             yield Static("", id="form-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Finalize", variant="error", id="confirm")

@@ -38,7 +38,8 @@ class GoLiveScreen(ModalScreen[GoLiveRequest | None]):
         with Vertical(classes="dialog"):
             yield Static("Go live", classes="dialog-title")
             yield Static(
-                f"Round 1 starts with {order} in the initiative order." if order
+                f"Round 1 starts with {order} in the initiative order."
+                if order
                 else "No initiative order yet: the room opens without turns.",
                 classes="hint",
             )

@@ -39,8 +39,15 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="dim")
         sections = [
             (getattr(self._underneath, "BINDING_GROUP_TITLE", "Screen"), self._underneath.BINDINGS),
-            ("Everywhere", [*self.app.BINDINGS, Binding("ctrl+p", "command_palette", "Commands",
-                                                        tooltip="Search every command.")]),
+            (
+                "Everywhere",
+                [
+                    *self.app.BINDINGS,
+                    Binding(
+                        "ctrl+p", "command_palette", "Commands", tooltip="Search every command."
+                    ),
+                ],
+            ),
         ]
         for title, bindings in sections:
             table.add_row(Text(title, style="bold underline"), "", "")

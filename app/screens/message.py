@@ -15,8 +15,12 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 from store import Interaction
 from store.limits import MAX_CHAT_LENGTH
 
-CHANNELS = (("Party", "party"), ("DM channel", "dm"), ("System notice", "system"),
-            ("Private", "private"))
+CHANNELS = (
+    ("Party", "party"),
+    ("DM channel", "dm"),
+    ("System notice", "system"),
+    ("Private", "private"),
+)
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,9 @@ class MessageScreen(ModalScreen[ChatDraft | None]):
         with Vertical(classes="dialog"):
             yield Static("Message the room", classes="dialog-title")
             if not self._interaction.chat_enabled:
-                yield Static("Chat is off in this room: only system notices go through.",
-                             classes="hint")
+                yield Static(
+                    "Chat is off in this room: only system notices go through.", classes="hint"
+                )
             with Horizontal(classes="field"):
                 yield Label("Channel", classes="field-label")
                 yield Select(CHANNELS, value="party", allow_blank=False, id="channel")
@@ -77,11 +82,19 @@ class MessageScreen(ModalScreen[ChatDraft | None]):
             error.update("Write something first.")
             return
         if channel == "private" and not recipients:
-            error.update("A private message needs at least one recipient."
-                         if self._participants else "Nobody is connected to message privately.")
+            error.update(
+                "A private message needs at least one recipient."
+                if self._participants
+                else "Nobody is connected to message privately."
+            )
             return
-        self.dismiss(ChatDraft(channel=channel, content=content,
-                               recipients=recipients if channel == "private" else ()))
+        self.dismiss(
+            ChatDraft(
+                channel=channel,
+                content=content,
+                recipients=recipients if channel == "private" else (),
+            )
+        )
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

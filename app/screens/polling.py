@@ -23,6 +23,8 @@ class PollingScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._forced = True
+        self.polls_completed = 0
+        """Finished change checks: lets a test or benchmark wait for the screen to catch up."""
 
     @property
     def liveroom(self) -> LiveroomApp:
@@ -46,6 +48,7 @@ class PollingScreen(Screen[None]):
                 self._forced = False
                 last_token = token
                 await self.refresh_from_store()
+            self.polls_completed += 1
             await asyncio.sleep(app.poll_interval)
 
     async def refresh_from_store(self) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Static
@@ -30,10 +31,17 @@ from widgets.turn_timer import TurnTimer
 
 ACTIVE = ("live", "paused")
 NEEDS_STATUS: dict[str, tuple[str, ...]] = {
-    "toggle_pause": ACTIVE, "advance": ("live",), "skip": ("live",), "go_live": ("idle",),
-    "finalize": ACTIVE, "cleanup": ACTIVE, "settings": ("idle", *ACTIVE),
-    "toggle_chat": ("idle", *ACTIVE), "toggle_private": ("idle", *ACTIVE),
-    "save_snapshot": ("idle", *ACTIVE), "message": ("idle", *ACTIVE),
+    "pause": ("live",),
+    "advance": ("live",),
+    "skip": ("live",),
+    "go_live": ("idle",),
+    "finalize": ACTIVE,
+    "cleanup": ACTIVE,
+    "settings": ("idle", *ACTIVE),
+    "toggle_chat": ("idle", *ACTIVE),
+    "toggle_private": ("idle", *ACTIVE),
+    "save_snapshot": ("idle", *ACTIVE),
+    "message": ("idle", *ACTIVE),
 }
 """Keys that only make sense in some statuses are greyed out in the others."""
 
@@ -45,7 +53,8 @@ class RoomScreen(PollingScreen):
     AUTO_FOCUS = "#log"
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="Back to the rooms."),
-        Binding("p", "toggle_pause", "Pause", tooltip="Pause the room, or resume it."),
+        Binding("p", "pause", "Pause", tooltip="Pause the room; the turn keeps its time left."),
+        Binding("p", "resume", "Resume", tooltip="Resume the room with the time that was left."),
         Binding("n", "advance", "Next", tooltip="Record the turn as completed and advance."),
         Binding("s", "skip", "Skip", tooltip="Record the turn as skipped and advance."),
         Binding("t", "settings", "Settings", tooltip="Turn time limit and chat settings."),
@@ -60,10 +69,21 @@ class RoomScreen(PollingScreen):
         Binding("e", "cycle_filter", "Filter", tooltip="Cycle the event log filter."),
     ]
     PALETTE_GROUPS = {
-        "toggle_pause": "room", "advance": "turn", "skip": "turn", "settings": "room",
-        "toggle_chat": "chat", "toggle_private": "chat", "save_snapshot": "room",
-        "go_live": "session", "message": "chat", "finalize": "session", "cleanup": "session",
-        "view_snapshot": "room", "cycle_filter": "log", "back": "app",
+        "pause": "room",
+        "resume": "room",
+        "advance": "turn",
+        "skip": "turn",
+        "settings": "room",
+        "toggle_chat": "chat",
+        "toggle_private": "chat",
+        "save_snapshot": "room",
+        "go_live": "session",
+        "message": "chat",
+        "finalize": "session",
+        "cleanup": "session",
+        "view_snapshot": "room",
+        "cycle_filter": "log",
+        "back": "app",
     }
 
     def __init__(self, interaction_id: int) -> None:
@@ -95,14 +115,20 @@ class RoomScreen(PollingScreen):
         self.query_one("#log").border_title = "Event log"
         super().on_mount()
 
-    def palette_commands(self):  # type: ignore[no-untyped-def]
+    def palette_commands(self) -> Iterable[SystemCommand]:
         return binding_commands(self, self.PALETTE_GROUPS)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        statuses = NEEDS_STATUS.get(action)
-        if statuses is None or self.interaction is None:
+        """Grey out keys the room's status forbids; `p` reads Pause or Resume as fits."""
+        status = None if self.interaction is None else self.interaction.status
+        if action == "resume":
+            return status == "paused"
+        if action == "pause" and status == "paused":
+            return False
+        allowed = NEEDS_STATUS.get(action)
+        if allowed is None or status is None:
             return True
-        return True if self.interaction.status in statuses else None
+        return True if status in allowed else None
 
     # -- following the store ---------------------------------------------
 
@@ -129,32 +155,46 @@ class RoomScreen(PollingScreen):
         self._show_log_status()
         entry = interaction.current_entry if interaction.status in ACTIVE else None
         timer = self.query_one(TurnTimer)
-        timer.show_turn(status=interaction.status, timeout_ms=interaction.current_turn_timeout,
-                        limit_s=interaction.turn_time_limit,
-                        paused_remaining_ms=interaction.paused_turn_remaining_ms,
-                        entity_name=None if entry is None else entry.name)
+        timer.show_turn(
+            status=interaction.status,
+            timeout_ms=interaction.current_turn_timeout,
+            limit_s=interaction.turn_time_limit,
+            paused_remaining_ms=interaction.paused_turn_remaining_ms,
+            entity_name=None if entry is None else entry.name,
+        )
         timer.tick(self.liveroom.clock())
         self.query_one(InitiativeList).show_order(
             interaction.initiative_order,
             interaction.current_initiative_index if interaction.status in ACTIVE else None,
-            interaction.connected_participants, names)
+            interaction.connected_participants,
+            names,
+        )
         self.query_one(ParticipantList).show_participants(interaction.connected_participants, names)
         if update.turn_records is not None:
-            self.query_one(TurnHistory).show_records(update.turn_records, _entity_names(interaction),
-                                                     interaction.round_number)
+            self.query_one(TurnHistory).show_records(
+                update.turn_records, _entity_names(interaction), interaction.round_number
+            )
         if previous is None or previous.status != interaction.status:
             self.refresh_bindings()
 
     def _show_header(self, interaction: Interaction) -> None:
-        turn = (f"Round {interaction.round_number} · Turn {interaction.turn_number}"
-                if interaction.round_number else "not started")
+        turn = (
+            f"Round {interaction.round_number} · Turn {interaction.turn_number}"
+            if interaction.round_number
+            else "not started"
+        )
         chat = "chat on" if interaction.chat_enabled else "chat off"
         private = "private on" if interaction.allow_private_chat else "private off"
         header = Text.assemble(
-            (interaction.name, "bold"), "  ", status_text(interaction.status), "  ", turn,
-            "   ", (f"room {interaction.live_room_id}" if interaction.live_room_id else "no room",
-                    "dim"),
-            "   ", (f"{chat} · {private}", "dim"),
+            (interaction.name, "bold"),
+            "  ",
+            status_text(interaction.status),
+            "  ",
+            turn,
+            "   ",
+            (f"room {interaction.live_room_id}" if interaction.live_room_id else "no room", "dim"),
+            "   ",
+            (f"{chat} · {private}", "dim"),
         )
         self.query_one("#room-header", Static).update(header)
         self.sub_title = interaction.name
@@ -185,7 +225,18 @@ class RoomScreen(PollingScreen):
             return
         log = self.query_one(EventLog)
         log.set_names(self._feed.names)
-        log.prepend_older(page, has_older=has_older)
+        log.prepend_older(page, has_older=has_older, before_id=before_id)
+
+    @on(EventLog.LatestWanted)
+    def _latest_wanted(self) -> None:
+        """The log let go of its newest lines while the user read old ones: reload the newest."""
+        assert self._feed is not None
+        self._feed.set_filter(self._feed.event_filter)
+        self.request_refresh()
+
+    @on(EventLog.PendingChanged)
+    def _pending_changed(self) -> None:
+        self._show_log_status()
 
     # -- actions ---------------------------------------------------------
 
@@ -204,13 +255,18 @@ class RoomScreen(PollingScreen):
         self.request_refresh()
         return result
 
-    async def action_toggle_pause(self) -> None:
-        store = self.liveroom.store
-        if self.interaction is not None and self.interaction.status == "paused":
-            await self._write(store.resume_interaction, self.interaction_id, done="Resumed.")
-        else:
-            await self._write(store.pause_interaction, self.interaction_id,
-                              reason="paused by the game master", done="Paused.")
+    async def action_pause(self) -> None:
+        await self._write(
+            self.liveroom.store.pause_interaction,
+            self.interaction_id,
+            reason="paused by the game master",
+            done="Paused.",
+        )
+
+    async def action_resume(self) -> None:
+        await self._write(
+            self.liveroom.store.resume_interaction, self.interaction_id, done="Resumed."
+        )
 
     async def action_advance(self) -> None:
         await self._advance("completed")
@@ -223,8 +279,9 @@ class RoomScreen(PollingScreen):
         if interaction is None:
             return
         expected = (interaction.round_number, interaction.turn_number)
-        record = await self._write(self.liveroom.store.advance_turn, self.interaction_id, status,
-                                   expected_turn=expected)
+        record = await self._write(
+            self.liveroom.store.advance_turn, self.interaction_id, status, expected_turn=expected
+        )
         if record is not None:
             name = _entity_names(interaction).get(record.entity_id, record.entity_id)
             self.notify(f"Turn {status}: {name}", markup=False)
@@ -235,33 +292,46 @@ class RoomScreen(PollingScreen):
 
     async def _apply_settings(self, settings: TurnSettings | None) -> None:
         if settings is not None:
-            await self._write(self.liveroom.store.update_turn_settings, self.interaction_id,
-                              turn_time_limit=settings.turn_time_limit,
-                              chat_enabled=settings.chat_enabled,
-                              allow_private_chat=settings.allow_private_chat,
-                              done="Settings saved.")
+            await self._write(
+                self.liveroom.store.update_turn_settings,
+                self.interaction_id,
+                turn_time_limit=settings.turn_time_limit,
+                chat_enabled=settings.chat_enabled,
+                allow_private_chat=settings.allow_private_chat,
+                done="Settings saved.",
+            )
 
     async def action_toggle_chat(self) -> None:
         if self.interaction is not None:
             enabled = not self.interaction.chat_enabled
-            await self._write(self.liveroom.store.update_turn_settings, self.interaction_id,
-                              chat_enabled=enabled, done=f"Chat {'on' if enabled else 'off'}.")
+            await self._write(
+                self.liveroom.store.update_turn_settings,
+                self.interaction_id,
+                chat_enabled=enabled,
+                done=f"Chat {'on' if enabled else 'off'}.",
+            )
 
     async def action_toggle_private(self) -> None:
         if self.interaction is not None:
             allowed = not self.interaction.allow_private_chat
-            await self._write(self.liveroom.store.update_turn_settings, self.interaction_id,
-                              allow_private_chat=allowed,
-                              done=f"Private chat {'allowed' if allowed else 'off'}.")
+            await self._write(
+                self.liveroom.store.update_turn_settings,
+                self.interaction_id,
+                allow_private_chat=allowed,
+                done=f"Private chat {'allowed' if allowed else 'off'}.",
+            )
 
     async def action_save_snapshot(self) -> None:
         """Re-save the last state with who is connected now: a checkpoint to come back to."""
         store = self.liveroom.store
         snapshot = await self.liveroom.store_read(store.load_state_snapshot, self.interaction_id)
         if snapshot is not None:
-            saved = await self._write(store.save_state_snapshot, self.interaction_id,
-                                      snapshot.state_snapshot,
-                                      connected_participants=snapshot.connected_participants)
+            saved = await self._write(
+                store.save_state_snapshot,
+                self.interaction_id,
+                snapshot.state_snapshot,
+                connected_participants=snapshot.connected_participants,
+            )
             if saved is not None:
                 self.notify(f"Snapshot saved at {format_utc_time(saved.timestamp)}.", markup=False)
 
@@ -276,30 +346,43 @@ class RoomScreen(PollingScreen):
         snapshot = await self.liveroom.store_read(store.load_state_snapshot, self.interaction_id)
         if snapshot is None:
             return
-        await self._write(store.initialize_for_live_play, self.interaction_id, request.live_room_id,
-                          snapshot.state_snapshot if snapshot.state_snapshot is not None else {},
-                          turn_time_limit=request.settings.turn_time_limit,
-                          chat_enabled=request.settings.chat_enabled,
-                          allow_private_chat=request.settings.allow_private_chat,
-                          done=f"Live in room {request.live_room_id}.")
+        await self._write(
+            store.initialize_for_live_play,
+            self.interaction_id,
+            request.live_room_id,
+            snapshot.state_snapshot if snapshot.state_snapshot is not None else {},
+            turn_time_limit=request.settings.turn_time_limit,
+            chat_enabled=request.settings.chat_enabled,
+            allow_private_chat=request.settings.allow_private_chat,
+            done=f"Live in room {request.live_room_id}.",
+        )
 
     def action_message(self) -> None:
         if self.interaction is not None:
-            participants = {user: self._feed.names.get(user, user) if self._feed else user
-                            for user in self.interaction.connected_participants}
+            participants = {
+                user: self._feed.names.get(user, user) if self._feed else user
+                for user in self.interaction.connected_participants
+            }
             self.app.push_screen(MessageScreen(self.interaction, participants), self._send)
 
     async def _send(self, message: ChatDraft | None) -> None:
         if message is None or self.interaction is None:
             return
-        data: dict[str, Any] = {"channel": message.channel, "content": message.content,
-                                "sender_name": "Game master"}
+        data: dict[str, Any] = {
+            "channel": message.channel,
+            "content": message.content,
+            "sender_name": "Game master",
+        }
         if message.recipients:
             data["recipients"] = list(message.recipients)
-        await self._write(self.liveroom.store.log_interaction_event, self.interaction_id,
-                          "CHAT_MESSAGE", data,
-                          self.interaction.live_room_id or "system",
-                          user_id=self.interaction.dm_user_id)
+        await self._write(
+            self.liveroom.store.log_interaction_event,
+            self.interaction_id,
+            "CHAT_MESSAGE",
+            data,
+            self.interaction.live_room_id or "system",
+            user_id=self.interaction.dm_user_id,
+        )
 
     def action_finalize(self) -> None:
         if self.interaction is not None:
@@ -307,8 +390,13 @@ class RoomScreen(PollingScreen):
 
     async def _finalize(self, reason: str | None) -> None:
         if reason is not None:
-            await self._write(self.liveroom.store.finalize_live_interaction, self.interaction_id,
-                              None, reason, done="Session finalized.")
+            await self._write(
+                self.liveroom.store.finalize_live_interaction,
+                self.interaction_id,
+                None,
+                reason,
+                done="Session finalized.",
+            )
 
     def action_cleanup(self) -> None:
         if self.interaction is not None:
@@ -316,9 +404,12 @@ class RoomScreen(PollingScreen):
 
     async def _cleanup(self, confirmed: bool | None) -> None:
         if confirmed:
-            await self._write(self.liveroom.store.cleanup_inactive_room, self.interaction_id,
-                              reason="closed_by_game_master",
-                              done="Room closed; the interaction is paused.")
+            await self._write(
+                self.liveroom.store.cleanup_inactive_room,
+                self.interaction_id,
+                reason="closed_by_game_master",
+                done="Room closed; the interaction is paused.",
+            )
 
     async def action_view_snapshot(self) -> None:
         store = self.liveroom.store

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
@@ -14,7 +16,12 @@ from store import Interaction
 from widgets.rooms_table import RoomRow, RoomsTable
 
 STATUS_KEYS: dict[str, str | None] = {
-    "0": None, "1": "live", "2": "paused", "3": "idle", "4": "completed", "5": "cancelled",
+    "0": None,
+    "1": "live",
+    "2": "paused",
+    "3": "idle",
+    "4": "completed",
+    "5": "cancelled",
 }
 
 
@@ -30,15 +37,29 @@ class RoomsScreen(PollingScreen):
         Binding("1", "status_filter('live')", "Live", tooltip="Show live rooms only."),
         Binding("2", "status_filter('paused')", "Paused", tooltip="Show paused rooms only."),
         Binding("3", "status_filter('idle')", "Idle", tooltip="Show idle rooms only.", show=False),
-        Binding("4", "status_filter('completed')", "Completed",
-                tooltip="Show completed rooms only.", show=False),
-        Binding("5", "status_filter('cancelled')", "Cancelled",
-                tooltip="Show cancelled rooms only.", show=False),
+        Binding(
+            "4",
+            "status_filter('completed')",
+            "Completed",
+            tooltip="Show completed rooms only.",
+            show=False,
+        ),
+        Binding(
+            "5",
+            "status_filter('cancelled')",
+            "Cancelled",
+            tooltip="Show cancelled rooms only.",
+            show=False,
+        ),
     ]
     PALETTE_GROUPS = {
-        "open_room": "rooms", "filter_name": "rooms", "status_filter('all')": "filter",
-        "status_filter('live')": "filter", "status_filter('paused')": "filter",
-        "status_filter('idle')": "filter", "status_filter('completed')": "filter",
+        "open_room": "rooms",
+        "filter_name": "rooms",
+        "status_filter('all')": "filter",
+        "status_filter('live')": "filter",
+        "status_filter('paused')": "filter",
+        "status_filter('idle')": "filter",
+        "status_filter('completed')": "filter",
         "status_filter('cancelled')": "filter",
     }
 
@@ -61,11 +82,9 @@ class RoomsScreen(PollingScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter belongs to the name filter while it is being typed into."""
-        if action == "open_room" and isinstance(self.focused, Input):
-            return False
-        return True
+        return not (action == "open_room" and isinstance(self.focused, Input))
 
-    def palette_commands(self):  # type: ignore[no-untyped-def]
+    def palette_commands(self) -> Iterable[SystemCommand]:
         return binding_commands(self, self.PALETTE_GROUPS)
 
     async def refresh_from_store(self) -> None:
@@ -82,7 +101,8 @@ class RoomsScreen(PollingScreen):
     def _show_rooms(self) -> None:
         needle = self._name_filter.casefold()
         rows = [
-            room_row(interaction) for interaction in self._interactions
+            room_row(interaction)
+            for interaction in self._interactions
             if (self._status is None or interaction.status == self._status)
             and needle in interaction.name.casefold()
         ]

@@ -48,8 +48,12 @@ class SettingsForm(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field"):
             yield Label("Turn time limit (s)", classes="field-label")
-            yield Input(str(self._interaction.turn_time_limit), id="time-limit",
-                        type="integer", max_length=5)
+            yield Input(
+                str(self._interaction.turn_time_limit),
+                id="time-limit",
+                type="integer",
+                max_length=5,
+            )
         yield Static("0 = untimed; otherwise 10–3600 seconds.", classes="hint")
         with Horizontal(classes="field"):
             yield Label("Chat enabled", classes="field-label")

@@ -26,8 +26,10 @@ class SnapshotScreen(ModalScreen[None]):
         taken = self._snapshot.timestamp
         with Vertical(classes="dialog wide"):
             yield Static("State snapshot", classes="dialog-title")
-            yield Static("never saved" if taken is None else f"saved at {format_utc_time(taken)} UTC",
-                         classes="hint")
+            yield Static(
+                "never saved" if taken is None else f"saved at {format_utc_time(taken)} UTC",
+                classes="hint",
+            )
             yield SnapshotTree(label="state")
 
     def on_mount(self) -> None:

@@ -15,14 +15,36 @@ PLAYERS = {"u-bree": "Bree Underhill", "u-tam": "Tam Ashford", "u-ivo": "Ivo Qui
 DM = "u-dm"
 
 ORDER = [
-    {"entity_id": "pc-bree", "entity_type": "playerCharacter", "name": "Bree",
-     "initiative_roll": 19, "dexterity_modifier": 4, "user_id": "u-bree"},
-    {"entity_id": "gob-1", "entity_type": "monster", "name": "Goblin Boss",
-     "initiative_roll": 15, "dexterity_modifier": 2},
-    {"entity_id": "pc-tam", "entity_type": "playerCharacter", "name": "Tam",
-     "initiative_roll": 12, "dexterity_modifier": 1, "user_id": "u-tam"},
-    {"entity_id": "npc-ola", "entity_type": "npc", "name": "Ola the guide",
-     "initiative_roll": 8, "dexterity_modifier": 0},
+    {
+        "entity_id": "pc-bree",
+        "entity_type": "playerCharacter",
+        "name": "Bree",
+        "initiative_roll": 19,
+        "dexterity_modifier": 4,
+        "user_id": "u-bree",
+    },
+    {
+        "entity_id": "gob-1",
+        "entity_type": "monster",
+        "name": "Goblin Boss",
+        "initiative_roll": 15,
+        "dexterity_modifier": 2,
+    },
+    {
+        "entity_id": "pc-tam",
+        "entity_type": "playerCharacter",
+        "name": "Tam",
+        "initiative_roll": 12,
+        "dexterity_modifier": 1,
+        "user_id": "u-tam",
+    },
+    {
+        "entity_id": "npc-ola",
+        "entity_type": "npc",
+        "name": "Ola the guide",
+        "initiative_roll": 8,
+        "dexterity_modifier": 0,
+    },
 ]
 
 
@@ -51,20 +73,34 @@ def build_scene(store: LiveStore, clock: FakeClock) -> Scene:
     untimed = _fight(store, clock, "Parley with the Duke", "room-duke", limit=0)
     completed = _fight(store, clock, "Bandits on the Old Road", "room-road", limit=60)
     store.finalize_live_interaction(completed, {"loot": ["12 gp"]}, "bandits fled")
-    idle = store.create_interaction(name="Dragon's Lair (prepared)", dm_user_id=DM,
-                                    initiative_order=ORDER, turn_time_limit=120).id
+    idle = store.create_interaction(
+        name="Dragon's Lair (prepared)", dm_user_id=DM, initiative_order=ORDER, turn_time_limit=120
+    ).id
     cancelled = store.create_interaction(name="Tavern Brawl", dm_user_id=DM).id
     store.update_live_room_status(cancelled, "cancelled")
     clock.advance(15_000)
-    return Scene(live=live, paused=paused, untimed=untimed, completed=completed, idle=idle,
-                 cancelled=cancelled)
+    return Scene(
+        live=live,
+        paused=paused,
+        untimed=untimed,
+        completed=completed,
+        idle=idle,
+        cancelled=cancelled,
+    )
 
 
 def _fight(store: LiveStore, clock: FakeClock, name: str, room: str, *, limit: int) -> int:
-    fight = store.create_interaction(name=name, dm_user_id=DM, initiative_order=ORDER,
-                                     turn_time_limit=limit, description="A test encounter")
-    state = {"map": {"name": name, "size": [30, 20]},
-             "tokens": [{"id": e["entity_id"], "hp": 10 + i} for i, e in enumerate(ORDER)]}
+    fight = store.create_interaction(
+        name=name,
+        dm_user_id=DM,
+        initiative_order=ORDER,
+        turn_time_limit=limit,
+        description="A test encounter",
+    )
+    state = {
+        "map": {"name": name, "size": [30, 20]},
+        "tokens": [{"id": e["entity_id"], "hp": 10 + i} for i, e in enumerate(ORDER)],
+    }
     store.initialize_for_live_play(fight.id, room, state)
     for user_id in ("u-bree", "u-tam"):
         store.update_connected_participants(fight.id, user_id, "join")
@@ -73,18 +109,32 @@ def _fight(store: LiveStore, clock: FakeClock, name: str, room: str, *, limit: i
     clock.advance(3_000)
     store.advance_turn(fight.id, actions=[{"type": "attack", "target": "gob-1", "roll": 17}])
     clock.advance(9_000)
-    store.log_interaction_event(fight.id, "DICE_ROLL", {"notation": "1d20+5", "result": 14},
-                                room, user_id=DM, entity_id="gob-1")
+    store.log_interaction_event(
+        fight.id,
+        "DICE_ROLL",
+        {"notation": "1d20+5", "result": 14},
+        room,
+        user_id=DM,
+        entity_id="gob-1",
+    )
     store.advance_turn(fight.id, status="skipped")
     clock.advance(2_000)
-    _chat(store, fight.id, room, "u-tam", "private", "psst, Bree: flank left",
-          recipients=["u-bree"])
+    _chat(
+        store, fight.id, room, "u-tam", "private", "psst, Bree: flank left", recipients=["u-bree"]
+    )
     _chat(store, fight.id, room, DM, "dm", "[bold]not bold[/bold] and [@click=app.quit]no[/]")
     return fight.id
 
 
-def _chat(store: LiveStore, interaction_id: int, room: str, user_id: str, channel: str,
-          content: str, recipients: list[str] | None = None) -> None:
+def _chat(
+    store: LiveStore,
+    interaction_id: int,
+    room: str,
+    user_id: str,
+    channel: str,
+    content: str,
+    recipients: list[str] | None = None,
+) -> None:
     data: dict[str, object] = {"channel": channel, "content": content}
     if recipients:
         data["recipients"] = recipients

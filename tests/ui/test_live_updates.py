@@ -29,12 +29,14 @@ WRITER = textwrap.dedent("""
 
 def _write_from_another_process(path: str, interaction_id: int) -> None:
     root = Path(__file__).resolve().parents[2]
-    subprocess.run([sys.executable, "-c", WRITER, path, str(interaction_id)], check=True,
-                   cwd=root, timeout=60)
+    subprocess.run(
+        [sys.executable, "-c", WRITER, path, str(interaction_id)], check=True, cwd=root, timeout=60
+    )
 
 
-async def test_events_from_another_process_appear(dashboard: LiveroomApp,
-                                                  scene_store: tuple[LiveStore, Scene]) -> None:
+async def test_events_from_another_process_appear(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
     store, scene = scene_store
     async with dashboard.run_test(size=SIZE) as pilot:
         await open_room(pilot, scene.live)
@@ -49,8 +51,9 @@ async def test_events_from_another_process_appear(dashboard: LiveroomApp,
         assert "u-ivo" in participants.user_ids
 
 
-async def test_rooms_screen_follows_status_changes(dashboard: LiveroomApp,
-                                                   scene_store: tuple[LiveStore, Scene]) -> None:
+async def test_rooms_screen_follows_status_changes(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
     from widgets.rooms_table import RoomsTable
 
     store, scene = scene_store

@@ -8,7 +8,9 @@ from tests.ui.conftest import SIZE, open_room, settle
 from tests.ui.scenes import Scene
 
 
-async def test_p_pauses_and_resumes(dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]) -> None:
+async def test_p_pauses_and_resumes(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
     store, scene = scene_store
     async with dashboard.run_test(size=SIZE) as pilot:
         await open_room(pilot, scene.live)
@@ -20,8 +22,9 @@ async def test_p_pauses_and_resumes(dashboard: LiveroomApp, scene_store: tuple[L
         assert store.get_interaction(scene.live).status == "live"
 
 
-async def test_n_records_the_turn_and_advances(dashboard: LiveroomApp,
-                                               scene_store: tuple[LiveStore, Scene]) -> None:
+async def test_n_records_the_turn_and_advances(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
     store, scene = scene_store
     before = store.get_interaction(scene.live)
     async with dashboard.run_test(size=SIZE) as pilot:
@@ -31,12 +34,16 @@ async def test_n_records_the_turn_and_advances(dashboard: LiveroomApp,
     after = store.get_interaction(scene.live)
     records = store.get_turn_records(scene.live)
     assert records[-1].status == "completed"
-    assert (records[-1].round_number, records[-1].turn_number) == (before.round_number,
-                                                                   before.turn_number)
+    assert (records[-1].round_number, records[-1].turn_number) == (
+        before.round_number,
+        before.turn_number,
+    )
     assert after.turn_number == before.turn_number + 1
 
 
-async def test_s_skips_the_turn(dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]) -> None:
+async def test_s_skips_the_turn(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
     store, scene = scene_store
     async with dashboard.run_test(size=SIZE) as pilot:
         await open_room(pilot, scene.live)
@@ -45,8 +52,9 @@ async def test_s_skips_the_turn(dashboard: LiveroomApp, scene_store: tuple[LiveS
     assert store.get_turn_records(scene.live)[-1].status == "skipped"
 
 
-async def test_cancelled_finalize_changes_nothing(dashboard: LiveroomApp,
-                                                  scene_store: tuple[LiveStore, Scene]) -> None:
+async def test_cancelled_finalize_changes_nothing(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
     store, scene = scene_store
     before = store.get_interaction(scene.live)
     logs_before = store.get_interaction_logs(scene.live, limit=1000)
@@ -62,7 +70,8 @@ async def test_cancelled_finalize_changes_nothing(dashboard: LiveroomApp,
 
 
 async def test_confirmed_finalize_completes_with_the_reason(
-        dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]) -> None:
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
     store, scene = scene_store
     async with dashboard.run_test(size=SIZE) as pilot:
         await open_room(pilot, scene.live)
@@ -77,7 +86,8 @@ async def test_confirmed_finalize_completes_with_the_reason(
 
 
 async def test_settings_out_of_range_are_refused_with_a_message(
-        dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]) -> None:
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
     store, scene = scene_store
     async with dashboard.run_test(size=SIZE) as pilot:
         await open_room(pilot, scene.live)
@@ -93,8 +103,9 @@ async def test_settings_out_of_range_are_refused_with_a_message(
     assert store.get_interaction(scene.live).turn_time_limit == 300
 
 
-async def test_settings_saved_apply_to_the_store(dashboard: LiveroomApp,
-                                                 scene_store: tuple[LiveStore, Scene]) -> None:
+async def test_settings_saved_apply_to_the_store(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
     store, scene = scene_store
     async with dashboard.run_test(size=SIZE) as pilot:
         await open_room(pilot, scene.live)
@@ -108,8 +119,9 @@ async def test_settings_saved_apply_to_the_store(dashboard: LiveroomApp,
     assert (interaction.turn_time_limit, interaction.chat_enabled) == (120, False)
 
 
-async def test_c_and_v_toggle_chat_settings(dashboard: LiveroomApp,
-                                            scene_store: tuple[LiveStore, Scene]) -> None:
+async def test_c_and_v_toggle_chat_settings(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
     store, scene = scene_store
     async with dashboard.run_test(size=SIZE) as pilot:
         await open_room(pilot, scene.live)
@@ -121,8 +133,9 @@ async def test_c_and_v_toggle_chat_settings(dashboard: LiveroomApp,
     assert (interaction.chat_enabled, interaction.allow_private_chat) == (False, False)
 
 
-async def test_m_sends_a_party_message(dashboard: LiveroomApp,
-                                       scene_store: tuple[LiveStore, Scene]) -> None:
+async def test_m_sends_a_party_message(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
     store, scene = scene_store
     async with dashboard.run_test(size=SIZE) as pilot:
         await open_room(pilot, scene.live)
@@ -137,8 +150,9 @@ async def test_m_sends_a_party_message(dashboard: LiveroomApp,
     assert newest.session_id == "room-tallow"
 
 
-async def test_x_cleans_up_after_confirmation(dashboard: LiveroomApp,
-                                              scene_store: tuple[LiveStore, Scene]) -> None:
+async def test_x_cleans_up_after_confirmation(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
     store, scene = scene_store
     async with dashboard.run_test(size=SIZE) as pilot:
         await open_room(pilot, scene.live)
@@ -151,8 +165,9 @@ async def test_x_cleans_up_after_confirmation(dashboard: LiveroomApp,
     assert interaction.live_room_id is None
 
 
-async def test_g_takes_an_idle_room_live(dashboard: LiveroomApp,
-                                         scene_store: tuple[LiveStore, Scene]) -> None:
+async def test_g_takes_an_idle_room_live(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
     store, scene = scene_store
     async with dashboard.run_test(size=SIZE) as pilot:
         await pilot.press("0")
@@ -167,8 +182,9 @@ async def test_g_takes_an_idle_room_live(dashboard: LiveroomApp,
     assert (interaction.round_number, interaction.turn_number) == (1, 1)
 
 
-async def test_shift_s_saves_a_snapshot(dashboard: LiveroomApp,
-                                        scene_store: tuple[LiveStore, Scene], clock) -> None:
+async def test_shift_s_saves_a_snapshot(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene], clock
+) -> None:
     store, scene = scene_store
     clock.advance(1_000)
     async with dashboard.run_test(size=SIZE) as pilot:
@@ -179,7 +195,8 @@ async def test_shift_s_saves_a_snapshot(dashboard: LiveroomApp,
 
 
 async def test_store_conflict_is_a_notification_not_a_crash(
-        dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]) -> None:
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
     store, scene = scene_store
     async with dashboard.run_test(size=SIZE) as pilot:
         await open_room(pilot, scene.live)

@@ -19,8 +19,9 @@ from tests.ui.scenes import Scene
 SnapCompare = Callable[..., bool]
 
 
-def _in_room(room: Callable[[Scene], int], keys: Sequence[str] = (),
-             status_key: str = "0") -> Callable[[Scene], Callable[[Pilot[None]], Awaitable[None]]]:
+def _in_room(
+    room: Callable[[Scene], int], keys: Sequence[str] = (), status_key: str = "0"
+) -> Callable[[Scene], Callable[[Pilot[None]], Awaitable[None]]]:
     def prepare(scene: Scene) -> Callable[[Pilot[None]], Awaitable[None]]:
         async def run_before(pilot: Pilot[None]) -> None:
             await pilot.press(status_key)
@@ -61,33 +62,57 @@ ROOMS = {
 
 class TestRoomScreen:
     @pytest.mark.parametrize("state", list(ROOMS))
-    def test_room(self, state: str, snap_compare: SnapCompare, dashboard: LiveroomApp,
-                  scene_store: tuple[LiveStore, Scene]) -> None:
+    def test_room(
+        self,
+        state: str,
+        snap_compare: SnapCompare,
+        dashboard: LiveroomApp,
+        scene_store: tuple[LiveStore, Scene],
+    ) -> None:
         _, scene = scene_store
         run_before = _in_room(ROOMS[state])(scene)
         assert snap_compare(dashboard, terminal_size=SIZE, run_before=run_before)
 
-    def test_room_small_terminal(self, snap_compare: SnapCompare, dashboard: LiveroomApp,
-                                 scene_store: tuple[LiveStore, Scene]) -> None:
+    def test_room_small_terminal(
+        self,
+        snap_compare: SnapCompare,
+        dashboard: LiveroomApp,
+        scene_store: tuple[LiveStore, Scene],
+    ) -> None:
         _, scene = scene_store
         run_before = _in_room(ROOMS["live"])(scene)
         assert snap_compare(dashboard, terminal_size=(80, 24), run_before=run_before)
 
 
-MODALS = {"settings": "t", "finalize": "f", "cleanup": "x", "message": "m", "help": "?",
-          "snapshot_tree": "z"}
+MODALS = {
+    "settings": "t",
+    "finalize": "f",
+    "cleanup": "x",
+    "message": "m",
+    "help": "?",
+    "snapshot_tree": "z",
+}
 
 
 class TestModals:
     @pytest.mark.parametrize("modal", list(MODALS))
-    def test_modal(self, modal: str, snap_compare: SnapCompare, dashboard: LiveroomApp,
-                   scene_store: tuple[LiveStore, Scene]) -> None:
+    def test_modal(
+        self,
+        modal: str,
+        snap_compare: SnapCompare,
+        dashboard: LiveroomApp,
+        scene_store: tuple[LiveStore, Scene],
+    ) -> None:
         _, scene = scene_store
         run_before = _in_room(ROOMS["live"], keys=[MODALS[modal]])(scene)
         assert snap_compare(dashboard, terminal_size=SIZE, run_before=run_before)
 
-    def test_go_live(self, snap_compare: SnapCompare, dashboard: LiveroomApp,
-                     scene_store: tuple[LiveStore, Scene]) -> None:
+    def test_go_live(
+        self,
+        snap_compare: SnapCompare,
+        dashboard: LiveroomApp,
+        scene_store: tuple[LiveStore, Scene],
+    ) -> None:
         _, scene = scene_store
         run_before = _in_room(lambda s: s.idle, keys=["g"])(scene)
         assert snap_compare(dashboard, terminal_size=SIZE, run_before=run_before)

@@ -1,0 +1,341 @@
+"""A believable demo store: rooms in every status, a named cast and hours of history.
+
+The history comes from the store's own turn engine, not from hand-written
+rows. It runs on a second connection to the same database file, opened with
+a SeedClock the seed moves by hand, so turn records and events carry past
+timestamps and believable durations while every room ends at (or before) the
+caller's "now". A store without a file (":memory:") is seeded through the
+caller's own connection instead; its history then all happens "now".
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.demo_content import (
+    BLOODIED,
+    DM_LINES,
+    DM_USER_ID,
+    DOWNED,
+    IDLE_CAST,
+    IDLE_NAME,
+    PARTY_LINES,
+    PLANS,
+    PRIVATE_LINES,
+    SYSTEM_LINES,
+    USERS,
+    Combatant,
+    RoomPlan,
+    attack,
+    cast_of,
+    chat_line,
+    initiative_order,
+    movement,
+    parley,
+)
+from store import Conflict, Interaction, LiveStore, open_store
+
+Step = Callable[[LiveStore, "RoomRef"], object]
+"""One write of a room's history; it learns the interaction's id from the RoomRef."""
+
+SECOND = 1000
+MINUTE = 60 * SECOND
+CAMPAIGN = "campaign-ember"
+
+
+class SeedClock:
+    """Epoch milliseconds that move only when the seed moves them."""
+
+    def __init__(self, now: int) -> None:
+        self.now = now
+
+    def __call__(self) -> int:
+        return self.now
+
+
+@dataclass
+class RoomRef:
+    """Filled in when the room's first step creates the interaction."""
+
+    id: int = 0
+
+
+def seed_demo(store: LiveStore, *, seed: int = 7) -> list[int]:
+    """Fill an empty store with the demo; returns every interaction id, ascending.
+
+    Deterministic for a given seed and caller clock. A store that already has
+    interactions is refused (Conflict), so a real campaign never gets demo rooms.
+    """
+    existing = store.list_interactions()
+    if existing:
+        raise Conflict(f"the demo needs an empty store; {store.path} has {len(existing)} rooms")
+    rng = random.Random(seed)
+    idle = _create_idle_room(store, rng)
+    scripts = [_RoomScript(plan, rng) for plan in PLANS]
+    with _seeding_store(store, idle.created_at) as (seeding, clock):
+        for user_id, name in USERS.items():
+            seeding.upsert_user(user_id, name)
+        for when, run in _timeline(scripts, idle.created_at):
+            if clock is not None:
+                clock.now = when
+            run(seeding)
+    return sorted([idle.id, *(script.room.id for script in scripts)])
+
+
+def _create_idle_room(store: LiveStore, rng: random.Random) -> Interaction:
+    """The idle room, written with the caller's clock: its created_at tells the seed "now"."""
+    return store.create_interaction(
+        name=IDLE_NAME,
+        description="Ready when the party reaches the dome.",
+        dm_user_id=DM_USER_ID,
+        campaign_id=CAMPAIGN,
+        initiative_order=initiative_order(rng, cast_of(IDLE_CAST)),
+    )
+
+
+@contextmanager
+def _seeding_store(store: LiveStore, now: int) -> Iterator[tuple[LiveStore, SeedClock | None]]:
+    """A connection on a clock the seed controls, or the caller's store when there is no file."""
+    if store.path in ("", ":memory:"):
+        yield store, None
+        return
+    clock = SeedClock(now)
+    with open_store(store.path, clock=clock) as seeding:
+        yield seeding, clock
+
+
+def _timeline(
+    scripts: list[_RoomScript], now: int
+) -> Iterator[tuple[int, Callable[[LiveStore], object]]]:
+    """Every room's steps merged in time order, each room shifted to end where its plan says."""
+    merged: list[tuple[int, int, RoomRef, Step]] = []
+    for script in scripts:
+        steps = script.build()
+        shift = now - script.plan.ends_before_now_s * SECOND - script.ends_at
+        for at, step in steps:
+            merged.append((min(now, shift + at), len(merged), script.room, step))
+    merged.sort(key=lambda item: (item[0], item[1]))
+    for at, _, room, step in merged:
+        yield at, _bind(step, room)
+
+
+def _bind(step: Step, room: RoomRef) -> Callable[[LiveStore], object]:
+    return lambda store: step(store, room)
+
+
+@dataclass
+class _RoomScript:
+    """One room's history as timed steps, decided before anything is written.
+
+    Times are milliseconds from the room's creation; the timeline shifts them.
+    The script plays the initiative order the same way the store's engine
+    will, so it always knows whose turn it is.
+    """
+
+    plan: RoomPlan
+    rng: random.Random
+    room: RoomRef = field(default_factory=RoomRef)
+    steps: list[tuple[int, Step]] = field(default_factory=list)
+    t: int = 0
+    turn_started: int = 0
+
+    def __post_init__(self) -> None:
+        self.cast = cast_of(self.plan.cast)
+        self.order = initiative_order(self.rng, self.cast)
+        self.by_id = {c.entity_id: c for c in self.cast}
+        self.hp = {c.entity_id: c.hp for c in self.cast}
+        words = "".join(ch if ch.isalnum() else " " for ch in self.plan.name.lower()).split()
+        self.session = "room-" + "-".join(word for word in words if word not in ("the", "s"))
+        self.players = [c.user_id for c in self.cast if c.user_id]
+        self.ends_at = 0
+        """When the room's story ends: the running turn's start for a live room."""
+
+    def at(self, when: int, step: Step) -> None:
+        """Schedule a step at `when`, never before the previous one."""
+        self.t = max(when, self.t)
+        self.steps.append((self.t, step))
+
+    def build(self) -> list[tuple[int, Step]]:
+        self._open_room()
+        size = len(self.order)
+        players = [n for n in range(1, self.plan.turns) if self.order[n % size]["user_id"]]
+        timeouts = set(self.rng.sample(players, min(self.plan.timeouts, len(players))))
+        for number in range(self.plan.turns):
+            self._turn(number, timeout=number in timeouts)
+        self._end()
+        self.ends_at = self.turn_started if self.plan.ending == "live" else self.t
+        return self.steps
+
+    # -- the room's life ---------------------------------------------------
+
+    def _open_room(self) -> None:
+        self.at(0, _create(self.plan, self.order))
+        self.at(self.rng.randint(2, 6) * MINUTE, _go_live(self.session, self._state(0)))
+        self.turn_started = self.t
+        for user in [DM_USER_ID, *self.players]:
+            self.at(self.t + self.rng.randint(400, 900), _participant(user, "join"))
+        opening = {"channel": "party", "content": self.plan.opening}
+        self.at(self.t + 300, _log("CHAT_MESSAGE", opening, self.session, self.players[0]))
+
+    def _turn(self, number: int, *, timeout: bool) -> None:
+        size = len(self.order)
+        actor = self.by_id[self.order[number % size]["entity_id"]]
+        start, status = self.turn_started, self._status(actor, timeout)
+        duration = self._duration(actor, status)
+        actions = []
+        if status == "completed":
+            actions = [movement(self.rng), *self._act(actor, start, duration)]
+        if self.rng.random() < 0.6:
+            self._chat(actor, start + duration * 7 // 10)
+        if self.plan.leaves and number == self.plan.turns - 1:
+            self.at(start + duration * 8 // 10, _participant(self.plan.leaves, "leave"))
+        user = actor.user_id or DM_USER_ID
+        self.at(start + duration, _advance(status, actions, user))
+        self.turn_started = self.t
+        if number % size == size - 1:
+            self.at(self.t + SECOND, _snapshot(self._state(number // size + 1)))
+
+    def _status(self, actor: Combatant, timeout: bool) -> str:
+        """Downed creatures are skipped, a planned timeout times out, a few turns are passed."""
+        if self.hp[actor.entity_id] <= 0:
+            return "skipped"
+        if timeout:
+            return "timeout"
+        return "skipped" if self.rng.random() < 0.07 else "completed"
+
+    def _duration(self, actor: Combatant, status: str) -> int:
+        """How long the turn lasts: players think longer than monsters, within the limit."""
+        limit = self.plan.turn_time_limit * SECOND
+        if status == "timeout":
+            return limit
+        if status == "skipped":
+            wanted = self.rng.randint(2, 6) * SECOND
+        elif limit == 0:
+            wanted = self.rng.randint(*((20, 90) if actor.user_id else (8, 30))) * SECOND
+        else:
+            share = self.rng.uniform(0.45, 0.9) if actor.user_id else self.rng.uniform(0.25, 0.6)
+            wanted = int(limit * share)
+        busy = self.t - self.turn_started + 2 * SECOND
+        return max(wanted, busy) if limit == 0 else min(max(wanted, busy), limit - SECOND)
+
+    def _act(self, actor: Combatant, start: int, duration: int) -> list[dict[str, Any]]:
+        """The actor's blow (or word) at a living opponent, with its dice in the log."""
+        side = "foes" if actor.side == "party" else "party"
+        targets = [c for c in self.cast if c.side == side and self.hp[c.entity_id] > 0]
+        if not targets:
+            return [{"type": "dodge"}]
+        target = self.rng.choice(targets)
+        result = (parley if self.plan.social else attack)(self.rng, actor, target)
+        for index, dice in enumerate(result.dice):
+            when = start + duration * (3 + index) // 10
+            self.at(when, _log("DICE_ROLL", dice, self.session, actor.user_id, actor.entity_id))
+        before = self.hp[target.entity_id]
+        self.hp[target.entity_id] = max(0, before - result.damage)
+        if before > target.hp // 2 >= self.hp[target.entity_id] > 0:
+            self._system(BLOODIED.format(name=target.name), start + duration // 2)
+        elif before > 0 == self.hp[target.entity_id]:
+            self._system(DOWNED.format(name=target.name), start + duration // 2)
+        return [result.action]
+
+    def _chat(self, actor: Combatant, when: int) -> None:
+        foe = next(c.name for c in self.cast if c.side == "foes")
+        channels = ["party", "party", "dm", "system"] + (["private"] * self.plan.allow_private_chat)
+        channel = self.rng.choice(channels)
+        sender = actor.user_id or self.rng.choice(self.players)
+        data: dict[str, Any] = {"channel": channel}
+        if channel == "party":
+            data["content"] = chat_line(self.rng, PARTY_LINES, foe=foe)
+        elif channel == "dm":
+            sender, data["content"] = DM_USER_ID, chat_line(self.rng, DM_LINES, foe=foe)
+        elif channel == "private":
+            data["content"] = chat_line(self.rng, PRIVATE_LINES)
+            others = [user for user in [DM_USER_ID, *self.players] if user != sender]
+            data["recipients"] = [self.rng.choice(others)]
+        else:
+            self._system(self.rng.choice(SYSTEM_LINES), when)
+            return
+        self.at(when, _log("CHAT_MESSAGE", data, self.session, sender))
+
+    def _system(self, content: str, when: int) -> None:
+        data = {"channel": "system", "content": content}
+        self.at(when, _log("CHAT_MESSAGE", data, self.session))
+
+    def _end(self) -> None:
+        plan, later = self.plan, self.turn_started + self.rng.randint(5, 25) * SECOND
+        reason = plan.reason or plan.ending
+        if plan.ending == "paused":
+            self.at(later, lambda store, room: store.pause_interaction(room.id, reason))
+        elif plan.ending == "completed":
+            state = self._state(plan.turns // len(self.order))
+            self.at(
+                later, lambda store, room: store.finalize_live_interaction(room.id, state, reason)
+            )
+        elif plan.ending == "cancelled":
+            self._system("Session called off: half the table is down with the flu.", later)
+            self.at(
+                later + SECOND,
+                lambda store, room: store.update_live_room_status(room.id, "cancelled"),
+            )
+
+    def _state(self, round_number: int) -> dict[str, Any]:
+        """The game state a live server would snapshot: map, round, hit points."""
+        return {
+            "map": self.plan.map,
+            "round": round_number,
+            "combatants": {
+                c.entity_id: {
+                    "name": c.name,
+                    "hp": self.hp[c.entity_id],
+                    "max_hp": c.hp,
+                    "side": c.side,
+                }
+                for c in self.cast
+            },
+            "lighting": "dim" if "Crypt" in self.plan.name else "bright",
+        }
+
+
+# -- steps: each a small closure over its own arguments ----------------------
+
+
+def _create(plan: RoomPlan, order: list[dict[str, Any]]) -> Step:
+    def create(store: LiveStore, room: RoomRef) -> None:
+        room.id = store.create_interaction(
+            name=plan.name,
+            description=plan.description,
+            dm_user_id=DM_USER_ID,
+            campaign_id=CAMPAIGN,
+            initiative_order=order,
+            turn_time_limit=plan.turn_time_limit,
+            allow_private_chat=plan.allow_private_chat,
+        ).id
+
+    return create
+
+
+def _go_live(session: str, state: dict[str, Any]) -> Step:
+    return lambda store, room: store.initialize_for_live_play(room.id, session, state)
+
+
+def _participant(user: str, action: str) -> Step:
+    return lambda store, room: store.update_connected_participants(room.id, user, action)
+
+
+def _advance(status: str, actions: list[dict[str, Any]], user: str) -> Step:
+    return lambda store, room: store.advance_turn(room.id, status, actions, user)
+
+
+def _snapshot(state: dict[str, Any]) -> Step:
+    return lambda store, room: store.save_state_snapshot(room.id, state)
+
+
+def _log(
+    kind: str, data: Any, session: str, user: str | None = None, entity: str | None = None
+) -> Step:
+    return lambda store, room: store.log_interaction_event(
+        room.id, kind, data, session, user_id=user, entity_id=entity
+    )

@@ -1,0 +1,315 @@
+"""EventLog: one literal line per event, following the bottom, paging older entries in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from widgets.event_format import WIDE_TYPE_WIDTH, event_line
+from widgets.event_log import EventLog
+
+from .harness import HOSTILE, SIZE, WidgetApp, chat, log_entry, strip_is_inert
+
+NAMES = {"u-bree": "Bree", "u-cid": "Cid", "u-ana": "Ana"}
+
+
+def page(first: int, last: int) -> list[Any]:
+    """Chat entries first..last as the store returns a page: newest first."""
+    return [chat(i, f"message {i}") for i in range(last, first - 1, -1)]
+
+
+def visible(log: EventLog) -> list[str]:
+    return [log.render_line(y).text.rstrip() for y in range(log.size.height)]
+
+
+def first_visible_id(log: EventLog) -> int:
+    return log.entries[log.scroll_offset.y].id
+
+
+@pytest.mark.parametrize(
+    ("entry", "summary"),
+    [
+        (chat(1, "I draw my bow."), "[party] Bree: I draw my bow."),
+        (chat(1, "psst", channel="dm"), "[dm] Bree: psst"),
+        (
+            log_entry(
+                1,
+                "CHAT_MESSAGE",
+                {"channel": "private", "content": "hi", "recipients": ["u-cid", "u-zed"]},
+                user_id="u-ana",
+            ),
+            "🔒 private → Cid, u-zed  Ana: hi",
+        ),
+        (
+            log_entry(1, "CHAT_MESSAGE", {"channel": "system", "content": "Round 2"}),
+            "[system] system: Round 2",
+        ),
+        (
+            log_entry(
+                1,
+                "TURN_STARTED",
+                {
+                    "round_number": 2,
+                    "turn_number": 1,
+                    "entity_id": "pc-bree",
+                    "entity_name": "Bree",
+                },
+            ),
+            "Bree's turn (round 2, turn 1)",
+        ),
+        (
+            log_entry(
+                1,
+                "TURN_COMPLETED",
+                {"round_number": 1, "turn_number": 2, "entity_name": "Gob", "duration_ms": 72_000},
+            ),
+            "Gob's turn completed after 1m 12s (round 1, turn 2)",
+        ),
+        (
+            log_entry(1, "TURN_TIMEOUT", {"round_number": 1, "turn_number": 1, "entity_id": None}),
+            "turn timed out (round 1, turn 1)",
+        ),
+        (
+            log_entry(1, "PARTICIPANT_JOINED", {"participant_id": "u-bree"}, user_id="u-bree"),
+            "Bree joined",
+        ),
+        (log_entry(1, "PARTICIPANT_LEFT", {"participant_id": "u-x"}), "u-x left"),
+        (
+            log_entry(1, "SETTINGS_UPDATED", {"turn_time_limit": 0, "allow_private_chat": True}),
+            "untimed turns, private chat on",
+        ),
+        (log_entry(1, "ROUND_COMPLETED", {"round_number": 3}), "round 3 completed"),
+        (log_entry(1, "DICE_ROLLED", {"d": 20, "result": [17]}), '{"d":20,"result":[17]}'),
+        (log_entry(1, "ODD", "plain"), '"plain"'),
+        (log_entry(1, "TURN_STARTED", None), ""),
+    ],
+)
+def test_each_event_is_one_readable_line(entry: Any, summary: str) -> None:
+    line = event_line(entry, NAMES).plain
+    assert line == f"00:00:01 {entry.event_type:<20} {summary}"
+
+
+def test_event_types_are_coloured_by_family() -> None:
+    def colour(event_type: str) -> str:
+        return str(event_line(log_entry(1, event_type, {}), {}).spans[1].style)
+
+    assert colour("TURN_SKIPPED") == "cyan"
+    assert colour("PARTICIPANT_JOINED") == "green"
+    assert colour("ROOM_CLEANUP") == "yellow"
+    assert colour("INTERACTION_PAUSED") == "yellow"
+    assert colour("SETTINGS_UPDATED") == "magenta"
+    assert colour("SOMETHING_ELSE") == "dim"
+
+
+def test_wide_logs_fit_every_store_event_type() -> None:
+    entry = log_entry(1, "INTERACTION_INITIALIZED", {"live_room_id": "r"})
+    wide = event_line(entry, {}, WIDE_TYPE_WIDTH).plain
+    assert wide == '00:00:01 INTERACTION_INITIALIZED {"live_room_id":"r"}'
+    assert event_line(entry, {}).plain.startswith("00:00:01 INTERACTION_INITIAL… {")
+
+
+async def test_reset_takes_the_store_page_newest_first_and_shows_the_bottom() -> None:
+    log = EventLog()
+    async with WidgetApp(log).run_test(size=SIZE) as pilot:
+        log.set_names(NAMES)
+        log.reset(page(1, 100), has_older=False)
+        await pilot.pause()
+        assert [entry.id for entry in log.entries] == list(range(1, 101))
+        assert log.virtual_size.height == 100
+        assert log.at_bottom
+        lines = visible(log)
+        assert lines[-1].endswith("[party] Bree: message 100")
+        assert lines[0].endswith(f"message {101 - log.size.height}")
+
+
+async def test_append_at_the_bottom_follows() -> None:
+    log = EventLog()
+    async with WidgetApp(log).run_test(size=SIZE) as pilot:
+        log.reset(page(1, 100), has_older=False)
+        await pilot.pause()
+        log.append([chat(101, "new one"), chat(102, "newest")])
+        await pilot.pause()
+        assert log.at_bottom
+        assert log.pending_new == 0
+        assert visible(log)[-1].endswith("newest")
+        log.append([chat(102, "newest")])  # already held: ignored
+        assert len(log.entries) == 102
+
+
+async def test_append_while_scrolled_up_keeps_the_position_and_counts() -> None:
+    log = EventLog()
+    app = WidgetApp(log)
+    async with app.run_test(size=SIZE) as pilot:
+        log.reset(page(1, 100), has_older=False)
+        await pilot.pause()
+        log.scroll_to(y=40, animate=False, immediate=True)
+        await pilot.pause()
+        assert not log.at_bottom
+        before = visible(log)
+
+        log.append([chat(101, "a"), chat(102, "b"), chat(103, "c")])
+        await pilot.pause()
+        assert log.scroll_offset.y == 40
+        assert visible(log) == before
+        assert log.pending_new == 3
+        assert [m.pending for m in app.of_type(EventLog.PendingChanged)] == [3]
+
+        log.follow()
+        await pilot.pause()
+        assert log.at_bottom
+        assert log.pending_new == 0
+        assert visible(log)[-1].endswith(": c")
+        assert [m.pending for m in app.of_type(EventLog.PendingChanged)] == [3, 0]
+
+
+async def test_reaching_the_bottom_by_hand_clears_pending() -> None:
+    log = EventLog()
+    async with WidgetApp(log).run_test(size=SIZE) as pilot:
+        log.reset(page(1, 100), has_older=False)
+        log.focus()
+        await pilot.pause()
+        await pilot.press("pageup")
+        log.append([chat(101, "x")])
+        assert log.pending_new == 1
+        await pilot.press("end")
+        await pilot.pause()
+        assert log.pending_new == 0
+        assert log.at_bottom
+
+
+async def test_older_wanted_is_posted_once_and_prepend_keeps_the_view() -> None:
+    log = EventLog()
+    app = WidgetApp(log)
+    async with app.run_test(size=SIZE) as pilot:
+        log.reset(page(201, 300), has_older=True)
+        await pilot.pause()
+        assert app.of_type(EventLog.OlderWanted) == []
+
+        log.scroll_to(y=10, animate=False, immediate=True)
+        await pilot.pause()
+        log.scroll_to(y=5, animate=False, immediate=True)
+        log.scroll_to(y=0, animate=False, immediate=True)
+        await pilot.pause()
+        wanted = app.of_type(EventLog.OlderWanted)
+        assert [m.before_id for m in wanted] == [201]
+
+        top_before = visible(log)
+        log.prepend_older(page(101, 200), has_older=True)
+        await pilot.pause()
+        assert log.entries[0].id == 101
+        assert visible(log) == top_before
+        assert first_visible_id(log) == 201
+        assert len(app.of_type(EventLog.OlderWanted)) == 1  # 100 lines above: far enough
+
+        log.scroll_to(y=20, animate=False, immediate=True)
+        await pilot.pause()
+        assert [m.before_id for m in app.of_type(EventLog.OlderWanted)] == [201, 101]
+
+        log.prepend_older(page(1, 100), has_older=False)
+        log.scroll_to(y=0, animate=False, immediate=True)
+        await pilot.pause()
+        assert len(app.of_type(EventLog.OlderWanted)) == 2
+        assert not log.has_older
+
+
+async def test_a_short_log_with_older_entries_asks_for_them_at_once() -> None:
+    log = EventLog()
+    app = WidgetApp(log)
+    async with app.run_test(size=SIZE) as pilot:
+        log.reset(page(50, 52), has_older=True)
+        await pilot.pause()
+        assert [m.before_id for m in app.of_type(EventLog.OlderWanted)] == [50]
+
+
+async def test_the_window_is_bounded() -> None:
+    log = EventLog(max_entries=50)
+    app = WidgetApp(log)
+    async with app.run_test(size=SIZE) as pilot:
+        log.reset(page(1, 80), has_older=False)
+        await pilot.pause()
+        assert [entry.id for entry in log.entries] == list(range(31, 81))
+        assert log.has_older
+
+        log.append([chat(i, "x") for i in range(81, 91)])  # at the bottom: drop the oldest
+        await pilot.pause()
+        assert log.entries[0].id == 41 and log.entries[-1].id == 90
+        assert log.at_bottom
+
+        log.scroll_to(y=0, animate=False, immediate=True)
+        await pilot.pause()
+        assert app.of_type(EventLog.OlderWanted)[-1].before_id == 41
+        log.prepend_older(page(31, 40), has_older=True)  # at the top: drop the newest
+        await pilot.pause()
+        assert log.entries[0].id == 31 and log.entries[-1].id == 80
+        assert not log.at_bottom
+
+        log.append([chat(91, "while away")])  # cannot join the held window: only counted
+        assert log.entries[-1].id == 80
+        assert log.pending_new == 1
+
+        log.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert len(app.of_type(EventLog.LatestWanted)) == 1
+        log.reset(page(42, 91), has_older=True)
+        await pilot.pause()
+        assert log.entries[-1].id == 91 and log.at_bottom
+
+
+async def test_a_stale_older_page_is_ignored() -> None:
+    log = EventLog()
+    app = WidgetApp(log)
+    async with app.run_test(size=SIZE) as pilot:
+        log.reset(page(101, 103), has_older=True)
+        await pilot.pause()
+        [wanted] = app.of_type(EventLog.OlderWanted)
+        log.reset(page(201, 203), has_older=True)  # e.g. the filter changed meanwhile
+        log.prepend_older(page(1, 100), has_older=True, before_id=wanted.before_id)
+        assert [entry.id for entry in log.entries] == [201, 202, 203]
+
+        # Without before_id, only entries older than the oldest held are taken.
+        log.prepend_older([chat(250, "newer"), chat(150, "older")], has_older=False)
+        assert [entry.id for entry in log.entries] == [150, 201, 202, 203]
+
+
+async def test_names_update_the_rendered_lines() -> None:
+    log = EventLog()
+    async with WidgetApp(log).run_test(size=SIZE) as pilot:
+        log.reset([chat(1, "hi")], has_older=False)
+        await pilot.pause()
+        assert visible(log)[0].endswith("u-bree: hi")
+        log.set_names({"u-bree": "Bree"})
+        await pilot.pause()
+        assert visible(log)[0].endswith("Bree: hi")
+
+
+async def test_long_lines_are_cut_to_the_width() -> None:
+    log = EventLog()
+    async with WidgetApp(log).run_test(size=SIZE) as pilot:
+        log.reset([chat(1, "x" * 2000)], has_older=False)
+        await pilot.pause()
+        line = log.render_line(0).text
+        assert len(line) == log.size.width
+        assert line.endswith("…")
+
+
+async def test_hostile_chat_and_names_are_literal_and_inert() -> None:
+    log = EventLog()
+    app = WidgetApp(log)
+    async with app.run_test(size=SIZE) as pilot:
+        names = {f"u{i}": name for i, name in enumerate(HOSTILE)}
+        log.set_names(names)
+        entries = [chat(i + 1, name, user_id=f"u{i}") for i, name in enumerate(HOSTILE)]
+        entries.append(chat(9, "two\nlines\x07", user_id="u9"))
+        log.reset(entries, has_older=False)
+        await pilot.pause()
+        lines = visible(log)
+        for name, line in zip(HOSTILE, lines, strict=False):
+            shown = name.replace("\x1b", "\\x1b")
+            assert line.endswith(f"[party] {shown}: {shown}")
+        assert lines[len(HOSTILE)].endswith("u9: two⏎lines\\x07")
+        assert lines[len(HOSTILE) + 1] == ""  # a newline in chat never makes a second line
+        assert all(strip_is_inert(log.render_line(y)) for y in range(len(entries)))
+        await pilot.click(EventLog, offset=(40, 1))
+        await pilot.pause()
+        assert app.is_running

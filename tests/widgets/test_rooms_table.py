@@ -1,0 +1,176 @@
+"""RoomsTable: keyed rows updated in place, the cursor kept, time cells ticking."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from textual.widgets import DataTable
+
+from widgets.rooms_table import RoomRow, RoomsTable
+
+from .harness import HOSTILE, SIZE, T0, WidgetApp, strip_is_inert
+
+
+def room(interaction_id: int, name: str = "", **changes: object) -> RoomRow:
+    row = RoomRow(
+        interaction_id=interaction_id,
+        name=name or f"Room {interaction_id}",
+        status="live",
+        live_room_id=f"room-{interaction_id}",
+        participants=2,
+        current_turn="Bree",
+        timeout_ms=T0 + 42_000,
+        paused_remaining_ms=None,
+        turn_time_limit=60,
+        round_number=3,
+        last_activity=T0 - 120_000,
+    )
+    return replace(row, **changes)  # type: ignore[arg-type]
+
+
+def keys(table: RoomsTable) -> list[str | None]:
+    return [row.key.value for row in table.ordered_rows]
+
+
+def cell(table: RoomsTable, interaction_id: int, column: str) -> str:
+    return table.get_cell(str(interaction_id), column).plain
+
+
+async def test_columns_and_cells() -> None:
+    table = RoomsTable()
+    async with WidgetApp(table).run_test(size=SIZE) as pilot:
+        table.update_rooms([room(1, "Goblin ambush")], now_ms=T0)
+        await pilot.pause()
+        labels = [column.label.plain for column in table.columns.values()]
+        assert labels == ["Name", "Status", "Room", "Players", "Turn", "Round", "Activity"]
+        assert table.get_row("1") and table.cursor_type == "row" and table.zebra_stripes
+        assert [c.plain for c in table.get_row("1")] == [
+            "Goblin ambush",
+            " LIVE ",
+            "room-1",
+            "2",
+            "Bree 0:42 left",
+            "3",
+            "2m ago",
+        ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "shown"),
+    [
+        (
+            {"status": "paused", "timeout_ms": None, "paused_remaining_ms": 42_000},
+            "Bree paused 0:42",
+        ),
+        ({"turn_time_limit": 0, "timeout_ms": None}, "Bree untimed"),
+        ({"timeout_ms": T0 - 1}, "Bree time's up"),
+        ({"current_turn": None}, "—"),
+        ({"status": "completed"}, "—"),
+    ],
+)
+async def test_turn_cell(changes: dict[str, object], shown: str) -> None:
+    table = RoomsTable()
+    async with WidgetApp(table).run_test(size=SIZE):
+        table.update_rooms([room(1, **changes)], now_ms=T0)
+        assert cell(table, 1, "turn") == shown
+
+
+async def test_update_in_place_keeps_the_cursor_on_the_same_interaction() -> None:
+    table = RoomsTable()
+    async with WidgetApp(table).run_test(size=SIZE) as pilot:
+        table.update_rooms([room(1), room(2), room(3)], now_ms=T0)
+        await pilot.press("down", "down")
+        assert table.selected_interaction_id == 3
+        row_object = table.rows["3"]
+
+        # Room 1 vanishes, room 4 appears first, room 3 changes name and status.
+        table.update_rooms(
+            [room(4), room(2), room(3, "Renamed", status="paused", paused_remaining_ms=9_000)]
+        )
+        await pilot.pause()
+        assert keys(table) == ["4", "2", "3"]
+        assert table.selected_interaction_id == 3
+        assert table.cursor_row == 2
+        assert table.rows["3"] is row_object  # updated, not re-added
+        assert cell(table, 3, "name") == "Renamed"
+        assert cell(table, 3, "status") == " PAUSED "
+        assert cell(table, 3, "turn") == "Bree paused 0:09"
+
+
+async def test_cursor_stays_in_place_when_its_room_vanishes() -> None:
+    table = RoomsTable()
+    async with WidgetApp(table).run_test(size=SIZE) as pilot:
+        table.update_rooms([room(1), room(2), room(3)], now_ms=T0)
+        await pilot.press("down")
+        table.update_rooms([room(1), room(3)])
+        assert table.selected_interaction_id == 3
+        table.update_rooms([])
+        assert table.selected_interaction_id is None
+        assert table.row_count == 0
+
+
+async def test_tick_refreshes_only_the_time_cells() -> None:
+    table = RoomsTable()
+    async with WidgetApp(table).run_test(size=SIZE):
+        table.update_rooms([room(1)], now_ms=T0)
+        name_cell = table.get_cell("1", "name")
+        table.tick(T0 + 30_000)
+        assert cell(table, 1, "turn") == "Bree 0:12 left"
+        assert cell(table, 1, "activity") == "2m ago"
+        table.tick(T0 + 60_000)
+        assert cell(table, 1, "turn") == "Bree time's up"
+        assert cell(table, 1, "activity") == "3m ago"
+        assert table.get_cell("1", "name") is name_cell
+
+
+async def test_time_left_changes_colour_as_it_runs_out() -> None:
+    table = RoomsTable()
+    async with WidgetApp(table).run_test(size=SIZE):
+        table.update_rooms([room(1, timeout_ms=T0 + 60_000)], now_ms=T0)
+        colours = []
+        for left in (40, 20, 5):
+            table.tick(T0 + 60_000 - left * 1000)
+            turn = table.get_cell("1", "turn")
+            colours.append(str(turn.spans[-1].style))
+        assert colours == ["green", "yellow", "bold red"]
+
+
+async def test_enter_posts_row_selected_with_the_interaction_key() -> None:
+    table = RoomsTable()
+    app = WidgetApp(table)
+    async with app.run_test(size=SIZE) as pilot:
+        table.update_rooms([room(7), room(9)], now_ms=T0)
+        await pilot.press("down", "enter")
+        selected = app.of_type(DataTable.RowSelected)
+        assert [message.row_key.value for message in selected] == ["9"]
+
+
+async def test_hostile_names_are_shown_literally_and_do_nothing() -> None:
+    table = RoomsTable()
+    app = WidgetApp(table)
+    async with app.run_test(size=SIZE) as pilot:
+        rows = [
+            room(i, name, live_room_id=name, current_turn=name)
+            for i, name in enumerate(HOSTILE, start=1)
+        ]
+        table.update_rooms(rows, now_ms=T0)
+        await pilot.pause()
+        assert cell(table, 1, "name") == "[bold]x[/bold]"
+        assert cell(table, 2, "name") == "[@click=app.quit]x[/]"
+        assert cell(table, 3, "room") == "[link=http://x]y[/link]"
+        assert cell(table, 4, "name") == "\\x1b[31mred"
+        lines = [table.render_line(y) for y in range(len(HOSTILE) + 1)]
+        assert all(strip_is_inert(line) for line in lines)
+        assert "[@click=app.quit]x[/]" in lines[2].text
+        await pilot.click(RoomsTable, offset=(3, 2))
+        await pilot.pause()
+        assert app.is_running
+        assert table.selected_interaction_id == 2
+
+
+async def test_long_names_are_truncated() -> None:
+    table = RoomsTable()
+    async with WidgetApp(table).run_test(size=SIZE):
+        table.update_rooms([room(1, "x" * 500)], now_ms=T0)
+        assert cell(table, 1, "name") == "x" * 39 + "…"

@@ -1,0 +1,79 @@
+"""TurnHistory: current round first, names for entity ids, in-place updates."""
+
+from __future__ import annotations
+
+from widgets.turn_history import TurnHistory, actions_summary
+
+from .harness import HOSTILE, SIZE, WidgetApp, strip_is_inert, turn_record
+
+NAMES = {"pc-bree": "Bree", "gob-1": "Goblin"}
+
+
+def rows(table: TurnHistory) -> list[list[str]]:
+    return [[cell.plain for cell in table.get_row(row.key)] for row in table.ordered_rows]
+
+
+async def test_current_round_first_then_older_rounds() -> None:
+    table = TurnHistory()
+    async with WidgetApp(table).run_test(size=SIZE) as pilot:
+        records = [
+            turn_record(1, 1, 1, "pc-bree"),
+            turn_record(2, 1, 2, "gob-1", "timeout", 60),
+            turn_record(3, 2, 1, "pc-bree", "skipped", 5),
+            turn_record(4, 2, 2, "ghost", actions=[{"type": "attack"}, {"type": "dash"}]),
+            turn_record(5, 3, 1, "pc-bree", seconds=None),
+        ]
+        table.show_records(records, NAMES, current_round=3)
+        await pilot.pause()
+        labels = [column.label.plain for column in table.columns.values()]
+        assert labels == ["Round", "Turn", "Entity", "Status", "Duration", "Actions"]
+        assert rows(table) == [
+            ["3", "1", "Bree", "completed", "—", "—"],
+            ["2", "1", "Bree", "skipped", "5s", "—"],
+            ["2", "2", "ghost", "completed", "30s", "attack, dash"],
+            ["1", "1", "Bree", "completed", "30s", "—"],
+            ["1", "2", "Goblin", "timeout", "1m 0s", "—"],
+        ]
+        assert "red" in str(table.get_cell("2", "status").style)
+
+
+async def test_new_records_go_on_top_without_moving_the_cursor() -> None:
+    table = TurnHistory()
+    async with WidgetApp(table).run_test(size=SIZE) as pilot:
+        table.show_records([turn_record(1, 1, 1), turn_record(2, 1, 2)], NAMES, 1)
+        await pilot.press("down")
+        kept = table.rows["2"]
+        table.show_records(
+            [turn_record(1, 1, 1), turn_record(2, 1, 2), turn_record(3, 2, 1)], NAMES, 2
+        )
+        assert [row.key.value for row in table.ordered_rows] == ["3", "1", "2"]
+        assert table.rows["2"] is kept
+        assert table.cursor_row == 2
+
+
+def test_actions_summary() -> None:
+    assert actions_summary([]) == "—"
+    assert actions_summary([{"type": "attack"}, "dash"]) == "attack, dash"
+    assert actions_summary([{"roll": 12}]) == '{"roll":12}'
+    assert actions_summary([{"roll": 12}, 3]) == "2 actions"
+
+
+async def test_hostile_entity_names_and_actions_are_literal() -> None:
+    table = TurnHistory()
+    async with WidgetApp(table).run_test(size=SIZE) as pilot:
+        records = [
+            turn_record(i, 1, i, f"e{i}", actions=[{"type": name}])
+            for i, name in enumerate(HOSTILE, start=1)
+        ]
+        names = {f"e{i}": name for i, name in enumerate(HOSTILE, start=1)}
+        table.show_records(records, names, 1)
+        await pilot.pause()
+        shown = [row[2] for row in rows(table)]
+        assert shown == [
+            "[bold]x[/bold]",
+            "[@click=app.quit]x[/]",
+            "[link=http://x]y[/link]",
+            "\\x1b[31mred",
+        ]
+        assert [row[5] for row in rows(table)] == shown
+        assert all(strip_is_inert(table.render_line(y)) for y in range(5))

@@ -1,0 +1,121 @@
+"""The initiative order, with the current entity marked and connected players shown."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from widgets.keyed_rows import Column, ensure_columns, sync_rows
+from widgets.text import EM_DASH, literal
+
+if TYPE_CHECKING:
+    from store.models import InitiativeEntry
+
+__all__ = ["ENTITY_TYPES", "InitiativeList"]
+
+ENTITY_TYPES = {"playerCharacter": "PC", "npc": "NPC", "monster": "Monster"}
+"""Short labels for the store's entity types; anything else is shown literally."""
+
+MARKER = "▶"
+
+
+COLUMNS: list[Column] = [
+    (" ", "marker", 1),
+    ("Init", "roll", 4),
+    ("Name", "name", None),
+    ("Type", "type", 7),
+    ("Player", "player", None),
+]
+
+
+class InitiativeList(DataTable[Text]):
+    """Who acts in which order; the current entity carries ▶ and a highlighted row.
+
+    The cursor follows the current entity when the turn changes, but not on
+    every refresh, so a game master browsing the order is not yanked back.
+    """
+
+    DEFAULT_CSS = """
+    InitiativeList {
+        height: auto;
+        max-height: 100%;
+    }
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(cursor_type="row", name=name, id=id, classes=classes, disabled=disabled)
+        self._current: int | None = None
+
+    @property
+    def current_index(self) -> int | None:
+        """The index of the entity whose turn it is, as last shown."""
+        return self._current
+
+    def on_mount(self) -> None:
+        ensure_columns(self, COLUMNS)
+
+    def show_order(
+        self,
+        entries: Sequence[InitiativeEntry],
+        current_index: int | None,
+        connected_user_ids: Collection[str],
+        names: Mapping[str, str],
+    ) -> None:
+        """Show `entries` in order; `names` maps user ids to display names."""
+        ensure_columns(self, COLUMNS)
+        connected = set(connected_user_ids)
+        if current_index is not None and not 0 <= current_index < len(entries):
+            current_index = None
+        # Keyed by position as well as id: an order may list an entity twice.
+        rows = [
+            (
+                f"{index}:{entry.entity_id}",
+                self._cells(entry, index == current_index, connected, names),
+            )
+            for index, entry in enumerate(entries)
+        ]
+        sync_rows(self, rows)
+        if current_index is not None and current_index != self._current:
+            self.move_cursor(row=current_index, animate=False)
+        self._current = current_index
+
+    def _cells(
+        self,
+        entry: InitiativeEntry,
+        current: bool,
+        connected: set[str],
+        names: Mapping[str, str],
+    ) -> list[Text]:
+        emphasis = "bold" if current else ""
+        kind = ENTITY_TYPES.get(entry.entity_type)
+        return [
+            Text(MARKER, style="bold green", end="") if current else Text(" ", end=""),
+            Text(str(entry.initiative_roll), style=emphasis, justify="right", end=""),
+            literal(entry.name, emphasis, limit=32),
+            Text(kind, style="dim", end="")
+            if kind
+            else literal(entry.entity_type, "dim", limit=10),
+            player_cell(entry.user_id, connected, names),
+        ]
+
+
+def player_cell(user_id: str | None, connected: set[str], names: Mapping[str, str]) -> Text:
+    """ "Bree ●" when the player is connected, "Bree ○" when not; "—" for unplayed entities."""
+    if user_id is None:
+        return Text(EM_DASH, style="dim", end="")
+    text = literal(names.get(user_id, user_id), limit=24)
+    if user_id in connected:
+        text.append(" ●", style="green")
+    else:
+        text.append(" ○", style="dim")
+    return text

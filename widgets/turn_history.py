@@ -1,0 +1,125 @@
+"""Turn history: every recorded turn, the current round first."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from widgets.keyed_rows import Column, ensure_columns, sync_rows
+from widgets.text import EM_DASH, clip, format_duration, literal, safe_text
+
+if TYPE_CHECKING:
+    from store.models import TurnRecord
+
+__all__ = ["TurnHistory", "actions_summary"]
+
+STATUS_STYLES = {"completed": "green", "skipped": "yellow", "timeout": "bold red"}
+ACTIONS_WIDTH = 30
+
+
+def actions_summary(actions: Sequence[Any]) -> str:
+    """ "attack, dash" when actions carry a type (or name), else a count ("3 actions").
+
+    The store accepts any JSON for actions; a short readable hint is worth
+    more in a table cell than the raw JSON.
+    """
+    if not actions:
+        return EM_DASH
+    labels: list[str] = []
+    for action in actions:
+        if isinstance(action, dict):
+            label = action.get("type") or action.get("name") or action.get("action")
+            if isinstance(label, str) and label:
+                labels.append(label)
+                continue
+        elif isinstance(action, str) and action:
+            labels.append(action)
+            continue
+        labels = []
+        break
+    if labels:
+        return ", ".join(labels)
+    if len(actions) == 1:
+        return clip(json.dumps(actions[0], separators=(",", ":"), default=str), 80)
+    return f"{len(actions)} actions"
+
+
+COLUMNS: list[Column] = [
+    ("Round", "round", 5),
+    ("Turn", "turn", 4),
+    ("Entity", "entity", None),
+    ("Status", "status", 9),
+    ("Duration", "duration", 8),
+    ("Actions", "actions", ACTIONS_WIDTH),
+]
+
+
+class TurnHistory(DataTable[Text]):
+    """Recorded turns keyed by record id, newest round first, turns in order within a round."""
+
+    DEFAULT_CSS = """
+    TurnHistory {
+        height: 1fr;
+    }
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(
+            cursor_type="row",
+            zebra_stripes=True,
+            name=name,
+            id=id,
+            classes=classes,
+            disabled=disabled,
+        )
+
+    def on_mount(self) -> None:
+        ensure_columns(self, COLUMNS)
+
+    def show_records(
+        self,
+        records: Sequence[TurnRecord],
+        names: Mapping[str, str],
+        current_round: int,
+    ) -> None:
+        """Show `records`: `current_round` first, then older rounds descending.
+
+        `names` maps entity ids to names (the initiative order's names); an
+        entity no longer in the order shows its id.
+        """
+        ensure_columns(self, COLUMNS)
+        ordered = sorted(
+            records,
+            key=lambda r: (r.round_number != current_round, -r.round_number, r.turn_number, r.id),
+        )
+        sync_rows(self, [(str(r.id), self._cells(r, names, current_round)) for r in ordered])
+
+    def _cells(
+        self, record: TurnRecord, names: Mapping[str, str], current_round: int
+    ) -> list[Text]:
+        emphasis = "bold" if record.round_number == current_round else ""
+        duration = None if record.end_time is None else record.end_time - record.start_time
+        return [
+            Text(str(record.round_number), style=emphasis, justify="right", end=""),
+            Text(str(record.turn_number), justify="right", end=""),
+            literal(names.get(record.entity_id, record.entity_id), emphasis, limit=32),
+            literal(record.status, STATUS_STYLES.get(record.status, "dim"), limit=12),
+            Text(format_duration(duration), justify="right", end=""),
+            Text(
+                clip(safe_text(actions_summary(record.actions)), ACTIONS_WIDTH),
+                style="dim",
+                end="",
+                no_wrap=True,
+            ),
+        ]
