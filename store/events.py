@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from store.core import StoreCore, log_from_row
+from store.core import StoreCore, load_json, log_from_row
 from store.errors import Conflict, InvalidInput
 from store.limits import MAX_EVENT_DATA_BYTES, MAX_ID_LENGTH, MAX_LOG_PAGE
 from store.models import Interaction, LogEntry
 from store.validation import (
     ChatMessage,
     LogEventInput,
+    check_integer,
     check_interaction_id,
     check_text,
     encode_json,
@@ -89,13 +90,15 @@ class EventOperations(StoreCore):
             interaction = self._fetch_writable(interaction_id)
             check_chat_allowed(interaction, event)
             now = self._now()
-            [entry_id] = self._insert_events(interaction.id, now, [event_row(event, encoded)])
+            row = event_row(event, encoded)
+            [entry_id] = self._insert_events(interaction.id, now, [row])
             self._touch(interaction.id, now)
+            # The entry as stored (a tuple comes back as a list), equal to what a read returns.
             return LogEntry(
                 id=entry_id,
                 interaction_id=interaction.id,
                 event_type=event.event_type,
-                event_data=event.event_data,
+                event_data=load_json(row[1]),
                 user_id=event.user_id,
                 entity_id=event.entity_id,
                 timestamp=now,
@@ -123,8 +126,8 @@ class EventOperations(StoreCore):
             check_text(session_id, "session_id", MAX_ID_LENGTH)
         if type(limit) is not int or not 1 <= limit <= MAX_LOG_PAGE:
             raise InvalidInput(f"limit: must be an integer from 1 to {MAX_LOG_PAGE}")
-        if before is not None and type(before) is not int:
-            raise InvalidInput("before: must be an entry id (an integer)")
+        if before is not None:
+            check_integer(before, "before")
         types = _check_event_types(event_types)
 
         def read() -> list[LogEntry]:
@@ -158,8 +161,7 @@ class EventOperations(StoreCore):
     ) -> list[LogEntry]:
         """Events with an id above `after_id`, oldest first: how a live view tails the log."""
         check_interaction_id(interaction_id)
-        if type(after_id) is not int:
-            raise InvalidInput("after_id: must be an entry id (an integer)")
+        check_integer(after_id, "after_id")
         if type(limit) is not int or not 1 <= limit <= MAX_LOG_PAGE:
             raise InvalidInput(f"limit: must be an integer from 1 to {MAX_LOG_PAGE}")
 

@@ -11,12 +11,13 @@ from typing import Any
 
 from store.core import PreEncoded
 from store.errors import Conflict, InvalidInput
-from store.limits import MAX_ID_LENGTH, MAX_REASON_LENGTH, MAX_SNAPSHOT_BYTES
+from store.limits import MAX_ID_LENGTH, MAX_REASON_LENGTH, MAX_SNAPSHOT_BYTES, MAX_TIMESTAMP
 from store.models import STATUSES, Interaction, LiveStatus
 from store.room import RoomOperations
 from store.turns import TurnOperations
 from store.validation import (
     check_bool,
+    check_integer,
     check_interaction_id,
     check_participants,
     check_text,
@@ -134,8 +135,7 @@ class LifecycleOperations(TurnOperations, RoomOperations):
 
     def cleanup_inactive_rooms(self, max_idle_ms: int) -> list[int]:
         """Clean up every live room with no activity for longer than max_idle_ms; their ids."""
-        if type(max_idle_ms) is not int or max_idle_ms < 0:
-            raise InvalidInput("max_idle_ms: must be a non-negative integer")
+        check_integer(max_idle_ms, "max_idle_ms", 0, MAX_TIMESTAMP)
 
         def write() -> list[int]:
             now = self._now()
@@ -286,6 +286,14 @@ class LifecycleOperations(TurnOperations, RoomOperations):
     def _cleanup(
         self, interaction: Interaction, now: int, state: PreEncoded | None, reason: str
     ) -> None:
+        already_closed = (
+            interaction.status == "paused"
+            and interaction.live_room_id is None
+            and not interaction.connected_participants
+            and interaction.current_turn_timeout is None
+        )
+        if already_closed and state is None:
+            return  # a call that changes nothing logs nothing
         timeout = interaction.current_turn_timeout
         columns: dict[str, Any] = {
             "status": "paused",

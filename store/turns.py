@@ -12,11 +12,18 @@ from typing import Any
 
 import peewee as pw
 
-from store.core import StoreCore, turn_from_row
+from store.core import StoreCore, load_json, turn_from_row
 from store.errors import Conflict, InvalidInput
 from store.limits import MAX_EVENT_DATA_BYTES, MAX_ID_LENGTH
 from store.models import Interaction, TurnRecord
-from store.validation import TurnInput, check_interaction_id, check_text, encode_json, parse
+from store.validation import (
+    TurnInput,
+    check_integer,
+    check_interaction_id,
+    check_text,
+    encode_json,
+    parse,
+)
 
 TURN_EVENTS = {"completed": "TURN_COMPLETED", "skipped": "TURN_SKIPPED", "timeout": "TURN_TIMEOUT"}
 TURN_STATUSES = tuple(TURN_EVENTS)
@@ -79,8 +86,8 @@ class TurnOperations(StoreCore):
     ) -> list[TurnRecord]:
         """Turn records in play order: ascending by (round_number, turn_number)."""
         check_interaction_id(interaction_id)
-        if round_number is not None and type(round_number) is not int:
-            raise InvalidInput("round_number: must be an integer")
+        if round_number is not None:
+            check_integer(round_number, "round_number")
 
         def read() -> list[TurnRecord]:
             self._fetch(interaction_id)
@@ -107,7 +114,7 @@ class TurnOperations(StoreCore):
         check_interaction_id(interaction_id)
         if status not in TURN_STATUSES:
             raise InvalidInput(f"status: must be one of {', '.join(TURN_STATUSES)}, got {status!r}")
-        if isinstance(actions, str) or not isinstance(actions, Sequence):
+        if isinstance(actions, str | bytes) or not isinstance(actions, Sequence):
             raise InvalidInput("actions: must be a list")
         actions = list(actions)
         encode_json(actions, "actions", MAX_EVENT_DATA_BYTES)
@@ -285,7 +292,9 @@ class TurnOperations(StoreCore):
             record_id = table.insert(interaction=interaction_id, **values).execute()
         except pw.IntegrityError:
             raise _already_recorded(interaction_id, turn) from None
-        return TurnRecord(id=record_id, interaction_id=interaction_id, **turn.model_dump())
+        # The record as stored (tuples in the actions come back as lists), equal to a read.
+        stored = {**values, "actions": load_json(values["actions"])}
+        return TurnRecord(id=record_id, interaction_id=interaction_id, **stored)
 
     def _existing_turn(
         self, interaction_id: int, round_number: int, turn_number: int

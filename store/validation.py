@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from store import limits
 from store.errors import InvalidInput
@@ -19,8 +19,20 @@ from store.models import ChatChannel, EntityType, InitiativeEntry, TurnStatus
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
-Id = Annotated[str, Field(min_length=1, max_length=limits.MAX_ID_LENGTH)]
-Name = Annotated[str, Field(min_length=1, max_length=limits.MAX_NAME_LENGTH)]
+
+def _not_blank(value: str) -> str:
+    """A blank id or name shows as nothing on screen: refuse it like an empty one."""
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+Id = Annotated[
+    str, Field(min_length=1, max_length=limits.MAX_ID_LENGTH), AfterValidator(_not_blank)
+]
+Name = Annotated[
+    str, Field(min_length=1, max_length=limits.MAX_NAME_LENGTH), AfterValidator(_not_blank)
+]
 Timestamp = Annotated[int, Field(ge=0, le=limits.MAX_TIMESTAMP)]
 Counter = Annotated[int, Field(ge=1, le=2**31)]
 
@@ -56,6 +68,22 @@ def check_interaction_id(value: object) -> int:
     """Interaction ids are ints, never coerced: "3" and True are InvalidInput."""
     if type(value) is not int:
         raise InvalidInput(f"interaction_id: must be an integer, got {type(value).__name__}")
+    return value
+
+
+DB_INT_MIN = -(2**63)
+DB_INT_MAX = 2**63 - 1
+"""SQLite's INTEGER range: a larger Python int would fail as an OverflowError in the driver."""
+
+
+def check_integer(
+    value: object, field: str, minimum: int = DB_INT_MIN, maximum: int = DB_INT_MAX
+) -> int:
+    """A real int (not a bool) within bounds the database can compare against."""
+    if type(value) is not int:
+        raise InvalidInput(f"{field}: must be an integer, got {type(value).__name__}")
+    if not minimum <= value <= maximum:
+        raise InvalidInput(f"{field}: must be between {minimum} and {maximum}, got {value}")
     return value
 
 
@@ -158,13 +186,6 @@ class NewInteraction(StrictInput):
     chat_enabled: bool = True
     allow_private_chat: bool = True
 
-    @field_validator("name")
-    @classmethod
-    def _name_not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value
-
     @field_validator("turn_time_limit")
     @classmethod
     def _limit_in_range(cls, value: int) -> int:
@@ -191,6 +212,11 @@ def check_initiative_order(value: object) -> list[InitiativeEntry]:
         entry = (
             raw if isinstance(raw, InitiativeEntry) else parse(InitiativeEntry, raw, where=where)
         )
+        # InitiativeEntry is also a result model, so blank text is refused here, at the boundary.
+        check_text(entry.entity_id, f"{where}.entity_id", limits.MAX_ID_LENGTH)
+        check_text(entry.name, f"{where}.name", limits.MAX_NAME_LENGTH)
+        if entry.user_id is not None:
+            check_text(entry.user_id, f"{where}.user_id", limits.MAX_ID_LENGTH)
         if entry.entity_id in seen:
             raise InvalidInput(f"{where}.entity_id: {entry.entity_id!r} is already in the order")
         seen.add(entry.entity_id)
