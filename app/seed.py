@@ -70,7 +70,7 @@ def seed_demo(store: LiveStore, *, seed: int = 7) -> list[int]:
     Deterministic for a given seed and caller clock. A store that already has
     interactions is refused (Conflict), so a real campaign never gets demo rooms.
     """
-    existing = store.list_interactions()
+    existing = store.list_interactions(with_snapshot=False)
     if existing:
         raise Conflict(f"the demo needs an empty store; {store.path} has {len(existing)} rooms")
     rng = random.Random(seed)

@@ -111,7 +111,7 @@ class Simulator:
             return []
         for user_id, name in USERS.items():
             self.store.upsert_user(user_id, name)
-        taken = len(self.store.list_interactions())
+        taken = len(self.store.list_interactions(with_snapshot=False))
         return [
             self._open_room(taken + index, short=not live and index == 0)
             for index in range(missing)

@@ -87,14 +87,22 @@ class LiveStore(BatchOperations, EventOperations):
             raise InvalidInput("with_snapshot: must be true or false")
         return self._read(lambda: self._fetch(interaction_id, with_snapshot=with_snapshot))
 
-    def list_interactions(self, status: str | None = None) -> list[Interaction]:
-        """Every interaction (or those with one status), by id, without their state snapshots."""
+    def list_interactions(
+        self, status: str | None = None, *, with_snapshot: bool = True
+    ) -> list[Interaction]:
+        """Every interaction (or those with one status), by id.
+
+        with_snapshot=False leaves last_state_snapshot as None: a rooms view
+        listing hundreds of rooms need not read their snapshots.
+        """
         if status is not None and status not in STATUSES:
             raise InvalidInput(f"status: must be one of {', '.join(STATUSES)}, got {status!r}")
+        if type(with_snapshot) is not bool:
+            raise InvalidInput("with_snapshot: must be true or false")
         table = self._tables.interactions
 
         def read() -> list[Interaction]:
-            query = table.select(*self._interaction_columns(with_snapshot=False))
+            query = table.select(*self._interaction_columns(with_snapshot))
             if status is not None:
                 query = query.where(table.status == status)
             return [interaction_from_row(row) for row in query.order_by(table.id).dicts()]

@@ -236,14 +236,15 @@ class TurnOperations(StoreCore):
             interaction.id, interaction.round_number, interaction.turn_number
         )
         if record is None:
+            started = interaction.turn_started_at or now
             turn = TurnInput.model_construct(
                 entity_id=entry.entity_id,
                 entity_type=entry.entity_type,
                 turn_number=interaction.turn_number,
                 round_number=interaction.round_number,
                 actions=actions,
-                start_time=interaction.turn_started_at or now,
-                end_time=now,
+                start_time=started,
+                end_time=max(now, started),
                 status=status,
                 user_id=user_id or entry.user_id,
             )

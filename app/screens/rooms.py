@@ -88,7 +88,9 @@ class RoomsScreen(PollingScreen):
         return binding_commands(self, self.PALETTE_GROUPS)
 
     async def refresh_from_store(self) -> None:
-        interactions = await self.liveroom.store_read(self.liveroom.store.list_interactions)
+        interactions = await self.liveroom.store_read(
+            self.liveroom.store.list_interactions, with_snapshot=False
+        )
         if interactions is not None:
             self._interactions = interactions
             self._show_rooms()
@@ -102,7 +104,7 @@ class RoomsScreen(PollingScreen):
         needle = self._name_filter.casefold()
         rows = [
             room_row(interaction)
-            for interaction in self._interactions
+            for interaction in sorted(self._interactions, key=_listing_order)
             if (self._status is None or interaction.status == self._status)
             and needle in interaction.name.casefold()
         ]
@@ -164,6 +166,14 @@ class RoomsScreen(PollingScreen):
         interaction_id = self.query_one(RoomsTable).selected_interaction_id
         if interaction_id is not None:
             self.app.push_screen(RoomScreen(interaction_id))
+
+
+STATUS_ORDER = {status: rank for rank, status in enumerate(STATUS_KEYS.values()) if status}
+
+
+def _listing_order(interaction: Interaction) -> tuple[int, int]:
+    """Live rooms first, then paused, idle, completed, cancelled; oldest first within each."""
+    return STATUS_ORDER.get(interaction.status, len(STATUS_ORDER)), interaction.id
 
 
 def room_row(interaction: Interaction) -> RoomRow:
