@@ -35,8 +35,8 @@ class CleanupScreen(ModalScreen[bool]):
                 markup=False,
             )
             with Horizontal(classes="buttons"):
-                yield Button("Clean up", variant="warning", id="confirm")
-                yield Button("Cancel", id="cancel")
+                yield Button("Clean up", variant="warning", id="confirm", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     @on(Button.Pressed, "#confirm")
     def action_confirm(self) -> None:

@@ -35,11 +35,12 @@ class FinalizeScreen(ModalScreen[str | None]):
                 placeholder="completion reason, e.g. victory, party fled, TPK",
                 id="reason",
                 max_length=MAX_REASON_LENGTH,
+                compact=True,
             )
             yield Static("", id="form-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Finalize", variant="error", id="confirm")
-                yield Button("Cancel", id="cancel")
+                yield Button("Finalize", variant="error", id="confirm", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#reason", Input).focus()

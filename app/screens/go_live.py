@@ -45,11 +45,16 @@ class GoLiveScreen(ModalScreen[GoLiveRequest | None]):
             )
             with Horizontal(classes="field"):
                 yield Label("Room id", classes="field-label")
-                yield Input(f"room-{self._interaction.id}", id="room-id", max_length=MAX_ID_LENGTH)
+                yield Input(
+                    f"room-{self._interaction.id}",
+                    id="room-id",
+                    max_length=MAX_ID_LENGTH,
+                    compact=True,
+                )
             yield SettingsForm(self._interaction)
             with Horizontal(classes="buttons"):
-                yield Button("Go live", variant="success", id="go")
-                yield Button("Cancel", id="cancel")
+                yield Button("Go live", variant="success", id="go", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     @on(Button.Pressed, "#go")
     @on(Input.Submitted)

@@ -51,15 +51,17 @@ class MessageScreen(ModalScreen[ChatDraft | None]):
                 )
             with Horizontal(classes="field"):
                 yield Label("Channel", classes="field-label")
-                yield Select(CHANNELS, value="party", allow_blank=False, id="channel")
+                yield Select(CHANNELS, value="party", allow_blank=False, id="channel", compact=True)
             yield SelectionList[str](
                 *((name, user) for user, name in self._participants.items()), id="recipients"
             )
-            yield Input(placeholder="message", id="content", max_length=MAX_CHAT_LENGTH)
+            yield Input(
+                placeholder="message", id="content", max_length=MAX_CHAT_LENGTH, compact=True
+            )
             yield Static("", id="form-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Send", variant="primary", id="send")
-                yield Button("Cancel", id="cancel")
+                yield Button("Send", variant="primary", id="send", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         recipients = self.query_one("#recipients", SelectionList)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, Switch
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from store import Interaction
 from store.limits import MAX_TURN_TIME_LIMIT, MIN_TURN_TIME_LIMIT
@@ -53,14 +53,11 @@ class SettingsForm(Vertical):
                 id="time-limit",
                 type="integer",
                 max_length=5,
+                compact=True,
             )
         yield Static("0 = untimed; otherwise 10–3600 seconds.", classes="hint")
-        with Horizontal(classes="field"):
-            yield Label("Chat enabled", classes="field-label")
-            yield Switch(self._interaction.chat_enabled, id="chat-enabled")
-        with Horizontal(classes="field"):
-            yield Label("Private chat", classes="field-label")
-            yield Switch(self._interaction.allow_private_chat, id="private-chat")
+        yield Checkbox("Chat enabled", self._interaction.chat_enabled, id="chat-enabled")
+        yield Checkbox("Private chat", self._interaction.allow_private_chat, id="private-chat")
         yield Static("", id="form-error", classes="error")
 
     def value(self) -> TurnSettings | None:
@@ -75,8 +72,8 @@ class SettingsForm(Vertical):
         error.update("")
         return TurnSettings(
             turn_time_limit=limit,
-            chat_enabled=self.query_one("#chat-enabled", Switch).value,
-            allow_private_chat=self.query_one("#private-chat", Switch).value,
+            chat_enabled=self.query_one("#chat-enabled", Checkbox).value,
+            allow_private_chat=self.query_one("#private-chat", Checkbox).value,
         )
 
 
@@ -95,8 +92,8 @@ class SettingsScreen(ModalScreen[TurnSettings | None]):
             yield Static("A new time limit applies from the next turn.", classes="hint")
             yield SettingsForm(self._interaction)
             with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
