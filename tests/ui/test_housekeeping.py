@@ -1,0 +1,49 @@
+"""The dashboard keeps unattended rooms moving: expired turns advance, idle rooms close."""
+
+from __future__ import annotations
+
+from app.app import make_app
+from store import LiveStore
+from tests.conftest import FakeClock
+from tests.ui.conftest import SIZE, settle
+from tests.ui.scenes import Scene
+
+
+async def test_an_expired_turn_is_recorded_as_timeout_and_advanced(
+    scene_store: tuple[LiveStore, Scene], clock: FakeClock
+) -> None:
+    store, scene = scene_store
+    before = store.get_interaction(scene.live)
+    clock.now = before.current_turn_timeout
+    app = make_app(store, clock=clock, poll_interval=0.05, housekeeping=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(1.3)
+        await settle(pilot)
+    last = store.get_turn_records(scene.live)[-1]
+    assert (last.status, last.round_number, last.turn_number) == (
+        "timeout",
+        before.round_number,
+        before.turn_number,
+    )
+    assert store.get_interaction(scene.live).turn_number == before.turn_number + 1
+
+
+async def test_idle_live_rooms_are_cleaned_up_and_paused_rooms_left_alone(
+    scene_store: tuple[LiveStore, Scene], clock: FakeClock, monkeypatch
+) -> None:
+    import app.app as app_module
+
+    store, scene = scene_store
+    monkeypatch.setattr(app_module, "SWEEP_INTERVAL_S", 0.2)
+    clock.advance(31 * 60_000)
+    paused_before = store.get_interaction(scene.paused)
+    app = make_app(store, clock=clock, poll_interval=0.05, housekeeping=True, idle_minutes=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.6)
+        await settle(pilot)
+        messages = [n.message for n in pilot.app._notifications]
+    for interaction_id in (scene.live, scene.untimed):
+        interaction = store.get_interaction(interaction_id)
+        assert (interaction.status, interaction.live_room_id) == ("paused", None)
+    assert store.get_interaction(scene.paused) == paused_before
+    assert any("cleaned up" in message for message in messages)
