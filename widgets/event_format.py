@@ -1,30 +1,56 @@
-"""One log entry as one line of human text (used by EventLog).
+"""One log entry as human text: the time and type prefix, and the summary (used by EventLog).
 
 Kept apart from the widget so the wording can be tested without a running
-app, and so the export's readable recap could reuse it later.
+app, and so the export's readable recap could reuse it later. The summaries
+of the room's life cycle and of dice rolls live in widgets.event_summaries.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
+from widgets.event_summaries import (
+    SUMMARY_LIMIT,
+    compact,
+    lifecycle_summary,
+    roll_summary,
+    turn_limit,
+)
 from widgets.text import format_duration, format_utc_time, literal
 
 if TYPE_CHECKING:
     from store.models import LogEntry
 
-__all__ = ["TYPE_WIDTH", "WIDE_TYPE_WIDTH", "event_line", "event_style", "summary"]
+__all__ = [
+    "TAG_WIDTH",
+    "TYPE_WIDTH",
+    "WIDE_TYPE_WIDTH",
+    "event_body",
+    "event_line",
+    "event_prefix",
+    "event_style",
+    "event_tag",
+    "summary",
+]
 
 TYPE_WIDTH = 20
-"""Cells for the event type column in a narrow log; longer types are cut with "…"."""
+"""Cells for the event type column in a medium log; longer types are cut with "…"."""
 WIDE_TYPE_WIDTH = 23
 """Cells for the event type column when there is room: fits INTERACTION_INITIALIZED."""
-SUMMARY_LIMIT = 1000
-"""Characters of summary kept before the line is fitted to the view."""
+TAG_WIDTH = 5
+"""Cells for the short family tag ("turn", "chat", "round") that replaces the type column
+in a narrow log, where a 20-cell column would leave too little room for the summary."""
+
+_TAGS = {
+    "CHAT_MESSAGE": "chat",
+    "PARTICIPANT_JOINED": "join",
+    "PARTICIPANT_LEFT": "left",
+    "ROUND_COMPLETED": "round",
+    "DICE_ROLL": "roll",
+}
 
 
 def event_style(event_type: str) -> str:
@@ -39,49 +65,92 @@ def event_style(event_type: str) -> str:
         return "yellow"
     if event_type.startswith("SETTINGS_"):
         return "magenta"
+    if event_type == "DICE_ROLL":
+        return "bright_blue"
     return "dim"
+
+
+def event_tag(event_type: str) -> str:
+    """A word of at most TAG_WIDTH cells naming the event's family ("turn", "chat", "room").
+
+    Unknown types (another writer's) are shortened to their first word in
+    lower case, so "SPELL_CAST" still reads as "spell" rather than vanishing.
+    """
+    tag = _TAGS.get(event_type)
+    if tag is None:
+        if event_type.startswith("TURN_"):
+            tag = "turn"
+        elif event_type.startswith(("INTERACTION_", "ROOM_")):
+            tag = "room"
+        elif event_type.startswith("SETTINGS_"):
+            tag = "set"
+        else:
+            tag = (event_type.strip("_").split("_", 1)[0] or event_type or "?").lower()
+    return tag
+
+
+def event_prefix(entry: LogEntry, type_width: int | None) -> Text:
+    """ "12:00:05 TURN_STARTED         " with a type column of `type_width` cells, or,
+    with type_width None (a narrow log), "12:00 turn  " with the short family tag."""
+    stamp = format_utc_time(entry.timestamp)
+    style = event_style(entry.event_type)
+    line = Text(end="", no_wrap=True)
+    if type_width is None:
+        line.append(stamp[:5], style="dim")
+        kind = literal(event_tag(entry.event_type), style, limit=TAG_WIDTH)
+        width = TAG_WIDTH
+    else:
+        line.append(stamp, style="dim")
+        kind = literal(entry.event_type, style, limit=type_width)
+        width = type_width
+    line.append(" ")
+    kind.pad_right(width - kind.cell_len)
+    line.append_text(kind)
+    line.append(" ")
+    return line
 
 
 def event_line(entry: LogEntry, names: Mapping[str, str], type_width: int = TYPE_WIDTH) -> Text:
     """ "12:00:05 TURN_STARTED         Bree's turn (round 2, turn 1)", all user text literal."""
-    line = Text(end="", no_wrap=True)
-    line.append(format_utc_time(entry.timestamp), style="dim")
-    line.append(" ")
-    kind = literal(entry.event_type, event_style(entry.event_type), limit=type_width)
-    kind.pad_right(type_width - kind.cell_len)
-    line.append_text(kind)
-    line.append(" ")
-    try:
-        line.append_text(summary(entry, names))
-    except (AttributeError, KeyError, TypeError, ValueError):
-        # Data shaped unlike what the store writes (another writer, an old
-        # row): show it raw rather than lose the line.
-        line.append_text(_json_text(entry.event_data))
+    line = event_prefix(entry, type_width)
+    line.append_text(event_body(entry, names))
     return line
 
 
-def summary(entry: LogEntry, names: Mapping[str, str]) -> Text:
-    """The human part of the line, by event type; unknown types show compact JSON."""
+def event_body(
+    entry: LogEntry, names: Mapping[str, str], entities: Mapping[str, str] | None = None
+) -> Text:
+    """summary(), or the raw data when it is shaped unlike what the store writes.
+
+    Another writer or an old row must not be able to lose a line (or crash
+    the log) with data of an unexpected shape: it is shown as compact JSON.
+    """
+    try:
+        return summary(entry, names, entities)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return _json_text(entry.event_data)
+
+
+def summary(
+    entry: LogEntry, names: Mapping[str, str], entities: Mapping[str, str] | None = None
+) -> Text:
+    """The human part of the line, by event type; unknown types show compact JSON.
+
+    `names` maps user ids to display names; `entities` maps entity ids (the
+    initiative order's) to names, for events that carry only an entity id.
+    """
     data = entry.event_data
     kind = entry.event_type
     if kind == "CHAT_MESSAGE" and isinstance(data, dict):
         return _chat(entry, data, names)
     if not isinstance(data, dict):
         return _json_text(data)
+    entities = entities or {}
     if kind == "TURN_STARTED":
-        who = _entity(entry, data, names)
+        who = _entity(entry, data, names, entities)
         return _text(f"{who}'s turn ({_round_turn(data)})")
     if kind in ("TURN_COMPLETED", "TURN_SKIPPED", "TURN_TIMEOUT"):
-        verb = {
-            "TURN_COMPLETED": "completed",
-            "TURN_SKIPPED": "skipped",
-            "TURN_TIMEOUT": "timed out",
-        }
-        who = _entity(entry, data, names)
-        duration = data.get("duration_ms")
-        took = f" after {format_duration(duration)}" if isinstance(duration, int) else ""
-        subject = f"{who}'s turn" if who else "turn"
-        return _text(f"{subject} {verb[kind]}{took} ({_round_turn(data)})")
+        return _turn_end(entry, data, names, entities)
     if kind in ("PARTICIPANT_JOINED", "PARTICIPANT_LEFT"):
         user = data.get("participant_id") or entry.user_id or "?"
         verb = "joined" if kind == "PARTICIPANT_JOINED" else "left"
@@ -90,22 +159,46 @@ def summary(entry: LogEntry, names: Mapping[str, str]) -> Text:
         return _text(", ".join(_setting(key, value) for key, value in data.items()) or "no change")
     if kind == "ROUND_COMPLETED":
         return _text(f"round {data.get('round_number', '?')} completed")
-    return _json_text(data)
+    if kind == "DICE_ROLL":
+        rolled = roll_summary(data, _actor(entry, data, names, entities))
+        if rolled is not None:
+            return rolled
+    described = lifecycle_summary(kind, data)
+    return described if described is not None else _json_text(data)
+
+
+def _turn_end(
+    entry: LogEntry, data: dict[str, Any], names: Mapping[str, str], entities: Mapping[str, str]
+) -> Text:
+    """ "Gob's turn completed after 1m 12s (round 1, turn 2)", "Gob ran out of time (…)"."""
+    kind = entry.event_type
+    who = _entity(entry, data, names, entities)
+    where = f"({_round_turn(data)})"
+    if kind == "TURN_TIMEOUT":
+        return _text(f"{who} ran out of time {where}" if who else f"turn timed out {where}")
+    verb = "completed" if kind == "TURN_COMPLETED" else "skipped"
+    duration = data.get("duration_ms")
+    took = f" after {format_duration(duration)}" if isinstance(duration, int) else ""
+    subject = f"{who}'s turn" if who else "turn"
+    return _text(f"{subject} {verb}{took} {where}")
 
 
 def _chat(entry: LogEntry, data: dict[str, Any], names: Mapping[str, str]) -> Text:
     """ "[party] Bree: text", or "🔒 private → Ana, Cid  Bree: text" for private messages."""
     channel = str(data.get("channel", "?"))
     sender = _sender(entry, data, names)
+    # Styles go on spans, never on `head` itself: a Text's own style would colour
+    # everything appended after it, the whole message included.
+    head = Text(end="")
     if channel == "private":
         recipients = data.get("recipients") or []
         to = ", ".join(_name(str(r), names) for r in recipients) or "?"
-        head = Text("🔒 private → ", style="bold magenta", end="")
+        head.append("🔒 private → ", style="bold magenta")
         head.append_text(literal(to, "magenta", limit=80))
         head.append("  ")
     else:
         style = "bold red" if channel == "dm" else "dim" if channel == "system" else "bold blue"
-        head = literal(f"[{channel}]", style, limit=20)
+        head.append_text(literal(f"[{channel}]", style, limit=20))
         head.append(" ")
     head.append_text(literal(sender, "bold", limit=40))
     head.append(": ")
@@ -123,12 +216,33 @@ def _sender(entry: LogEntry, data: dict[str, Any], names: Mapping[str, str]) -> 
     return "system"
 
 
-def _entity(entry: LogEntry, data: dict[str, Any], names: Mapping[str, str]) -> str:
+def _entity(
+    entry: LogEntry, data: dict[str, Any], names: Mapping[str, str], entities: Mapping[str, str]
+) -> str:
     name = data.get("entity_name")
     if isinstance(name, str) and name:
         return name
     entity = data.get("entity_id") or entry.entity_id
-    return "" if entity is None else names.get(str(entity), str(entity))
+    if entity is None:
+        return ""
+    return entities.get(str(entity)) or names.get(str(entity), str(entity))
+
+
+def _actor(
+    entry: LogEntry, data: dict[str, Any], names: Mapping[str, str], entities: Mapping[str, str]
+) -> str:
+    """Who did it: the entity's name when known, else the user's, else whichever id exists.
+
+    The entity comes first: a game master rolling for a goblin is logged
+    with the master's user id and the goblin's entity id.
+    """
+    named = _entity(entry, data, {}, entities)
+    entity = data.get("entity_id") or entry.entity_id
+    if named and named != str(entity):
+        return named
+    if entry.user_id is not None and entry.user_id in names:
+        return names[entry.user_id]
+    return named or entry.user_id or "someone"
 
 
 def _name(user_id: str, names: Mapping[str, str]) -> str:
@@ -141,23 +255,16 @@ def _round_turn(data: dict[str, Any]) -> str:
 
 def _setting(key: Any, value: Any) -> str:
     if key == "turn_time_limit" and isinstance(value, int):
-        return "untimed turns" if value == 0 else f"turns {value}s"
+        return turn_limit(value)
     if key == "chat_enabled" and isinstance(value, bool):
         return "chat on" if value else "chat off"
     if key == "allow_private_chat" and isinstance(value, bool):
         return "private chat on" if value else "private chat off"
-    return f"{key}={_compact(value)}"
-
-
-def _compact(value: Any) -> str:
-    try:
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
-    except (TypeError, ValueError, RecursionError):
-        return repr(value)
+    return f"{key}={compact(value)}"
 
 
 def _json_text(value: Any) -> Text:
-    return _text("" if value is None else _compact(value), style="dim")
+    return _text("" if value is None else compact(value), style="dim")
 
 
 def _text(value: str, style: str = "") -> Text:

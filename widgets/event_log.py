@@ -5,28 +5,30 @@ lines; a ScrollView that renders only the visible rows stays flat. The log
 holds at most `max_entries` entries, pages older ones in on request
 (OlderWanted) and asks for a fresh tail (LatestWanted) if it had to drop the
 newest ones to make room.
+
+Entries wrap to the view's width (a chat message is read in full, up to
+MAX_ENTRY_LINES), so the scroll position counts lines, not entries; whenever
+line counts change (a resize, new names, a page above) the entry at the top of
+the view is kept where it was. The geometry lives in widgets.event_layout.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from textual.cache import LRUCache
+from textual import events
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from widgets.event_format import TYPE_WIDTH, WIDE_TYPE_WIDTH, event_line
+from widgets.event_layout import Anchor, EventLayout
 
 if TYPE_CHECKING:
     from store.models import LogEntry
 
 __all__ = ["EventLog"]
-
-WIDE_LOG = 90
-"""From this width on, the event type column is wide enough for every store event type."""
 
 
 class EventLog(ScrollView, can_focus=True):
@@ -37,6 +39,7 @@ class EventLog(ScrollView, can_focus=True):
         height: 1fr;
         overflow-x: hidden;
         overflow-y: auto;
+        scrollbar-gutter: stable;
     }
     """
 
@@ -77,23 +80,20 @@ class EventLog(ScrollView, can_focus=True):
         if max_entries < 1:
             raise ValueError("max_entries must be at least 1")
         self.max_entries = max_entries
-        self._entries: list[LogEntry] = []
-        self._ids: set[int] = set()
-        self._names: dict[str, str] = {}
+        self._layout = EventLayout()
         self._has_older = False
         self._older_requested = False
         self._newer_dropped = False
         self._latest_requested = False
         self._following = True
         self._pending = 0
-        self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
 
     # -- state -------------------------------------------------------------
 
     @property
     def entries(self) -> Sequence[LogEntry]:
         """The entries held, oldest first (read-only view for the screen and tests)."""
-        return tuple(self._entries)
+        return tuple(self._layout.entries)
 
     @property
     def has_older(self) -> bool:
@@ -110,6 +110,11 @@ class EventLog(ScrollView, can_focus=True):
         """Events appended while the user was scrolled up; cleared at the bottom."""
         return self._pending
 
+    def entry_at(self, y: int) -> tuple[LogEntry, int] | None:
+        """The entry shown at virtual line `y` and which of its lines that is (None past
+        the end): entries wrap, so a line number is no longer an entry's index."""
+        return self._layout.anchor(y)
+
     # -- data in ------------------------------------------------------------
 
     def reset(self, entries: Sequence[LogEntry], *, has_older: bool) -> None:
@@ -123,17 +128,15 @@ class EventLog(ScrollView, can_focus=True):
         if len(ordered) > self.max_entries:
             ordered = ordered[-self.max_entries :]
             has_older = True
-        self._entries = ordered
-        self._ids = {entry.id for entry in ordered}
+        self._layout.replace(ordered)
         self._has_older = has_older
         self._older_requested = False
         self._newer_dropped = False
         self._latest_requested = False
-        self._cache.clear()
         self._following = True
         self._set_pending(0)
         self._resize()
-        self.scroll_end(animate=False, immediate=True, force=True, x_axis=False)
+        self._to_bottom()
         self.call_after_refresh(self._check_edges)
 
     def append(self, entries: Sequence[LogEntry]) -> None:
@@ -142,7 +145,7 @@ class EventLog(ScrollView, can_focus=True):
         At the bottom the view follows them; scrolled up, the user's lines
         stay put and pending_new counts what arrived below.
         """
-        new = [entry for entry in entries if entry.id not in self._ids]
+        new = [entry for entry in entries if entry.id not in self._layout.ids]
         if not new:
             return
         following = self.at_bottom
@@ -150,9 +153,9 @@ class EventLog(ScrollView, can_focus=True):
             self._set_pending(self._pending + len(new))
         if self._newer_dropped:
             return  # a gap sits between what we hold and these; LatestWanted fills it
-        self._entries.extend(new)
-        self._ids.update(entry.id for entry in new)
-        overflow = len(self._entries) - self.max_entries
+        anchor = None if following else self._layout.anchor(self.scroll_offset.y)
+        self._layout.append(new)
+        overflow = len(self._layout.entries) - self.max_entries
         if overflow > 0:
             if not following and self._viewing_upper_half():
                 self._drop_newest(overflow)
@@ -160,47 +163,46 @@ class EventLog(ScrollView, can_focus=True):
                 self._drop_oldest(overflow)
         self._resize()
         if following:
-            self.scroll_end(animate=False, immediate=True, force=True, x_axis=False)
+            self._to_bottom()
         else:
+            self._restore(anchor)
             self.refresh()
         self.call_after_refresh(self._check_edges)
 
     def prepend_older(
         self, entries: Sequence[LogEntry], *, has_older: bool, before_id: int | None = None
     ) -> None:
-        """Insert an older page (either order) above, keeping the user's lines in place.
+        """Insert an older page (either order) above, keeping the user's entry in place.
 
         Pass the OlderWanted.before_id being answered: if the window moved
         since (a reset, or the oldest entries were dropped), the page no
         longer joins what is held and is ignored. Entries not older than the
         oldest one held are ignored in any case.
         """
-        if before_id is not None and (not self._entries or self._entries[0].id != before_id):
+        held = self._layout.entries
+        if before_id is not None and (not held or held[0].id != before_id):
             return
-        older = _chronological([entry for entry in entries if entry.id not in self._ids])
-        if self._entries:
-            oldest = (self._entries[0].timestamp, self._entries[0].id)
+        older = _chronological([entry for entry in entries if entry.id not in self._layout.ids])
+        if held:
+            oldest = (held[0].timestamp, held[0].id)
             older = [entry for entry in older if (entry.timestamp, entry.id) < oldest]
         # An answer that adds nothing ends the paging: asking again would loop.
         self._has_older = has_older and bool(older)
         self._older_requested = False
         if older:
-            self._entries[:0] = older
-            self._ids.update(entry.id for entry in older)
-            overflow = len(self._entries) - self.max_entries
+            anchor = self._layout.anchor(self.scroll_offset.y)
+            self._layout.prepend(older)
+            overflow = len(self._layout.entries) - self.max_entries
             if overflow > 0:
                 self._drop_newest(overflow)
             self._resize()
-            self.scroll_to(y=self.scroll_y + len(older), animate=False, force=True, immediate=True)
+            self._restore(anchor)
             self.refresh()
         self.call_after_refresh(self._check_edges)
 
     def set_names(self, names: Mapping[str, str]) -> None:
         """Display names for user ids (chat senders, joins, private recipients)."""
-        if names != self._names:
-            self._names = dict(names)
-            self._cache.clear()
-            self.refresh()
+        self._keep_view(lambda: self._layout.set_names(names))
 
     def follow(self) -> None:
         """Jump to the newest event and follow again (the screen's "N new" action)."""
@@ -208,33 +210,59 @@ class EventLog(ScrollView, can_focus=True):
             self._want_latest()
             return
         self._following = True
-        self.scroll_end(animate=False, immediate=True, force=True, x_axis=False)
+        self._to_bottom()
         self._set_pending(0)
 
     # -- internals -------------------------------------------------------
 
     def _resize(self) -> None:
-        self.virtual_size = Size(0, len(self._entries))
+        self.virtual_size = Size(0, self._layout.total_lines)
+
+    def _to_bottom(self) -> None:
+        self.scroll_end(animate=False, immediate=True, force=True, x_axis=False)
+
+    def _restore(self, anchor: Anchor | None) -> None:
+        """Scroll so the anchored entry's line is at the top again, wherever it now falls."""
+        y = self._layout.anchored_line(anchor)
+        if y is not None:
+            self.scroll_to(y=y, animate=False, force=True, immediate=True)
+
+    def _keep_view(self, change: Callable[[], bool]) -> None:
+        """Apply a change that may alter line counts, keeping the view on the same entry
+        (or on the newest one while following). `change` returns whether anything changed."""
+        anchor = None if self._following else self._layout.anchor(self.scroll_offset.y)
+        if not change():
+            return
+        self._resize()
+        if self._following:
+            self._to_bottom()
+        else:
+            self._restore(anchor)
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Rewrap for the new width; a height change alone only keeps the bottom in view."""
+        self._layout.clear_strips()
+        # Entries wrap short of the scrollbar, whose gutter is always reserved
+        # (scrollbar-gutter: stable) so that it appearing cannot rewrap the log.
+        width = max(0, self.scrollable_content_region.width)
+        if width != self._layout.width:
+            self._keep_view(lambda: self._layout.set_width(width))
+        elif self._following:
+            self._to_bottom()
+        self.call_after_refresh(self._check_edges)
 
     def _viewing_upper_half(self) -> bool:
         middle = self.scroll_offset.y + self.size.height // 2
-        return middle * 2 < len(self._entries)
+        return middle * 2 < self._layout.total_lines
 
     def _drop_oldest(self, count: int) -> None:
-        for entry in self._entries[:count]:
-            self._ids.discard(entry.id)
-        del self._entries[:count]
+        self._layout.drop_oldest(count)
         self._has_older = True
         self._older_requested = False  # an outstanding request now names a dropped entry
-        if not self._following:
-            self.scroll_to(
-                y=max(0, self.scroll_y - count), animate=False, force=True, immediate=True
-            )
 
     def _drop_newest(self, count: int) -> None:
-        for entry in self._entries[-count:]:
-            self._ids.discard(entry.id)
-        del self._entries[-count:]
+        self._layout.drop_newest(count)
         self._newer_dropped = True
         self._latest_requested = False
         self._following = False
@@ -255,42 +283,30 @@ class EventLog(ScrollView, can_focus=True):
         height = self.size.height
         if not height:
             return
-        if self._has_older and not self._older_requested and self._entries and y < height:
+        held = self._layout.entries
+        if self._has_older and not self._older_requested and held and y < height:
             self._older_requested = True
-            self.post_message(self.OlderWanted(self._entries[0].id))
+            self.post_message(self.OlderWanted(held[0].id))
         if self._newer_dropped and y + height >= self.max_scroll_y:
             self._want_latest()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        following = round(new_value) >= self.max_scroll_y
-        if following != self._following:
-            self._following = following
+        self._following = round(new_value) >= self.max_scroll_y
         if self.at_bottom:
             self._set_pending(0)
         self._check_edges()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._cache.clear()
+        self._layout.clear_strips()
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        style = self.rich_style
-        index = self.scroll_offset.y + y
-        if not 0 <= index < len(self._entries) or width <= 0:
-            return Strip.blank(width, style)
-        entry = self._entries[index]
-        key = (entry.id, width)
-        strip = self._cache.get(key)
-        if strip is None:
-            type_width = WIDE_TYPE_WIDTH if width >= WIDE_LOG else TYPE_WIDTH
-            text = event_line(entry, self._names, type_width)
-            text.truncate(width, overflow="ellipsis")
-            text.stylize_before(style)
-            strip = Strip(text.render(self.app.console)).crop_extend(0, width, style)
-            self._cache[key] = strip
-        return strip
+        if width <= 0:
+            return Strip.blank(0)
+        y += self.scroll_offset.y
+        return self._layout.strip(y, self.rich_style, width, self.app.console)
 
 
 def _chronological(entries: Sequence[LogEntry]) -> list[LogEntry]:

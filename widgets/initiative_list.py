@@ -87,6 +87,9 @@ class InitiativeList(DataTable[Text]):
         sync_rows(self, rows)
         if current_index is not None and current_index != self._current:
             self.move_cursor(row=current_index, animate=False)
+            # Following the cursor may scroll sideways in a narrow panel; the
+            # order reads from its first column, so keep that in view.
+            self.call_after_refresh(self.scroll_to, x=0, animate=False)
         self._current = current_index
 
     def _cells(

@@ -1,4 +1,12 @@
-"""The rooms table: one row per interaction, refreshed in place as rooms change."""
+"""The rooms table: one row per interaction, refreshed in place as rooms change.
+
+The full set of columns needs about 118 cells; at 80 columns the Turn,
+Round and Activity columns (what a game master scans for) would fall off
+the right edge. So the table fits its columns to its width: it drops the
+room id first, then the player count, and narrows the name. Changing
+columns means rebuilding the table, which happens only on a resize that
+crosses a threshold; normal refreshes still update cells in place.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +26,8 @@ NAME_LIMIT = 40
 
 ROOM_LIMIT = 24
 TURN_WIDTH = 26
-ACTIVITY_WIDTH = 9
+ACTIVITY_WIDTH = 8
+"""Fits "just now" and "999d ago", the longest relative_time() readings."""
 
 
 @dataclass(frozen=True)
@@ -78,15 +87,44 @@ def activity_cell(row: RoomRow, now_ms: int | None) -> Text:
     return Text(relative_time(row.last_activity, now_ms), end="")
 
 
+NAME_WIDTH = 30
+NAME_MIN = 18
+"""The name is what a row is found by: it narrows only this far, after the Room column
+has gone; below it, the Players column goes too."""
+ROOM_WIDTH = 16
 COLUMNS: list[Column] = [
-    ("Name", "name", None),
+    ("Name", "name", NAME_WIDTH),
     ("Status", "status", 11),
-    ("Room", "room", None),
+    ("Room", "room", ROOM_WIDTH),
     ("Players", "players", 7),
     ("Turn", "turn", TURN_WIDTH),
     ("Round", "round", 5),
     ("Activity", "activity", ACTIVITY_WIDTH),
 ]
+_FITS: list[tuple[tuple[str, ...], int]] = [
+    ((), NAME_WIDTH),
+    (("room",), NAME_MIN),
+    (("room", "players"), NAME_MIN),
+]
+"""Columns dropped, lowest value first, and how narrow the name may get with that set."""
+
+
+def columns_for(width: int, cell_padding: int = 1) -> list[Column]:
+    """The columns to show in `width` cells: every column while the name keeps its full
+    width, then without Room, then without Players, the name narrowing to NAME_MIN.
+
+    Narrower still, the smallest set is returned anyway and the table scrolls
+    sideways, as any DataTable does.
+    """
+    padding = 2 * cell_padding
+    for dropped, name_min in _FITS:
+        kept = [column for column in COLUMNS if column[1] not in dropped]
+        others = sum((size or 0) + padding for _, key, size in kept if key != "name")
+        name = min(NAME_WIDTH, width - others - padding)
+        if name >= name_min:
+            break
+    name = max(name, NAME_MIN)
+    return [(label, key, name if key == "name" else size) for label, key, size in kept]
 
 
 class RoomsTable(DataTable[Text]):
@@ -121,9 +159,27 @@ class RoomsTable(DataTable[Text]):
         )
         self._rows: dict[str, RoomRow] = {}
         self._now_ms: int | None = None
+        self._columns = COLUMNS
 
     def on_mount(self) -> None:
-        ensure_columns(self, COLUMNS)
+        ensure_columns(self, self._columns)
+
+    def on_resize(self) -> None:
+        """Refit the columns to the new width, rebuilding the table only if they change."""
+        width = self.size.width - self.styles.scrollbar_size_vertical
+        if width <= 0:
+            return
+        wanted = columns_for(width, self.cell_padding)
+        if wanted == self._columns and self.columns:
+            return
+        keep = selected_key(self)
+        self._columns = wanted
+        self.clear(columns=True)
+        ensure_columns(self, wanted)
+        for key, row in self._rows.items():
+            self.add_row(*self._cells(row), key=key, height=1)
+        if keep is not None:
+            self.select_interaction(int(keep))
 
     def update_rooms(self, rows: Sequence[RoomRow], *, now_ms: int | None = None) -> None:
         """Show exactly `rows`, in their order, keeping the cursor on the same interaction.
@@ -133,7 +189,7 @@ class RoomsTable(DataTable[Text]):
         """
         if now_ms is not None:
             self._now_ms = now_ms
-        ensure_columns(self, COLUMNS)
+        ensure_columns(self, self._columns)
         self._rows = {str(row.interaction_id): row for row in rows}
         sync_rows(self, [(key, self._cells(row)) for key, row in self._rows.items()])
 
@@ -158,18 +214,27 @@ class RoomsTable(DataTable[Text]):
         self.move_cursor(row=self.get_row_index(key), animate=False)
         return True
 
+    @property
+    def column_keys(self) -> list[str]:
+        """The keys of the columns shown at the current width, in order."""
+        return [key for _, key, _ in self._columns]
+
     def _cells(self, row: RoomRow) -> list[Text]:
-        return [
-            literal(row.name, limit=NAME_LIMIT),
-            status_text(row.status),
-            literal(row.live_room_id, limit=ROOM_LIMIT)
+        """The row's cells for the columns shown (every column has a cell, most are cheap)."""
+        cells = {
+            "name": literal(row.name, limit=NAME_LIMIT),
+            "status": status_text(row.status),
+            "room": literal(row.live_room_id, limit=ROOM_LIMIT)
             if row.live_room_id
             else Text(EM_DASH, style="dim", end=""),
-            Text(str(row.participants), justify="right", end=""),
-            turn_cell(row, self._now_ms),
-            Text(str(row.round_number) if row.round_number else EM_DASH, justify="right", end=""),
-            activity_cell(row, self._now_ms),
-        ]
+            "players": Text(str(row.participants), justify="right", end=""),
+            "turn": turn_cell(row, self._now_ms),
+            "round": Text(
+                str(row.round_number) if row.round_number else EM_DASH, justify="right", end=""
+            ),
+            "activity": activity_cell(row, self._now_ms),
+        }
+        return [cells[key] for key in self.column_keys]
 
     def _set_if_changed(self, key: str, column: str, cell: Text) -> None:
         if not same_cell(self.get_cell(key, column), cell):

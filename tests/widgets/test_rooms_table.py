@@ -1,4 +1,5 @@
-"""RoomsTable: keyed rows updated in place, the cursor kept, time cells ticking."""
+"""RoomsTable: keyed rows updated in place, the cursor kept, time cells ticking, columns
+fitted to the width."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from dataclasses import replace
 import pytest
 from textual.widgets import DataTable
 
-from widgets.rooms_table import RoomRow, RoomsTable
+from widgets.rooms_table import NAME_MIN, NAME_WIDTH, RoomRow, RoomsTable, columns_for
 
 from .harness import HOSTILE, SIZE, T0, WidgetApp, strip_is_inert
+
+WIDE = (130, 30)
+"""Wide enough for every column (the full set needs 117 cells)."""
 
 
 def room(interaction_id: int, name: str = "", **changes: object) -> RoomRow:
@@ -39,7 +43,7 @@ def cell(table: RoomsTable, interaction_id: int, column: str) -> str:
 
 async def test_columns_and_cells() -> None:
     table = RoomsTable()
-    async with WidgetApp(table).run_test(size=SIZE) as pilot:
+    async with WidgetApp(table).run_test(size=WIDE) as pilot:
         table.update_rooms([room(1, "Goblin ambush")], now_ms=T0)
         await pilot.pause()
         labels = [column.label.plain for column in table.columns.values()]
@@ -149,7 +153,7 @@ async def test_enter_posts_row_selected_with_the_interaction_key() -> None:
 async def test_hostile_names_are_shown_literally_and_do_nothing() -> None:
     table = RoomsTable()
     app = WidgetApp(table)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=WIDE) as pilot:
         rows = [
             room(i, name, live_room_id=name, current_turn=name)
             for i, name in enumerate(HOSTILE, start=1)
@@ -174,3 +178,93 @@ async def test_long_names_are_truncated() -> None:
     async with WidgetApp(table).run_test(size=SIZE):
         table.update_rooms([room(1, "x" * 500)], now_ms=T0)
         assert cell(table, 1, "name") == "x" * 39 + "…"
+
+
+def test_columns_fit_the_width_dropping_room_then_players() -> None:
+    def shown(width: int) -> list[tuple[str, int | None]]:
+        return [(key, size) for _, key, size in columns_for(width)]
+
+    full = shown(130)
+    assert [key for key, _ in full] == [
+        "name",
+        "status",
+        "room",
+        "players",
+        "turn",
+        "round",
+        "activity",
+    ]
+    assert full[0] == ("name", NAME_WIDTH)
+    assert shown(117) == full  # 7 columns, each with a cell of padding either side
+    assert [key for key, _ in shown(116)] == [
+        "name",
+        "status",
+        "players",
+        "turn",
+        "round",
+        "activity",
+    ]
+    assert shown(100)[0] == ("name", NAME_WIDTH)
+    assert shown(90)[0] == ("name", 21)
+    narrow = shown(78)
+    assert [key for key, _ in narrow] == ["name", "status", "turn", "round", "activity"]
+    assert narrow[0] == ("name", NAME_MIN)
+    assert sum((size or 0) + 2 for _, size in narrow) == 78
+    assert shown(40)[0] == ("name", NAME_MIN)  # too narrow for anything: scrolls sideways
+
+
+async def test_at_80_columns_turn_round_and_activity_are_on_screen() -> None:
+    table = RoomsTable()
+    async with WidgetApp(table).run_test(size=(80, 24)) as pilot:
+        table.update_rooms(
+            [
+                room(
+                    1,
+                    "The Sunken Temple of the Drowned God",
+                    status="paused",
+                    timeout_ms=None,
+                    paused_remaining_ms=68_000,
+                )
+            ],
+            now_ms=T0,
+        )
+        await pilot.pause()
+        labels = [column.label.plain for column in table.columns.values()]
+        assert labels == ["Name", "Status", "Turn", "Round", "Activity"]
+        header, row = table.render_line(0).text, table.render_line(1).text
+        for label in labels:
+            assert label in header
+        assert "Bree paused 1:08" in row
+        assert row.rstrip().endswith("3  2m ago")
+        assert "The Sunken Temple…" in row
+        assert len(row.rstrip()) <= table.size.width - table.styles.scrollbar_size_vertical
+
+
+async def test_resizing_rebuilds_the_columns_and_keeps_the_cursor() -> None:
+    table = RoomsTable()
+    app = WidgetApp(table)
+    async with app.run_test(size=WIDE) as pilot:
+        table.update_rooms([room(1), room(2), room(3)], now_ms=T0)
+        await pilot.press("down", "down")
+        assert table.selected_interaction_id == 3
+        assert "room" in table.column_keys
+
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert table.column_keys == ["name", "status", "turn", "round", "activity"]
+        assert table.selected_interaction_id == 3
+        assert cell(table, 2, "turn") == "Bree 0:42 left"
+
+        # Normal refreshes still update in place at the new width.
+        row_object = table.rows["3"]
+        table.update_rooms([room(1), room(2), room(3, "Renamed")])
+        assert table.rows["3"] is row_object
+        assert cell(table, 3, "name") == "Renamed"
+        table.tick(T0 + 30_000)
+        assert cell(table, 1, "turn") == "Bree 0:12 left"
+
+        await pilot.resize_terminal(*WIDE)
+        await pilot.pause()
+        assert "room" in table.column_keys and "players" in table.column_keys
+        assert cell(table, 2, "room") == "room-2"
+        assert table.selected_interaction_id == 3

@@ -1,0 +1,141 @@
+"""Summaries of the room's life cycle (live, paused, resumed, finalized, closed) and of dice.
+
+These events used to show as raw JSON; a game master reading the log wants
+"paused · 1:08 left", not {"reason":null,"remaining_ms":68000}. Every value
+that came from a writer reaches the screen through widgets.text.literal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from rich.text import Text
+
+from widgets.text import format_clock, literal
+
+__all__ = ["SUMMARY_LIMIT", "compact", "lifecycle_summary", "roll_summary", "turn_limit"]
+
+SUMMARY_LIMIT = 1000
+"""Characters of summary kept before the entry is wrapped to the view (and capped there)."""
+
+SEPARATOR = " · "
+_IDENTIFIER = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
+
+
+def turn_limit(seconds: int) -> str:
+    """ "90 s turns", "5 min turns", "untimed turns": a turn time limit as a game master says it."""
+    if seconds <= 0:
+        return "untimed turns"
+    if seconds % 60 == 0:
+        return f"{seconds // 60} min turns"
+    return f"{seconds} s turns"
+
+
+def compact(value: Any) -> str:
+    """One-line JSON for data no summary knows; repr() for what JSON cannot encode."""
+    try:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+    except (TypeError, ValueError, RecursionError):
+        return repr(value)
+
+
+def lifecycle_summary(kind: str, data: dict[str, Any]) -> Text | None:
+    """The summary of an INTERACTION_* or ROOM_CLEANUP event, or None for any other type."""
+    if kind == "INTERACTION_INITIALIZED":
+        return _went_live(data)
+    if kind == "INTERACTION_PAUSED":
+        reason = _reason(data.get("reason"))
+        if reason is None:
+            head = "paused"
+        elif reason.casefold().startswith("paused"):
+            head = reason  # the dashboard's own "paused by the game master"
+        else:
+            head = f"paused ({reason})"
+        return _parts(head, _left(data))
+    if kind == "INTERACTION_RESUMED":
+        return _parts(_in_room("resumed", data), _left(data))
+    if kind == "INTERACTION_COMPLETED":
+        reason = _reason(data.get("completion_reason"))
+        return _parts("finalized" if reason is None else f"finalized: {reason}")
+    if kind == "INTERACTION_CANCELLED":
+        was = _reason(data.get("previous_status"))
+        return _parts("cancelled" if was is None else f"cancelled (was {was})")
+    if kind == "ROOM_CLEANUP":
+        reason = _reason(data.get("reason"))
+        if reason is None:
+            return _parts("room closed")
+        if reason.casefold().startswith("closed "):
+            return _parts(f"room {reason}")  # "closed_by_game_master"
+        return _parts(f"room closed: {reason}")
+    return None
+
+
+def roll_summary(data: dict[str, Any], actor: str) -> Text | None:
+    """ "Bree rolled 1d20+5 = 17 (Longbow attack)"; None when the data has neither part."""
+    notation = data.get("notation")
+    result = data.get("result")
+    if notation is None and result is None:
+        return None
+    text = Text(end="")  # styled by spans only, so the bold name does not spill over
+    text.append_text(literal(actor, "bold", limit=40))
+    text.append(" rolled")
+    if notation is not None:
+        text.append(" ")
+        text.append_text(literal(_plain(notation), limit=40))
+    if result is not None:
+        text.append(" = " if notation is not None else " ")
+        text.append_text(literal(_plain(result), "bold", limit=80))
+    label = data.get("label")
+    if label:
+        text.append(" (")
+        text.append_text(literal(_plain(label), limit=80))
+        text.append(")")
+    return text
+
+
+def _went_live(data: dict[str, Any]) -> Text:
+    """ "went live in room r-12 · 90 s turns · chat on · private chat off"."""
+    parts = [_in_room("went live", data)]
+    limit = data.get("turn_time_limit")
+    if isinstance(limit, int) and not isinstance(limit, bool):
+        parts.append(turn_limit(limit))
+    chat = data.get("chat_enabled")
+    if isinstance(chat, bool):
+        parts.append("chat on" if chat else "chat off")
+    private = data.get("allow_private_chat")
+    if isinstance(private, bool):
+        parts.append("private chat on" if private else "private chat off")
+    return _parts(*parts)
+
+
+def _in_room(verb: str, data: dict[str, Any]) -> str:
+    room = data.get("live_room_id")
+    return f"{verb} in room {_plain(room)}" if room else verb
+
+
+def _left(data: dict[str, Any]) -> str | None:
+    remaining = data.get("remaining_ms")
+    if isinstance(remaining, int) and not isinstance(remaining, bool):
+        return f"{format_clock(remaining)} left"
+    return None
+
+
+def _reason(value: Any) -> str | None:
+    """A reason as words: "inactivity_timeout" reads "inactivity timeout"; blank is None."""
+    if value is None:
+        return None
+    text = _plain(value).strip()
+    if not text:
+        return None
+    return text.replace("_", " ") if _IDENTIFIER.fullmatch(text) else text
+
+
+def _plain(value: Any) -> str:
+    return value if isinstance(value, str) else compact(value)
+
+
+def _parts(*parts: str | None) -> Text:
+    line = SEPARATOR.join(part for part in parts if part)
+    return literal(line[: SUMMARY_LIMIT * 2], limit=SUMMARY_LIMIT)
