@@ -7,9 +7,11 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: test demo bench lint clean
 
-$(STAMP): pyproject.toml constraints.txt
+# The postgres extra too: the PostgreSQL half of the tests needs its driver
+# (they are skipped unless LIVEROOM_TEST_POSTGRES_URL names a server).
+$(STAMP): pyproject.toml constraints.txt Makefile
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,postgres]'
 	touch $(STAMP)
 
 test: $(STAMP)

@@ -14,6 +14,7 @@ from app.screens.help import HelpScreen
 from app.screens.rooms import RoomsScreen
 from store import LiveStore, StoreError, StoreUnavailable
 from store.clock import Clock, system_clock
+from widgets.text import safe_text
 
 T = TypeVar("T")
 
@@ -71,7 +72,9 @@ class LiveroomApp(App[None]):
         try:
             result = await self.gateway.write(call, *args, **kwargs)
         except StoreError as error:
-            self.notify(str(error), title=_error_title(error), severity="error", markup=False)
+            self.notify(
+                safe_text(str(error)), title=_error_title(error), severity="error", markup=False
+            )
             return None
         if done:
             self.notify(done, markup=False)
@@ -85,14 +88,16 @@ class LiveroomApp(App[None]):
             if not self._store_lost:
                 self._store_lost = True
                 self.notify(
-                    f"Lost the store: {error}",
+                    f"Lost the store: {safe_text(str(error))}",
                     title="Store unavailable",
                     severity="error",
                     markup=False,
                 )
             return None
         except StoreError as error:
-            self.notify(str(error), title=_error_title(error), severity="error", markup=False)
+            self.notify(
+                safe_text(str(error)), title=_error_title(error), severity="error", markup=False
+            )
             return None
         if self._store_lost:
             self._store_lost = False

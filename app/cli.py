@@ -16,14 +16,16 @@ DB_HELP = "database file or URL (default: $LIVEROOM_DB, else the per-user databa
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # A subcommand's --db defaults to SUPPRESS, not None: its default would otherwise
+    # overwrite a --db given before it (`liveroom --db game.db export 3`).
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH_OR_URL", default=None, help=DB_HELP)
+    common.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help=DB_HELP)
 
     parser = argparse.ArgumentParser(
         prog="liveroom",
-        parents=[common],
         description="Run live tabletop interactions from the terminal.",
     )
+    parser.add_argument("--db", metavar="PATH_OR_URL", default=None, help=DB_HELP)
     parser.add_argument(
         "--idle-minutes",
         type=float,
@@ -56,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("interaction_id", type=int, metavar="INTERACTION_ID")
     export.add_argument("--format", choices=("jsonl", "csv", "md"), default="jsonl")
+
+    copy = commands.add_parser(
+        "copy", help="copy a whole store into a new one (say SQLite to PostgreSQL), verified"
+    )
+    copy.add_argument("--from", dest="source", required=True, metavar="PATH_OR_URL")
+    copy.add_argument("--to", dest="destination", required=True, metavar="PATH_OR_URL")
     return parser
 
 
@@ -75,12 +83,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         if arguments.command == "export":
             return _export(arguments)
+        if arguments.command == "copy":
+            from app.copy import copy_store
+
+            print("\n".join(copy_store(arguments.source, arguments.destination).lines()))
+            return 0
         if arguments.command == "demo":
             return _demo(arguments)
         with open_store(database_target(arguments)) as store:
             return _run_dashboard(store, arguments.idle_minutes)
     except StoreError as error:
-        print(f"liveroom: {error}", file=sys.stderr)
+        print("liveroom:", " ".join(str(error).split()), file=sys.stderr)  # always one line
         return 2
     except KeyboardInterrupt:
         return 130

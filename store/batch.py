@@ -26,6 +26,7 @@ from store.validation import (
     check_participants,
     encode_json,
     parse,
+    shown,
 )
 
 OPERATION_TYPES = ("save_snapshot", "log_event", "record_turn", "update_participants")
@@ -100,7 +101,7 @@ def _prepare(index: int, operation: object) -> tuple[str, Any]:
     data = operation.get("data")
     if kind not in OPERATION_TYPES:
         raise InvalidInput(
-            f"{where}.type: must be one of {', '.join(OPERATION_TYPES)}, got {kind!r}"
+            f"{where}.type: must be one of {', '.join(OPERATION_TYPES)}, got {shown(kind)}"
         )
     if not isinstance(data, dict):
         raise InvalidInput(f"{where}.data: must be an object")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from store import migrations, schema
 from store.clock import Clock, system_clock
@@ -19,6 +19,9 @@ from store.errors import Conflict, InvalidInput, NotFound
 from store.limits import MAX_TIMESTAMP
 from store.models import FINAL_STATUSES, Interaction, LogEntry, TurnRecord
 from store.validation import check_interaction_id
+
+if TYPE_CHECKING:
+    from store.postgres import PostgresEngine
 
 T = TypeVar("T")
 
@@ -32,7 +35,7 @@ _MAX_DB_INT = 2**63 - 1
 class StoreCore:
     """Connection, clock and the helpers every operation shares."""
 
-    def __init__(self, engine: SqliteEngine, clock: Clock | None = None) -> None:
+    def __init__(self, engine: SqliteEngine | PostgresEngine, clock: Clock | None = None) -> None:
         self._engine = engine
         self._clock = clock or system_clock
         self._db = engine.database
@@ -41,13 +44,16 @@ class StoreCore:
 
     def _open(self) -> None:
         self._engine.open()
-        try:
-            created = run_write(
-                self._engine,
-                lambda: migrations.prepare(self._db, self._tables, schema.SCHEMA_VERSION),
-            )
+
+        def prepare() -> bool:
+            created = migrations.prepare(self._db, self._tables, schema.SCHEMA_VERSION)
             if created:
+                # In the same transaction: a database is never left created but unstamped.
                 self._engine.stamp_new_database()
+            return created
+
+        try:
+            run_write(self._engine, prepare)
         except BaseException:
             self._engine.close()
             raise
@@ -66,7 +72,7 @@ class StoreCore:
 
     @property
     def path(self) -> str:
-        """The database file this store reads and writes."""
+        """The database file (or PostgreSQL URL) this store reads and writes."""
         return self._engine.path
 
     def change_token(self) -> int:

@@ -14,13 +14,16 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import peewee as pw
 import platformdirs
 
 from store import schema
 from store.errors import InvalidInput, StoreError, StoreUnavailable
+
+if TYPE_CHECKING:
+    from store.postgres import PostgresEngine
 
 T = TypeVar("T")
 
@@ -33,6 +36,19 @@ BUSY_RETRIES = 4
 def default_database_path() -> Path:
     """The per-user database file, in the platform's user data directory."""
     return Path(platformdirs.user_data_dir("liveroom", appauthor=False)) / "liveroom.db"
+
+
+def open_engine(target: str | os.PathLike[str] | None) -> SqliteEngine | PostgresEngine:
+    """The engine for a target: PostgreSQL for a postgresql:// URL, SQLite otherwise.
+
+    store.postgres (and with it the optional psycopg driver) is imported only
+    for a PostgreSQL URL.
+    """
+    if isinstance(target, str) and target.startswith(("postgresql://", "postgres://")):
+        from store.postgres import PostgresEngine
+
+        return PostgresEngine(target)
+    return SqliteEngine(resolve_target(target))
 
 
 def resolve_target(target: str | os.PathLike[str] | None) -> str:
@@ -93,7 +109,7 @@ class SqliteEngine:
         with self.database.atomic():
             yield
 
-    def lock_rows(self, query: pw.ModelSelect) -> pw.ModelSelect:
+    def lock_rows(self, query: pw.ModelSelect, *, skip_locked: bool = False) -> pw.ModelSelect:
         """SQLite's IMMEDIATE transaction already serializes writers: no row locks needed."""
         return query
 
@@ -126,12 +142,11 @@ def _inspect_existing_file(path: str) -> None:
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise StoreUnavailable(f"{path} is not a liveroom database (not an SQLite file)")
     application_id = int.from_bytes(header[68:72], "big")
-    if application_id == schema.APPLICATION_ID:
-        return
-    if application_id != 0 or _has_tables(path):
+    if application_id != schema.APPLICATION_ID and (application_id != 0 or _has_tables(path)):
         raise StoreUnavailable(
             f"{path} is not a liveroom database (it belongs to another application)"
         )
+    _check_intact(path, header)
 
 
 def _has_tables(path: str) -> bool:
@@ -144,6 +159,60 @@ def _has_tables(path: str) -> bool:
             connection.close()
     except sqlite3.DatabaseError as error:
         raise StoreUnavailable(f"{path} is not a liveroom database ({error})") from None
+
+
+QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+"""Files up to this size get SQLite's quick_check on open (~0.15 s for 50 MB); larger
+ones only the header's size check, so opening a big store stays fast."""
+
+
+def _check_intact(path: str, header: bytes) -> None:
+    """Refuse a truncated or damaged file before SQLite writes anything to it.
+
+    Only while no write-ahead log sits beside it: then the file alone is the
+    whole database. With one, recent pages live in the log and another process
+    may be checkpointing, so SQLite itself is the judge.
+    """
+    if _has_wal(path):
+        return
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    size = os.path.getsize(path)
+    # The header's page count is valid while its change counter equals "version-valid-for".
+    declared = int.from_bytes(header[28:32], "big") * page_size
+    if header[24:28] != header[92:96]:
+        declared = 0
+    if page_size < 512 or page_size & (page_size - 1) or size % page_size or size < declared:
+        problem = f"truncated: {size} bytes where its header says {declared}"
+    elif size <= QUICK_CHECK_MAX_BYTES:
+        problem = _quick_check(path)
+    else:
+        return
+    if problem is not None and not _has_wal(path):  # a writer that appeared meanwhile explains it
+        raise StoreUnavailable(f"{path} is damaged ({problem})")
+
+
+def _has_wal(path: str) -> bool:
+    try:
+        return os.stat(f"{path}-wal").st_size > 0
+    except OSError:
+        return False
+
+
+def _quick_check(path: str) -> str | None:
+    """SQLite's quick_check through a read-only connection that takes no locks: None if sound."""
+    uri = Path(path).absolute().as_uri() + "?mode=ro&immutable=1"
+    try:
+        connection = sqlite3.connect(uri, uri=True)
+        try:
+            rows = connection.execute("PRAGMA quick_check(1)").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    if rows == [("ok",)]:
+        return None
+    return " ".join(str(rows[0][0]).replace("*** in database main ***", "").split())
 
 
 def _create_private_file(path: str) -> None:
@@ -167,18 +236,18 @@ def run_write(engine: SqliteEngine, work: Callable[[], T]) -> T:
     delay = 0.05
     for attempt in range(BUSY_RETRIES):
         try:
-            with engine.write_transaction():
+            with engine.write_transaction(), _DRIVER_ERRORS:
                 return work()
         except StoreError:
             raise
         except pw.OperationalError as error:
-            if engine.is_busy(error) and attempt + 1 < BUSY_RETRIES:
+            if engine.is_busy(_cause(error)) and attempt + 1 < BUSY_RETRIES:
                 time.sleep(delay)
                 delay *= 2
                 continue
-            raise _unavailable(error) from None
+            raise _unavailable(_cause(error)) from None
         except pw.DatabaseError as error:
-            raise _unavailable(error) from None
+            raise _unavailable(_cause(error)) from None
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
@@ -186,7 +255,8 @@ def run_read(engine: SqliteEngine, work: Callable[[], T]) -> T:
     """Run read-only `work`, reporting database failures as StoreUnavailable."""
     for attempt in range(BUSY_RETRIES):
         try:
-            return work()
+            with _DRIVER_ERRORS:
+                return work()
         except StoreError:
             raise
         except pw.OperationalError as error:
@@ -199,6 +269,25 @@ def run_read(engine: SqliteEngine, work: Callable[[], T]) -> T:
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
+_DRIVER_ERRORS = pw.__exception_wrapper__
+"""Peewee's mapping of driver errors to its own classes. Peewee applies it around
+execute() but not while rows are fetched, where SQLite can still fail (text that
+is not UTF-8 in a damaged file); without it a raw sqlite3 error would escape."""
+
+
+def _cause(error: Exception) -> Exception:
+    """The error that failed the transaction, not the failed ROLLBACK reported after it.
+
+    After SQLITE_FULL or an I/O error SQLite may roll the transaction back
+    itself; Peewee's own ROLLBACK then fails with "no transaction is active",
+    which would hide that the disk is full.
+    """
+    cause: BaseException | None = error
+    while cause is not None and "no transaction is active" in str(cause):
+        cause = cause.__context__
+    return cause if isinstance(cause, Exception) else error
+
+
 def _unavailable(error: Exception) -> StoreUnavailable:
     text = str(error)
     lowered = text.lower()
@@ -206,6 +295,8 @@ def _unavailable(error: Exception) -> StoreUnavailable:
         return StoreUnavailable(f"the database is read-only: {text}")
     if "full" in lowered:
         return StoreUnavailable(f"the disk is full: {text}")
+    if "malformed" in lowered or "not a database" in lowered or "decode" in lowered:
+        return StoreUnavailable(f"the database file is damaged: {text}")
     if "locked" in lowered or "busy" in lowered:
         return StoreUnavailable(
             f"the database stayed busy (another process holds the write lock): {text}"

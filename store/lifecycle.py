@@ -23,6 +23,7 @@ from store.validation import (
     check_text,
     check_turn_time_limit,
     encode_json,
+    shown,
 )
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -140,10 +141,12 @@ class LifecycleOperations(TurnOperations, RoomOperations):
         def write() -> list[int]:
             now = self._now()
             table = self._tables.interactions
-            idle = (
+            # A room another writer holds (PostgreSQL's row locks) is busy, not idle: skip it.
+            idle = self._engine.lock_rows(
                 table.select(table.id)
                 .where((table.status == "live") & (table.last_activity < now - max_idle_ms))
-                .order_by(table.id)
+                .order_by(table.id),
+                skip_locked=True,
             )
             cleaned = []
             for (interaction_id,) in idle.tuples():
@@ -174,7 +177,7 @@ class LifecycleOperations(TurnOperations, RoomOperations):
         """
         check_interaction_id(interaction_id)
         if status not in STATUSES:
-            raise InvalidInput(f"status: must be one of {', '.join(STATUSES)}, got {status!r}")
+            raise InvalidInput(f"status: must be one of {', '.join(STATUSES)}, got {shown(status)}")
         if live_room_id is not None:
             check_text(live_room_id, "live_room_id", MAX_ID_LENGTH)
         participants = (

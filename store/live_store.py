@@ -9,23 +9,25 @@ from typing import Any
 from store.batch import BatchOperations
 from store.clock import Clock
 from store.core import interaction_from_row
-from store.engine import SqliteEngine, resolve_target
+from store.engine import open_engine
 from store.errors import InvalidInput
 from store.events import EventOperations
 from store.limits import MAX_ID_LENGTH, MAX_NAME_LENGTH
 from store.models import STATUSES, InitiativeEntry, Interaction, LiveState, User
+from store.transfer import TransferOperations
 from store.validation import (
     NewInteraction,
     check_initiative_order,
     check_interaction_id,
     check_text,
     parse,
+    shown,
 )
 
 RECENT_LOGS = 50
 
 
-class LiveStore(BatchOperations, EventOperations):
+class LiveStore(BatchOperations, EventOperations, TransferOperations):
     """Every live interaction's data and the operations on it.
 
     One LiveStore per process is the rule (it keeps one connection per
@@ -96,7 +98,7 @@ class LiveStore(BatchOperations, EventOperations):
         listing hundreds of rooms need not read their snapshots.
         """
         if status is not None and status not in STATUSES:
-            raise InvalidInput(f"status: must be one of {', '.join(STATUSES)}, got {status!r}")
+            raise InvalidInput(f"status: must be one of {', '.join(STATUSES)}, got {shown(status)}")
         if type(with_snapshot) is not bool:
             raise InvalidInput("with_snapshot: must be true or false")
         table = self._tables.interactions
@@ -164,8 +166,8 @@ class LiveStore(BatchOperations, EventOperations):
 
     def display_names(self, user_ids: Iterable[str]) -> dict[str, str]:
         """Names for user ids; an unknown id maps to itself, so it still shows."""
-        if isinstance(user_ids, str):
-            raise InvalidInput("user_ids: must be a list of user ids, not one string")
+        if isinstance(user_ids, str) or not isinstance(user_ids, Iterable):
+            raise InvalidInput("user_ids: must be a list of user ids")
         ids = [check_text(user_id, "user_ids[]", MAX_ID_LENGTH) for user_id in user_ids]
         table = self._tables.users
 
@@ -204,9 +206,12 @@ def open_store(
 ) -> LiveStore:
     """Open the store at a path or URL (None: the per-user default), creating or upgrading it.
 
+    A file path or sqlite:/// URL opens SQLite; postgresql://user@host:port/dbname
+    (or postgres://) opens the tables in that PostgreSQL database, which
+    needs the optional driver (pip install 'liveroom[postgres]').
     `clock` returns epoch milliseconds and defaults to the system clock;
     tests and simulations inject their own.
     """
     if clock is not None and not callable(clock):
         raise InvalidInput("clock: must be a zero-argument callable returning epoch milliseconds")
-    return LiveStore(SqliteEngine(resolve_target(target)), clock)
+    return LiveStore(open_engine(target), clock)

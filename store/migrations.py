@@ -58,4 +58,8 @@ def prepare(database: pw.Database, tables: schema.Tables, target_version: int) -
 
 
 def _set_version(tables: schema.Tables, version: int) -> None:
-    tables.meta.replace(key=VERSION_KEY, value=str(version)).execute()
+    # An upsert, not REPLACE: PostgreSQL has no REPLACE, both engines have ON CONFLICT.
+    meta = tables.meta
+    meta.insert(key=VERSION_KEY, value=str(version)).on_conflict(
+        conflict_target=[meta.key], update={meta.value: str(version)}
+    ).execute()

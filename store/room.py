@@ -21,6 +21,7 @@ from store.validation import (
     check_text,
     check_turn_time_limit,
     encode_json,
+    shown,
 )
 
 PARTICIPANT_ACTIONS = ("join", "leave")
@@ -68,7 +69,7 @@ class RoomOperations(StoreCore):
         check_interaction_id(interaction_id)
         participant = check_text(participant_id, "participant_id", MAX_ID_LENGTH)
         if action not in PARTICIPANT_ACTIONS:
-            raise InvalidInput(f"action: must be 'join' or 'leave', got {action!r}")
+            raise InvalidInput(f"action: must be 'join' or 'leave', got {shown(action)}")
 
         def write() -> list[str]:
             interaction = self._fetch_writable(interaction_id)

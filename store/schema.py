@@ -22,7 +22,12 @@ APPLICATION_ID = 0x4C56524D
 
 
 class JsonText(pw.Field):
-    """A JSON column whose values the store encodes and decodes itself."""
+    """A JSON column whose values the store encodes and decodes itself.
+
+    No cast is needed for JSONB: psycopg sends a str parameter untyped, and
+    PostgreSQL converts it to the column's type (and refuses text that is
+    not JSON). It reads back as text too (store/postgres.py registers that).
+    """
 
     field_type = "JSON"
 

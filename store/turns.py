@@ -23,6 +23,7 @@ from store.validation import (
     check_text,
     encode_json,
     parse,
+    shown,
 )
 
 TURN_EVENTS = {"completed": "TURN_COMPLETED", "skipped": "TURN_SKIPPED", "timeout": "TURN_TIMEOUT"}
@@ -113,7 +114,9 @@ class TurnOperations(StoreCore):
         """
         check_interaction_id(interaction_id)
         if status not in TURN_STATUSES:
-            raise InvalidInput(f"status: must be one of {', '.join(TURN_STATUSES)}, got {status!r}")
+            raise InvalidInput(
+                f"status: must be one of {', '.join(TURN_STATUSES)}, got {shown(status)}"
+            )
         if isinstance(actions, str | bytes) or not isinstance(actions, Sequence):
             raise InvalidInput("actions: must be a list")
         actions = list(actions)
@@ -143,16 +146,19 @@ class TurnOperations(StoreCore):
 
         Runs in one write transaction and re-reads each room under the lock, so
         when several processes call it at the same moment each expired turn is
-        recorded exactly once.
+        recorded exactly once. Where rows are locked one by one (PostgreSQL), a
+        room another writer holds is skipped: that writer, or the next sweep,
+        deals with it.
         """
 
         def write() -> list[TurnRecord]:
             now = self._now()
             table = self._tables.interactions
-            overdue = (
+            overdue = self._engine.lock_rows(
                 table.select(table.id)
                 .where((table.status == "live") & (table.current_turn_timeout <= now))
-                .order_by(table.current_turn_timeout, table.id)
+                .order_by(table.current_turn_timeout, table.id),
+                skip_locked=True,
             )
             records = []
             for (interaction_id,) in overdue.tuples():

@@ -8,6 +8,7 @@ validation writes nothing.
 from __future__ import annotations
 
 import json
+import reprlib
 from collections.abc import Mapping
 from typing import Annotated, Any, TypeVar
 
@@ -24,6 +25,13 @@ def _not_blank(value: str) -> str:
     """A blank id or name shows as nothing on screen: refuse it like an empty one."""
     if not value.strip():
         raise ValueError("must not be blank")
+    return _no_nul(value)
+
+
+def _no_nul(value: str) -> str:
+    """PostgreSQL cannot store a NUL character; refused on both engines, so they agree."""
+    if "\x00" in value:
+        raise ValueError("must not contain a NUL character")
     return value
 
 
@@ -34,7 +42,8 @@ Name = Annotated[
     str, Field(min_length=1, max_length=limits.MAX_NAME_LENGTH), AfterValidator(_not_blank)
 ]
 Timestamp = Annotated[int, Field(ge=0, le=limits.MAX_TIMESTAMP)]
-Counter = Annotated[int, Field(ge=1, le=2**31)]
+Counter = Annotated[int, Field(ge=1, le=2**31 - 1)]
+"""Round and turn numbers: within PostgreSQL's INTEGER, so both engines take the same range."""
 
 
 def parse(model: type[ModelT], data: Mapping[str, Any], *, where: str = "") -> ModelT:
@@ -62,6 +71,20 @@ def describe_validation_error(error: ValidationError, where: str = "") -> str:
     elif first["type"] == "missing":
         message = "is required"
     return f"{field}: {message}"
+
+
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxstring = _SHORT_REPR.maxother = 60
+_SHORT_REPR.maxlevel = 3
+
+
+def shown(value: object) -> str:
+    """`value` for an error message: a repr cut short, however long or deeply nested it is.
+
+    A plain repr of a 5,000-deep list raises RecursionError, and one of a 70 KB
+    string makes a 70 KB message (and notification).
+    """
+    return _SHORT_REPR.repr(value)
 
 
 def check_interaction_id(value: object) -> int:
@@ -114,6 +137,12 @@ def check_text(value: object, field: str, max_length: int) -> str:
         raise InvalidInput(f"{field}: must not be empty")
     if len(value) > max_length:
         raise InvalidInput(f"{field}: at most {max_length} characters, got {len(value)}")
+    if "\x00" in value:
+        raise InvalidInput(f"{field}: must not contain a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"{field}: contains a lone surrogate, not valid text") from None
     return value
 
 
@@ -141,7 +170,11 @@ def encode_json(value: Any, field: str, max_bytes: int) -> str:
 
 
 def _check_json_keys(value: Any, field: str) -> None:
-    """json.dumps would silently turn 1 or None keys into strings; refuse them instead."""
+    """json.dumps would silently turn 1 or None keys into strings; refuse them instead.
+
+    Also refuses NUL characters in strings and keys: PostgreSQL's JSONB cannot
+    hold them, and both engines accept the same data.
+    """
     pending = [value]
     seen = 0
     while pending:
@@ -149,10 +182,15 @@ def _check_json_keys(value: Any, field: str) -> None:
         seen += 1
         if seen > 2_000_000:
             raise InvalidInput(f"{field}: too many values to store")
-        if isinstance(item, dict):
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise InvalidInput(f"{field}: text must not contain a NUL character")
+        elif isinstance(item, dict):
             for key, nested in item.items():
                 if not isinstance(key, str):
-                    raise InvalidInput(f"{field}: object keys must be strings, got {key!r}")
+                    raise InvalidInput(f"{field}: object keys must be strings, got {shown(key)}")
+                if "\x00" in key:
+                    raise InvalidInput(f"{field}: keys must not contain a NUL character")
                 pending.append(nested)
         elif isinstance(item, list | tuple):
             pending.extend(item)
@@ -179,7 +217,10 @@ class StrictInput(BaseModel):
 class NewInteraction(StrictInput):
     name: Name
     dm_user_id: Id
-    description: Annotated[str, Field(max_length=limits.MAX_DESCRIPTION_LENGTH)] | None = None
+    description: (
+        Annotated[str, Field(max_length=limits.MAX_DESCRIPTION_LENGTH), AfterValidator(_no_nul)]
+        | None
+    ) = None
     campaign_id: Id | None = None
     initiative_order: list[InitiativeEntry] | None = None
     turn_time_limit: int = 90

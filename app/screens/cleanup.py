@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from store import Interaction
+from widgets.text import safe_text
 
 
 class CleanupScreen(ModalScreen[bool]):
@@ -25,11 +26,11 @@ class CleanupScreen(ModalScreen[bool]):
         self._interaction = interaction
 
     def compose(self) -> ComposeResult:
-        room = self._interaction.live_room_id or "(no room id)"
+        room = safe_text(self._interaction.live_room_id or "(no room id)")
         with Vertical(classes="dialog"):
             yield Static("Clean up the room?", classes="dialog-title")
             yield Static(
-                f"Room {room} of “{self._interaction.name}” closes and its players are "
+                f"Room {room} of “{safe_text(self._interaction.name)}” closes and its players are "
                 "disconnected. The fight is paused with its turn time kept; resume it later.",
                 classes="hint",
                 markup=False,

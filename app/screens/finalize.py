@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Static
 
 from store import Interaction
 from store.limits import MAX_REASON_LENGTH
+from widgets.text import safe_text
 
 
 class FinalizeScreen(ModalScreen[str | None]):
@@ -26,8 +27,9 @@ class FinalizeScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static("Finalize the session?", classes="dialog-title")
             yield Static(
-                f"“{self._interaction.name}” becomes completed: the room closes, players are "
-                "disconnected and the interaction turns read-only. This cannot be undone.",
+                f"“{safe_text(self._interaction.name)}” becomes completed: the room closes, "
+                "players are disconnected and the interaction turns read-only. "
+                "This cannot be undone.",
                 classes="hint",
                 markup=False,
             )

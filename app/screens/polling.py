@@ -6,7 +6,7 @@ import asyncio
 from typing import TYPE_CHECKING, cast
 
 from textual import work
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
     from app.app import LiveroomApp
@@ -17,7 +17,9 @@ class PollingScreen(Screen[None]):
 
     The check is one PRAGMA on the reader thread, so an idle dashboard costs
     next to nothing; the loop is a single exclusive worker, so two refreshes
-    never overlap.
+    never overlap. A screen hidden under another full screen neither polls nor
+    ticks (the rooms table under an open room would otherwise re-read every
+    room on every write); it catches up as soon as it is shown again.
     """
 
     def __init__(self) -> None:
@@ -38,25 +40,40 @@ class PollingScreen(Screen[None]):
         """Refresh on the next poll even if nobody else wrote (after our own write)."""
         self._forced = True
 
+    @property
+    def shown(self) -> bool:
+        """On top, or under modal dialogs only: what the game master can see."""
+        stack = self.app.screen_stack
+        if self not in stack:
+            return False
+        above = stack[stack.index(self) + 1 :]
+        return all(isinstance(screen, ModalScreen) for screen in above)
+
     @work(exclusive=True, group="poll", exit_on_error=False)
     async def _follow_store(self) -> None:
         app = self.liveroom
+        loop = asyncio.get_running_loop()
         last_token: int | None = None
         while True:
-            token = await app.store_read(app.store.change_token)
-            if token is not None and (token != last_token or self._forced):
-                self._forced = False
-                last_token = token
-                await self.refresh_from_store()
-            self.polls_completed += 1
-            await asyncio.sleep(app.poll_interval)
+            started = loop.time()
+            if not self.shown:
+                self._forced = True
+            else:
+                token = await app.store_read(app.store.change_token)
+                if token is not None and (token != last_token or self._forced):
+                    self._forced = False
+                    last_token = token
+                    await self.refresh_from_store()
+                self.polls_completed += 1
+            await asyncio.sleep(max(0.0, app.poll_interval - (loop.time() - started)))
 
     async def refresh_from_store(self) -> None:
         """Fetch what changed and show it; subclasses implement."""
         raise NotImplementedError
 
     def _tick(self) -> None:
-        self.tick(self.liveroom.clock())
+        if self.shown:
+            self.tick(self.liveroom.clock())
 
     def tick(self, now_ms: int) -> None:
         """Once a second: update what depends on time alone (timers, "2m ago")."""

@@ -25,7 +25,7 @@ from store import Interaction, StoreError
 from widgets.event_log import EventLog
 from widgets.initiative_list import InitiativeList
 from widgets.participant_list import ParticipantList
-from widgets.text import format_utc_time, status_text
+from widgets.text import format_utc_time, safe_text, status_text
 from widgets.turn_history import TurnHistory
 from widgets.turn_timer import TurnTimer
 
@@ -92,6 +92,7 @@ class RoomScreen(PollingScreen):
         self.interaction: Interaction | None = None
         self._feed: RoomFeed | None = None
         self._filter_index = 0
+        self._log_status: Text | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -137,7 +138,7 @@ class RoomScreen(PollingScreen):
         try:
             update = await self._feed.fetch()
         except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.notify(safe_text(str(error)), severity="error", markup=False)
             return
         self._apply(update)
 
@@ -186,18 +187,23 @@ class RoomScreen(PollingScreen):
         chat = "chat on" if interaction.chat_enabled else "chat off"
         private = "private on" if interaction.allow_private_chat else "private off"
         header = Text.assemble(
-            (interaction.name, "bold"),
+            (safe_text(interaction.name), "bold"),
             "  ",
             status_text(interaction.status),
             "  ",
             turn,
             "   ",
-            (f"room {interaction.live_room_id}" if interaction.live_room_id else "no room", "dim"),
+            (
+                f"room {safe_text(interaction.live_room_id)}"
+                if interaction.live_room_id
+                else "no room",
+                "dim",
+            ),
             "   ",
             (f"{chat} · {private}", "dim"),
         )
         self.query_one("#room-header", Static).update(header)
-        self.sub_title = interaction.name
+        self.sub_title = safe_text(interaction.name)
 
     def _show_log_status(self) -> None:
         log = self.query_one(EventLog)
@@ -205,11 +211,12 @@ class RoomScreen(PollingScreen):
         status = Text.assemble(("filter: ", "dim"), event_filter.label, ("  (e to change)", "dim"))
         if log.pending_new:
             status.append(f"   ↓ {log.pending_new} new", style="bold yellow")
-        self.query_one("#log-status", Static).update(status)
+        if status != self._log_status:
+            self._log_status = status
+            self.query_one("#log-status", Static).update(status, layout=False)
 
     def tick(self, now_ms: int) -> None:
         self.query_one(TurnTimer).tick(now_ms)
-        self._show_log_status()
 
     @on(EventLog.OlderWanted)
     def _older_wanted(self, message: EventLog.OlderWanted) -> None:
@@ -221,7 +228,7 @@ class RoomScreen(PollingScreen):
         try:
             page, has_older = await self._feed.older(before_id)
         except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.notify(safe_text(str(error)), severity="error", markup=False)
             return
         log = self.query_one(EventLog)
         log.set_names(self._feed.names)
@@ -284,7 +291,7 @@ class RoomScreen(PollingScreen):
         )
         if record is not None:
             name = _entity_names(interaction).get(record.entity_id, record.entity_id)
-            self.notify(f"Turn {status}: {name}", markup=False)
+            self.notify(f"Turn {status}: {safe_text(name)}", markup=False)
 
     def action_settings(self) -> None:
         if self.interaction is not None:
@@ -354,7 +361,7 @@ class RoomScreen(PollingScreen):
             turn_time_limit=request.settings.turn_time_limit,
             chat_enabled=request.settings.chat_enabled,
             allow_private_chat=request.settings.allow_private_chat,
-            done=f"Live in room {request.live_room_id}.",
+            done=f"Live in room {safe_text(request.live_room_id)}.",
         )
 
     def action_message(self) -> None:

@@ -88,7 +88,7 @@ class TestTargets:
             assert "liveroom" in store.path
 
     @pytest.mark.parametrize(
-        "target", ["postgresql://localhost/db", "sqlite://relative.db", "", 42]
+        "target", ["mysql://localhost/db", "sqlite://relative.db", "", 42]
     )
     def test_unsupported_targets(self, target: object, clock: FakeClock) -> None:
         with pytest.raises(InvalidInput, match="target"):

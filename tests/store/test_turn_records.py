@@ -113,6 +113,8 @@ def test_final_is_read_only(store: LiveStore, request: pytest.FixtureRequest, fi
         ({"turn_number": -1}, "turn_number"),
         ({"turn_number": "1"}, "turn_number"),
         ({"turn_number": True}, "turn_number"),
+        ({"turn_number": 2**31}, "turn_number"),
+        ({"round_number": 2**31}, "round_number"),
         ({"round_number": 0}, "round_number"),
         ({"round_number": 1.0}, "round_number"),
         ({"entity_id": ""}, "entity_id"),
@@ -130,6 +132,11 @@ def test_final_is_read_only(store: LiveStore, request: pytest.FixtureRequest, fi
 def test_invalid(store: LiveStore, idle: int, overrides: dict[str, Any], field: str) -> None:
     with writes_nothing(store), pytest.raises(InvalidInput, match=field):
         record(store, idle, **overrides)
+
+
+def test_the_largest_numbers_fit_every_engine(store: LiveStore, idle: int) -> None:
+    made = record(store, idle, round_number=2**31 - 1, turn_number=2**31 - 1)
+    assert store.get_turn_records(idle, round_number=2**31 - 1) == [made]
 
 
 def test_end_equal_to_start_is_fine(store: LiveStore, idle: int) -> None:

@@ -32,6 +32,8 @@ NOT_JSON: list[tuple[str, Any]] = [
     ("bytes", b"raw"),
     ("object", object()),
     ("lone surrogate", {"text": "\ud800"}),
+    ("NUL character", {"text": "a\x00b"}),
+    ("NUL in a key", {"a\x00": 1}),
 ]
 
 
@@ -104,6 +106,9 @@ class TestNamesAndIds:
             ({"campaign_id": ""}, "campaign_id"),
             ({"campaign_id": "c" * 129}, "campaign_id"),
             ({"description": 5}, "description"),
+            ({"description": "nul\x00"}, "description"),
+            ({"name": "nul\x00"}, "name"),
+            ({"dm_user_id": "d\x00"}, "dm_user_id"),
             ({"chat_enabled": 1}, "chat_enabled"),
             ({"allow_private_chat": "yes"}, "allow_private_chat"),
             ({"initiative_order": {"a": 1}}, "initiative_order"),
@@ -139,6 +144,11 @@ class TestNamesAndIds:
             (lambda s, i: s.finalize_live_interaction(i, {}, ""), "completion_reason"),
             (lambda s, i: s.cleanup_inactive_room(i, None, ""), "reason"),
             (lambda s, i: s.advance_turn(i, user_id=""), "user_id"),
+            (lambda s, i: s.initialize_for_live_play(i, "r\x00", {}), "live_room_id"),
+            (lambda s, i: s.log_interaction_event(i, "E\x00", None, ROOM), "event_type"),
+            (lambda s, i: s.upsert_user("u\x00", "Name"), "user_id"),
+            (lambda s, i: s.upsert_user("u", "Na\x00me"), "display_name"),
+            (lambda s, i: s.pause_interaction(i, "re\x00son"), "reason"),
         ],
     )
     def test_empty_and_overlong(self, store: LiveStore, idle: int, call: Call, field: str) -> None:

@@ -1,0 +1,61 @@
+"""Small measuring helpers: medians, percentiles, resident memory, CPU time."""
+
+from __future__ import annotations
+
+import math
+import statistics
+import time
+from collections.abc import Sequence
+
+MB = 1024 * 1024
+
+
+def median(values: Sequence[float]) -> float:
+    """The median, or NaN for no values (a figure that could not be measured)."""
+    return statistics.median(values) if values else math.nan
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """The nearest-rank percentile (fraction 0.95 for p95); NaN for no values."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+def rss_mb() -> float:
+    """This process's resident set size in MB, from /proc/self/status (VmRSS)."""
+    return _status_kb("VmRSS") / 1024
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size in MB (VmHWM)."""
+    return _status_kb("VmHWM") / 1024
+
+
+def _status_kb(field: str) -> float:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return float(line.split()[1])
+    except OSError:
+        pass
+    return math.nan
+
+
+class CpuMeter:
+    """Process CPU time (every thread) over wall time, as a percentage of one core."""
+
+    def __init__(self) -> None:
+        self._cpu = time.process_time()
+        self._wall = time.perf_counter()
+
+    def percent(self) -> float:
+        wall = time.perf_counter() - self._wall
+        return 100.0 * (time.process_time() - self._cpu) / wall if wall > 0 else math.nan
+
+
+def ms(seconds: float) -> float:
+    return seconds * 1000.0

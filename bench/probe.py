@@ -1,0 +1,144 @@
+"""A fresh process that starts an app headless and says when it has painted (figures 1 and 8).
+
+    python -m bench.probe bare
+    python -m bench.probe liveroom DB_PATH ROOMS [--room ID]
+
+It prints "painted" the moment the first screen shows its content (the
+parent times spawn -> that line), then "rss <screen> <MB>" lines, and one
+final "marks {...}" JSON line with where the time went inside the process.
+Only the standard library is imported before the clock starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from typing import Any
+
+STARTED = time.perf_counter()
+POLL_S = 0.002
+DEADLINE_S = 120.0
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return float(line.split()[1]) / 1024
+    return float("nan")
+
+
+class Marks:
+    """Milliseconds since the probe module was imported, by step."""
+
+    def __init__(self) -> None:
+        self.marks: dict[str, float] = {}
+
+    def __call__(self, name: str) -> None:
+        self.marks[name] = round((time.perf_counter() - STARTED) * 1000, 2)
+
+
+def say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+async def wait_until(check: Any, what: str) -> None:
+    """Poll `check()` every few milliseconds, giving the app's tasks the loop in between."""
+    deadline = time.perf_counter() + DEADLINE_S
+    while not check():
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"gave up waiting for {what}")
+        await asyncio.sleep(POLL_S)
+
+
+async def painted(app: Any) -> None:
+    """Return once the screen has been refreshed after the content arrived."""
+    await app.screen.wait_for_refresh()
+
+
+async def run_bare(size: tuple[int, int], marks: Marks) -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Label
+
+    marks("imported")
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Label("hello")
+
+    app = Bare()
+    async with app.run_test(size=size):
+        await wait_until(lambda: bool(app.screen.query(Label)), "the label")
+        await painted(app)
+        marks("painted")
+        say("painted")
+        say(f"rss bare {_rss_mb():.1f}")
+
+
+async def run_liveroom(db: str, rooms: int, room: int | None, size: tuple[int, int],
+                       marks: Marks) -> None:
+    from app.app import make_app
+    from app.screens.room import RoomScreen
+    from app.screens.rooms import RoomsScreen
+    from store import open_store
+    from widgets.event_log import EventLog
+    from widgets.rooms_table import RoomsTable
+
+    marks("imported")
+    with open_store(db) as store:
+        marks("store_open")
+        app = make_app(store)
+
+        def rooms_shown() -> bool:
+            screen = app.screen
+            return isinstance(screen, RoomsScreen) and screen.query_one(RoomsTable).row_count \
+                == rooms
+
+        async with app.run_test(size=size):
+            marks("app_running")
+            await wait_until(rooms_shown, f"{rooms} rows in the rooms table")
+            marks("rows")
+            await painted(app)
+            marks("painted")
+            say("painted")
+            say(f"rss rooms {_rss_mb():.1f}")
+            if room is not None:
+                await app.push_screen(RoomScreen(room))
+
+                def room_shown() -> bool:
+                    screen = app.screen
+                    return isinstance(screen, RoomScreen) and bool(
+                        screen.query_one(EventLog).entries)
+
+                await wait_until(room_shown, f"room {room}'s events")
+                await painted(app)
+                marks("room_painted")
+                say(f"rss room {_rss_mb():.1f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.probe")
+    parser.add_argument("kind", choices=("bare", "liveroom"))
+    parser.add_argument("db", nargs="?")
+    parser.add_argument("rooms", nargs="?", type=int, default=0)
+    parser.add_argument("--room", type=int, default=None)
+    parser.add_argument("--size", default="140x40")
+    arguments = parser.parse_args(argv)
+    width, height = (int(part) for part in arguments.size.split("x"))
+    marks = Marks()
+    if arguments.kind == "bare":
+        asyncio.run(run_bare((width, height), marks))
+    else:
+        asyncio.run(run_liveroom(arguments.db, arguments.rooms, arguments.room, (width, height),
+                                 marks))
+    marks("done")
+    say("marks " + json.dumps(marks.marks))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
