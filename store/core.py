@@ -110,10 +110,8 @@ class StoreCore:
         The state snapshot (up to 8 MiB) is read only when asked for: writes
         that merely check the status never pay for it.
         """
-        interaction_id = check_interaction_id(interaction_id)
+        interaction_id = storable_interaction_id(interaction_id)
         table = self._tables.interactions
-        if not -_MAX_DB_INT <= interaction_id <= _MAX_DB_INT:
-            raise NotFound(f"interaction {interaction_id} not found")
         query = table.select(*self._interaction_columns(with_snapshot))
         query = query.where(table.id == interaction_id)
         if for_update:
@@ -127,7 +125,8 @@ class StoreCore:
         """Every interaction column, leaving out the (large) state snapshot unless asked."""
         fields = self._tables.interactions._meta.fields
         return [
-            field for name, field in fields.items()
+            field
+            for name, field in fields.items()
             if with_snapshot or name != "last_state_snapshot"
         ]
 
@@ -215,6 +214,14 @@ class StoreCore:
         return self._insert_events(
             interaction.id, now, [(event_type, encoded, user_id, entity_id, session)]
         )[0]
+
+
+def storable_interaction_id(value: object) -> int:
+    """An interaction id the database can hold; larger ones cannot exist, so NotFound."""
+    interaction_id = check_interaction_id(value)
+    if not -_MAX_DB_INT <= interaction_id <= _MAX_DB_INT:
+        raise NotFound(f"interaction {interaction_id} not found")
+    return interaction_id
 
 
 def encode_column(name: str, value: Any) -> Any:

@@ -99,10 +99,12 @@ class LogRow(_Table):
 
     class Meta:
         table_name = "live_interaction_logs"
-        # (interaction, timestamp, id) serves "newest N of one interaction" and
-        # keyset pages without a sort; the event-type and session indexes serve
-        # the filtered views. Each is a B-tree walk, never a scan.
+        # (interaction, id) serves the live tail ("entries after the last one
+        # seen"); (interaction, timestamp, id) serves "newest N of one
+        # interaction" and keyset pages without a sort; the event-type and
+        # session indexes serve the filtered views. Each is a B-tree walk.
         indexes = (
+            (("interaction", "id"), False),
             (("interaction", "timestamp", "id"), False),
             (("interaction", "event_type", "timestamp", "id"), False),
             (("session_id", "timestamp", "id"), False),

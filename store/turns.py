@@ -183,7 +183,18 @@ class TurnOperations(StoreCore):
                 records.append(self._finish_turn(interaction, now, "timeout", [], None))
             return records
 
+        if not self._read(self._any_turn_overdue):
+            return []  # the common case: no write lock taken, no writer kept waiting
         return self._write(write)
+
+    def _any_turn_overdue(self) -> bool:
+        table = self._tables.interactions
+        now = self._now()
+        return bool(
+            table.select(table.id)
+            .where((table.status == "live") & (table.current_turn_timeout <= now))
+            .exists()
+        )
 
     # -- the engine ------------------------------------------------------
 

@@ -25,10 +25,11 @@ MARKER = "▶"
 COLUMNS: list[Column] = [
     (" ", "marker", 1),
     ("Init", "roll", 4),
-    ("Name", "name", None),
+    ("Name", "name", 16),
     ("Type", "type", 7),
-    ("Player", "player", None),
+    ("Player", "player", 14),
 ]
+"""Fixed widths: auto-sized columns would depend on which rows arrived first."""
 
 
 class InitiativeList(DataTable[Text]):

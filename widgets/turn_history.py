@@ -51,7 +51,7 @@ def actions_summary(actions: Sequence[Any]) -> str:
 COLUMNS: list[Column] = [
     ("Round", "round", 5),
     ("Turn", "turn", 4),
-    ("Entity", "entity", None),
+    ("Entity", "entity", 14),
     ("Status", "status", 9),
     ("Duration", "duration", 8),
     ("Actions", "actions", ACTIONS_WIDTH),

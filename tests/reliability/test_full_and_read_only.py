@@ -88,7 +88,7 @@ def test_read_only_is_a_clear_error_and_loses_nothing(store: LiveStore, room: in
     for write in (
         lambda: store.log_interaction_event(room, "NOTE", {"n": 1}, "room-k"),
         lambda: store.advance_turn(room),
-        lambda: store.expire_turn_timeouts(),
+        lambda: store.update_turn_settings(room, chat_enabled=False),
     ):
         with pytest.raises(StoreUnavailable, match="read-only"):
             write()
