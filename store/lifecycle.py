@@ -16,12 +16,11 @@ from store.models import STATUSES, Interaction, LiveStatus
 from store.room import RoomOperations
 from store.turns import TurnOperations
 from store.validation import (
-    check_bool,
     check_integer,
     check_interaction_id,
     check_participants,
+    check_settings,
     check_text,
-    check_turn_time_limit,
     encode_json,
     shown,
 )
@@ -54,7 +53,7 @@ class LifecycleOperations(TurnOperations, RoomOperations):
         check_interaction_id(interaction_id)
         room = check_text(live_room_id, "live_room_id", MAX_ID_LENGTH)
         state = PreEncoded(encode_json(initial_state, "initial_state", MAX_SNAPSHOT_BYTES))
-        settings = _check_settings(turn_time_limit, chat_enabled, allow_private_chat)
+        settings = check_settings(turn_time_limit, chat_enabled, allow_private_chat)
 
         def write() -> Interaction:
             interaction = self._fetch_writable(interaction_id)
@@ -339,17 +338,3 @@ class LifecycleOperations(TurnOperations, RoomOperations):
         self._log(
             interaction, now, "INTERACTION_CANCELLED", {"previous_status": interaction.status}
         )
-
-
-def _check_settings(
-    turn_time_limit: object, chat_enabled: object, allow_private_chat: object
-) -> dict[str, Any]:
-    """The settings that were given, validated; None means "keep the current one"."""
-    settings: dict[str, Any] = {}
-    if turn_time_limit is not None:
-        settings["turn_time_limit"] = check_turn_time_limit(turn_time_limit)
-    if chat_enabled is not None:
-        settings["chat_enabled"] = check_bool(chat_enabled, "chat_enabled")
-    if allow_private_chat is not None:
-        settings["allow_private_chat"] = check_bool(allow_private_chat, "allow_private_chat")
-    return settings

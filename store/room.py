@@ -15,11 +15,10 @@ from store.models import (
     StateSnapshot,
 )
 from store.validation import (
-    check_bool,
     check_interaction_id,
     check_participants,
+    check_settings,
     check_text,
-    check_turn_time_limit,
     encode_json,
     shown,
 )
@@ -109,13 +108,7 @@ class RoomOperations(StoreCore):
     ) -> LiveStatus:
         """Change only what is given; a new time limit applies from the next turn."""
         check_interaction_id(interaction_id)
-        wanted: dict[str, Any] = {}
-        if turn_time_limit is not None:
-            wanted["turn_time_limit"] = check_turn_time_limit(turn_time_limit)
-        if chat_enabled is not None:
-            wanted["chat_enabled"] = check_bool(chat_enabled, "chat_enabled")
-        if allow_private_chat is not None:
-            wanted["allow_private_chat"] = check_bool(allow_private_chat, "allow_private_chat")
+        wanted = check_settings(turn_time_limit, chat_enabled, allow_private_chat)
 
         def write() -> LiveStatus:
             interaction = self._fetch_writable(interaction_id)

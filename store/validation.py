@@ -309,3 +309,17 @@ class SnapshotInput(StrictInput):
 
 class ParticipantsInput(StrictInput):
     participants: list[Any]
+
+
+def check_settings(
+    turn_time_limit: object, chat_enabled: object, allow_private_chat: object
+) -> dict[str, Any]:
+    """The room settings that were given, validated; None means "keep the current one"."""
+    settings: dict[str, Any] = {}
+    if turn_time_limit is not None:
+        settings["turn_time_limit"] = check_turn_time_limit(turn_time_limit)
+    if chat_enabled is not None:
+        settings["chat_enabled"] = check_bool(chat_enabled, "chat_enabled")
+    if allow_private_chat is not None:
+        settings["allow_private_chat"] = check_bool(allow_private_chat, "allow_private_chat")
+    return settings
