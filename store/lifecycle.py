@@ -158,6 +158,14 @@ class LifecycleOperations(TurnOperations, RoomOperations):
                     cleaned.append(interaction.id)
             return cleaned
 
+        def anything_idle() -> bool:
+            table = self._tables.interactions
+            cutoff = self._now() - max_idle_ms
+            idle = (table.status == "live") & (table.last_activity < cutoff)
+            return bool(table.select(table.id).where(idle).exists())
+
+        if not self._read(anything_idle):
+            return []  # the common case: no write lock taken, no writer kept waiting
         return self._write(write)
 
     def update_live_room_status(

@@ -194,11 +194,25 @@ class RoomsTable(DataTable[Text]):
         sync_rows(self, [(key, self._cells(row)) for key, row in self._rows.items()])
 
     def tick(self, now_ms: int) -> None:
-        """Refresh only the clock-dependent cells (Turn, Activity) for the new time."""
+        """Refresh the clock-dependent cells (Turn, Activity) of the rows on screen.
+
+        Only the visible rows: a store of a thousand rooms would otherwise
+        rebuild a thousand countdowns a second for nobody to see. Rows
+        scrolled into view catch up on the next tick.
+        """
         self._now_ms = now_ms
-        for key, row in self._rows.items():
-            self._set_if_changed(key, "turn", turn_cell(row, now_ms))
-            self._set_if_changed(key, "activity", activity_cell(row, now_ms))
+        for key in self._visible_keys():
+            row = self._rows.get(key)
+            if row is not None:
+                self._set_if_changed(key, "turn", turn_cell(row, now_ms))
+                self._set_if_changed(key, "activity", activity_cell(row, now_ms))
+
+    def _visible_keys(self) -> list[str]:
+        """Keys of the rows in the viewport (each row is one line high)."""
+        first = max(0, int(self.scroll_y))
+        last = min(self.row_count, first + self.scrollable_content_region.height + 1)
+        ordered = self.ordered_rows
+        return [str(ordered[index].key.value) for index in range(first, last)]
 
     @property
     def selected_interaction_id(self) -> int | None:
