@@ -8,7 +8,7 @@ from typing import Any
 
 from store.batch import BatchOperations
 from store.clock import Clock
-from store.core import interaction_from_row
+from store.core import encode_column, interaction_from_row
 from store.engine import open_engine
 from store.errors import InvalidInput
 from store.events import EventOperations
@@ -67,7 +67,7 @@ class LiveStore(BatchOperations, EventOperations, TransferOperations):
             interaction_id = self._tables.interactions.insert(
                 **columns,
                 status="idle",
-                initiative_order=_encode_order(order),
+                initiative_order=encode_column("initiative_order", order),
                 connected_participants="[]",
                 round_number=0,
                 turn_number=0,
@@ -181,12 +181,6 @@ class LiveStore(BatchOperations, EventOperations, TransferOperations):
             return names
 
         return self._read(read)
-
-
-def _encode_order(order: list[InitiativeEntry]) -> str:
-    from store.core import encode_column
-
-    return encode_column("initiative_order", order)
 
 
 def _follow_current(interaction: Interaction, order: list[InitiativeEntry]) -> int | None:
