@@ -146,6 +146,10 @@ def check_text(value: object, field: str, max_length: int) -> str:
     return value
 
 
+_JSON_ENCODER = json.JSONEncoder(allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+"""One encoder for every value: json.dumps with options builds a new one per call."""
+
+
 def encode_json(value: Any, field: str, max_bytes: int) -> str:
     """Serialize JSON data for storage, refusing what would not round-trip.
 
@@ -154,18 +158,17 @@ def encode_json(value: Any, field: str, max_bytes: int) -> str:
     """
     _check_json_keys(value, field)
     try:
-        text = json.dumps(value, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+        text = _JSON_ENCODER.encode(value)
     except (TypeError, ValueError) as error:
         raise InvalidInput(f"{field}: not JSON data ({error})") from None
     except RecursionError:
         raise InvalidInput(f"{field}: nested too deeply to be stored") from None
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > max_bytes:
-        raise InvalidInput(f"{field}: {size} bytes as JSON, at most {max_bytes} allowed")
     try:
-        text.encode("utf-8")
+        size = len(text.encode("utf-8"))
     except UnicodeEncodeError:
         raise InvalidInput(f"{field}: contains a lone surrogate, not valid text") from None
+    if size > max_bytes:
+        raise InvalidInput(f"{field}: {size} bytes as JSON, at most {max_bytes} allowed")
     return text
 
 
