@@ -76,14 +76,33 @@ def turn_cell(row: RoomRow, now_ms: int | None) -> Text:
             style = "green" if remaining * 2 >= limit_ms else "yellow"
             if remaining * 5 < limit_ms:
                 style = "bold red"
-            text.append(f"{format_clock(remaining)} left", style=style)
+            text.append(f"{overview_clock(remaining)} left", style=style)
     return text
 
 
+def overview_clock(remaining_ms: int) -> str:
+    """Time left as the overview shows it: whole minutes until the last one, then seconds.
+
+    The room screen ticks every second; a list of many rooms only needs to
+    say which turns are about to run out, and a cell that changes once a
+    minute spares redrawing the whole table every second.
+    """
+    if remaining_ms > 60_000:
+        return f"{-(-remaining_ms // 60_000)}m"
+    return format_clock(remaining_ms)
+
+
 def activity_cell(row: RoomRow, now_ms: int | None) -> Text:
-    """ "2m ago": how stale the room is, from the injected clock."""
+    """ "2m ago": how stale the room is, from the injected clock.
+
+    Within the first minute a room reads "just now": a column of rooms
+    counting seconds would redraw the whole table every second (a DataTable
+    re-renders every visible cell on any cell update) to say nothing useful.
+    """
     if now_ms is None or row.last_activity is None:
         return Text(EM_DASH, style="dim", end="")
+    if now_ms - row.last_activity < 60_000:
+        return Text("just now", end="")
     return Text(relative_time(row.last_activity, now_ms), end="")
 
 

@@ -268,3 +268,35 @@ async def test_resizing_rebuilds_the_columns_and_keeps_the_cursor() -> None:
         assert "room" in table.column_keys and "players" in table.column_keys
         assert cell(table, 2, "room") == "room-2"
         assert table.selected_interaction_id == 3
+
+
+def test_the_overview_counts_minutes_until_the_last_one() -> None:
+    from widgets.rooms_table import overview_clock
+
+    assert overview_clock(209_000) == "4m"
+    assert overview_clock(60_001) == "2m"
+    assert overview_clock(60_000) == "1:00"
+    assert overview_clock(42_000) == "0:42"
+
+
+def test_activity_within_the_first_minute_reads_just_now() -> None:
+    from dataclasses import replace
+
+    from widgets.rooms_table import RoomRow, activity_cell
+
+    row = RoomRow(
+        interaction_id=1,
+        name="x",
+        status="live",
+        live_room_id=None,
+        participants=0,
+        current_turn=None,
+        timeout_ms=None,
+        paused_remaining_ms=None,
+        turn_time_limit=0,
+        round_number=1,
+        last_activity=1_000_000,
+    )
+    assert activity_cell(row, 1_000_000 + 59_999).plain == "just now"
+    assert activity_cell(row, 1_000_000 + 125_000).plain == "2m ago"
+    assert activity_cell(replace(row, last_activity=None), 1_000_000).plain == "—"
