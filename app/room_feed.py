@@ -101,8 +101,11 @@ class RoomFeed:
                 limit=LOG_PAGE,
                 event_types=self.event_filter.types,
             )
-            newest = await read(self._store.get_interaction_logs, self.interaction_id, limit=1)
-            self._last_log_id = newest[0].id if newest else 0
+            if self.event_filter.types is None:
+                self._last_log_id = max((entry.id for entry in page), default=0)
+            else:  # the filtered page may stop short of the newest entry: ask for it
+                newest = await read(self._store.get_interaction_logs, self.interaction_id, limit=1)
+                self._last_log_id = newest[0].id if newest else 0
             update.first_page, update.has_older = page, len(page) == LOG_PAGE
             seen = page
         else:

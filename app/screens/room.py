@@ -86,10 +86,11 @@ class RoomScreen(PollingScreen):
         "back": "app",
     }
 
-    def __init__(self, interaction_id: int) -> None:
+    def __init__(self, interaction_id: int, interaction: Interaction | None = None) -> None:
+        """`interaction`, when the opener already holds it, lets the keys fit its status at once."""
         super().__init__()
         self.interaction_id = interaction_id
-        self.interaction: Interaction | None = None
+        self.interaction: Interaction | None = interaction
         self._feed: RoomFeed | None = None
         self._filter_index = 0
         self._log_status: Text | None = None
@@ -176,6 +177,7 @@ class RoomScreen(PollingScreen):
                 update.turn_records, _entity_names(interaction), interaction.round_number
             )
         if previous is None or previous.status != interaction.status:
+            # The footer greys keys by status: rebuild it only when the status moved.
             self.refresh_bindings()
 
     def _show_header(self, interaction: Interaction) -> None:

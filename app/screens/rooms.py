@@ -165,7 +165,8 @@ class RoomsScreen(PollingScreen):
 
         interaction_id = self.query_one(RoomsTable).selected_interaction_id
         if interaction_id is not None:
-            self.app.push_screen(RoomScreen(interaction_id))
+            known = next((i for i in self._interactions if i.id == interaction_id), None)
+            self.app.push_screen(RoomScreen(interaction_id, known))
 
 
 STATUS_ORDER = {status: rank for rank, status in enumerate(STATUS_KEYS.values()) if status}
