@@ -6,9 +6,8 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import DataTable
 
-from widgets.keyed_rows import Column, ensure_columns, sync_rows
+from widgets.keyed_rows import Column, KeyedTable, ensure_columns, sync_rows
 from widgets.text import EM_DASH, literal
 
 if TYPE_CHECKING:
@@ -32,12 +31,15 @@ COLUMNS: list[Column] = [
 """Fixed widths: auto-sized columns would depend on which rows arrived first."""
 
 
-class InitiativeList(DataTable[Text]):
+class InitiativeList(KeyedTable):
     """Who acts in which order; the current entity carries ▶ and a highlighted row.
 
     The cursor follows the current entity when the turn changes, but not on
     every refresh, so a game master browsing the order is not yanked back.
     """
+
+    ZEBRA_STRIPES = False
+    """The highlighted current entity reads best on a plain background."""
 
     DEFAULT_CSS = """
     InitiativeList {
@@ -54,7 +56,7 @@ class InitiativeList(DataTable[Text]):
         classes: str | None = None,
         disabled: bool = False,
     ) -> None:
-        super().__init__(cursor_type="row", name=name, id=id, classes=classes, disabled=disabled)
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._current: int | None = None
 
     @property

@@ -14,7 +14,15 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import DataTable
 
-__all__ = ["Column", "Row", "ensure_columns", "same_cell", "selected_key", "sync_rows"]
+__all__ = [
+    "Column",
+    "KeyedTable",
+    "Row",
+    "ensure_columns",
+    "same_cell",
+    "selected_key",
+    "sync_rows",
+]
 
 Row = tuple[str, Sequence[Text]]
 """(row key, one Text per column in column order)."""
@@ -111,3 +119,26 @@ def _reorder(table: DataTable[Any], order: list[str], first_column: Any) -> None
         table.update_cell(key, first_column, fresh, update_width=False)
         position[id(fresh)] = index
     table.sort(first_column, key=lambda cell: position[id(cell)])
+
+
+class KeyedTable(DataTable[Text]):
+    """A table with a row cursor whose rows are kept in step by key (see sync_rows)."""
+
+    ZEBRA_STRIPES = True
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(
+            cursor_type="row",
+            zebra_stripes=self.ZEBRA_STRIPES,
+            name=name,
+            id=id,
+            classes=classes,
+            disabled=disabled,
+        )

@@ -14,9 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.widgets import DataTable
 
-from widgets.keyed_rows import Column, ensure_columns, same_cell, selected_key, sync_rows
+from widgets.keyed_rows import (
+    Column,
+    KeyedTable,
+    ensure_columns,
+    same_cell,
+    selected_key,
+    sync_rows,
+)
 from widgets.text import EM_DASH, format_clock, literal, relative_time, status_text
 
 __all__ = ["RoomRow", "RoomsTable"]
@@ -146,7 +152,7 @@ def columns_for(width: int, cell_padding: int = 1) -> list[Column]:
     return [(label, key, name if key == "name" else size) for label, key, size in kept]
 
 
-class RoomsTable(DataTable[Text]):
+class RoomsTable(KeyedTable):
     """Every interaction at a glance; Enter posts DataTable.RowSelected for the screen.
 
     Rows are keyed by str(interaction_id) and updated in place, so a refresh
@@ -168,14 +174,7 @@ class RoomsTable(DataTable[Text]):
         classes: str | None = None,
         disabled: bool = False,
     ) -> None:
-        super().__init__(
-            cursor_type="row",
-            zebra_stripes=True,
-            name=name,
-            id=id,
-            classes=classes,
-            disabled=disabled,
-        )
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._rows: dict[str, RoomRow] = {}
         self._now_ms: int | None = None
         self._columns = COLUMNS

@@ -7,9 +7,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.widgets import DataTable
 
-from widgets.keyed_rows import Column, ensure_columns, sync_rows
+from widgets.keyed_rows import Column, KeyedTable, ensure_columns, sync_rows
 from widgets.text import EM_DASH, clip, format_duration, literal, safe_text
 
 if TYPE_CHECKING:
@@ -58,7 +57,7 @@ COLUMNS: list[Column] = [
 ]
 
 
-class TurnHistory(DataTable[Text]):
+class TurnHistory(KeyedTable):
     """Recorded turns keyed by record id, newest round first, turns in order within a round."""
 
     DEFAULT_CSS = """
@@ -66,23 +65,6 @@ class TurnHistory(DataTable[Text]):
         height: 1fr;
     }
     """
-
-    def __init__(
-        self,
-        *,
-        name: str | None = None,
-        id: str | None = None,
-        classes: str | None = None,
-        disabled: bool = False,
-    ) -> None:
-        super().__init__(
-            cursor_type="row",
-            zebra_stripes=True,
-            name=name,
-            id=id,
-            classes=classes,
-            disabled=disabled,
-        )
 
     def on_mount(self) -> None:
         ensure_columns(self, COLUMNS)

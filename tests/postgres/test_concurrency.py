@@ -9,17 +9,14 @@ database-wide write lock does.
 from __future__ import annotations
 
 import multiprocessing
-import queue as queue_module
-import time
 from collections import Counter
-from collections.abc import Iterable
-from typing import Any
 
 import pytest
 
 from store import open_store
 from tests.conftest import START_MS
 from tests.postgres import workers
+from tests.process_reports import collect
 from tests.store.helpers import LIMIT_MS, ORDER
 
 pytestmark = pytest.mark.slow
@@ -31,29 +28,6 @@ EXPIRY_ROUNDS = 8
 EXPIRY_ROOMS = 6
 ADVANCERS = 4
 TIMEOUT_S = 90.0
-
-
-def collect(queue: Any, names: Iterable[str], processes: Iterable[Any]) -> dict[str, Any]:
-    """Every worker's report, by name; fails on a worker error or a silent death."""
-    wanted = set(names)
-    reports: dict[str, Any] = {}
-    deadline = time.monotonic() + TIMEOUT_S
-    while wanted - reports.keys():
-        try:
-            name, report = queue.get(timeout=max(0.1, deadline - time.monotonic()))
-        except queue_module.Empty:
-            break
-        reports[name] = report
-    for process in processes:
-        process.join(timeout=10)
-        if process.is_alive():
-            process.kill()
-            process.join()
-    missing = wanted - reports.keys()
-    assert not missing, f"workers died without reporting: {sorted(missing)}"
-    errors = {name: report["error"] for name, report in reports.items() if "error" in report}
-    assert not errors, "\n".join(f"{name}:\n{error}" for name, error in errors.items())
-    return reports
 
 
 def test_four_writer_processes_lose_nothing_and_keep_their_order(postgres_url: str) -> None:
@@ -71,7 +45,7 @@ def test_four_writer_processes_lose_nothing_and_keep_their_order(postgres_url: s
     ]
     for process in processes:
         process.start()
-    reports = collect(queue, [f"writer-{n}" for n in range(WRITERS)], processes)
+    reports = collect(queue, [f"writer-{n}" for n in range(WRITERS)], processes, TIMEOUT_S)
 
     per_writer = EVENTS_PER_WRITER + workers.BATCHES * workers.BATCH_EVENTS
     assert all(report["written"] == per_writer for report in reports.values())
@@ -118,7 +92,7 @@ def test_two_processes_racing_expire_turn_timeouts_expire_each_turn_once(
     ]
     for process in processes:
         process.start()
-    reports = collect(queue, names, processes)
+    reports = collect(queue, names, processes, TIMEOUT_S)
 
     for round_index in range(EXPIRY_ROUNDS):
         expired = [key for name in names for key in reports[name]["expired"][round_index]]
@@ -150,7 +124,7 @@ def test_racing_conditional_advances_from_processes_advance_once(postgres_url: s
     ]
     for process in processes:
         process.start()
-    reports = collect(queue, names, processes)
+    reports = collect(queue, names, processes, TIMEOUT_S)
     outcomes = sorted(report["outcome"] for report in reports.values())
     assert outcomes == ["advanced"] + ["conflict"] * (ADVANCERS - 1)
     with open_store(postgres_url) as store:

@@ -14,8 +14,9 @@ import pytest
 
 from store import open_store
 from tests.conftest import START_MS
+from tests.process_reports import collect
 from tests.reliability import workers
-from tests.reliability.conftest import collect, integrity, query
+from tests.reliability.conftest import integrity, query
 from tests.store.helpers import ORDER
 
 pytestmark = pytest.mark.slow
