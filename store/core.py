@@ -9,7 +9,7 @@ events the store writes itself carry the room's session id.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from store import migrations, schema
@@ -30,6 +30,20 @@ SYSTEM_SESSION = "system"
 
 _JSON_COLUMNS = ("initiative_order", "last_state_snapshot", "connected_participants")
 _MAX_DB_INT = 2**63 - 1
+_PARAMETERS_PER_STATEMENT = 2800
+"""Bound parameters per bulk INSERT: well inside both engines' limits."""
+
+LOG_COLUMNS = (
+    "interaction_id",
+    "event_type",
+    "event_data",
+    "user_id",
+    "entity_id",
+    "timestamp",
+    "session_id",
+)
+LogRow = tuple[int, str, str | None, str | None, str | None, int, str]
+"""One live_interaction_logs row in LOG_COLUMNS order."""
 
 
 class StoreCore:
@@ -163,6 +177,28 @@ class StoreCore:
         table = self._tables.interactions
         table.update(last_activity=now).where(table.id == interaction_id).execute()
 
+    def _update_each(self, now: int, changes: Sequence[tuple[int, dict[str, Any]]]) -> None:
+        """Give several interactions their own values for the same columns, in one executemany.
+
+        The bulk form of _update (same stamping): a sweep that moves a thousand
+        rooms runs one prepared statement instead of a thousand built queries.
+        """
+        if not changes:
+            return
+        fields = self._tables.interactions._meta.fields
+        names = [*changes[0][1], "updated_at", "last_activity"]
+        param = self._db.param
+        assignments = ", ".join(f'"{fields[name].column_name}" = {param}' for name in names)
+        sql = (
+            f'UPDATE "{self._tables.interactions._meta.table_name}" '
+            f'SET {assignments} WHERE "id" = {param}'
+        )
+        rows = [
+            (*(encode_column(name, value) for name, value in columns.items()), now, now, room)
+            for room, columns in changes
+        ]
+        self._db.cursor().executemany(sql, rows)
+
     # -- events ----------------------------------------------------------
 
     def _insert_events(
@@ -171,31 +207,64 @@ class StoreCore:
         now: int,
         events: list[tuple[str, str | None, str | None, str | None, str]],
     ) -> list[int]:
-        """Insert (event_type, event_data_json, user_id, entity_id, session_id) rows in order.
+        """Insert (event_type, event_data_json, user_id, entity_id, session_id) rows in order."""
+        return self._insert_log_rows(
+            [
+                (interaction_id, event_type, data, user_id, entity_id, now, session_id)
+                for event_type, data, user_id, entity_id, session_id in events
+            ]
+        )
 
-        One multi-row INSERT ... RETURNING per chunk: the batch path's speed
-        comes from here, and both SQLite and PostgreSQL support it.
+    def _insert_log_rows(self, rows: Sequence[LogRow]) -> list[int]:
+        """Insert log rows (of any interactions) in order; their ids, ascending."""
+        table = self._tables.logs._meta.table_name
+        return sorted(row[0] for row in self._insert_returning(table, LOG_COLUMNS, rows, "id"))
+
+    def _insert_returning(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        returning: str,
+        *,
+        skip_conflicts: bool = False,
+    ) -> list[tuple[Any, ...]]:
+        """Multi-row INSERT ... RETURNING in chunks; with skip_conflicts, duplicates are left out.
+
+        The bulk write paths' speed comes from here: Peewee's insert_many builds
+        its SQL value by value, ten times slower than the insert itself. Both
+        SQLite and PostgreSQL speak this SQL.
         """
-        table = self._tables.logs
-        ids: list[int] = []
-        for start in range(0, len(events), 400):
-            chunk = events[start : start + 400]
-            row_marks = "(" + ", ".join([self._db.param] * 7) + ")"
-            placeholders = ", ".join([row_marks] * len(chunk))
-            params: list[Any] = []
-            for event_type, data, user_id, entity_id, session_id in chunk:
-                params.extend(
-                    (interaction_id, event_type, data, user_id, entity_id, now, session_id)
-                )
+        per_statement = max(1, _PARAMETERS_PER_STATEMENT // len(columns))
+        row_marks = "(" + ", ".join([self._db.param] * len(columns)) + ")"
+        names = ", ".join(f'"{name}"' for name in columns)
+        conflicts = " ON CONFLICT DO NOTHING" if skip_conflicts else ""
+        returned: list[tuple[Any, ...]] = []
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
             sql = (
-                f'INSERT INTO "{table._meta.table_name}" '
-                '("interaction_id", "event_type", "event_data", "user_id", "entity_id", '
-                '"timestamp", "session_id") '
-                f"VALUES {placeholders} RETURNING id"
+                f'INSERT INTO "{table}" ({names}) VALUES {", ".join([row_marks] * len(chunk))}'
+                f"{conflicts} RETURNING {returning}"
             )
-            cursor = self._db.execute_sql(sql, params)
-            ids.extend(sorted(row[0] for row in cursor.fetchall()))
-        return ids
+            cursor = self._db.execute_sql(sql, [value for row in chunk for value in row])
+            returned.extend(cursor.fetchall())
+        return returned
+
+    def _log_row(
+        self,
+        interaction: Interaction,
+        now: int,
+        event_type: str,
+        data: Any = None,
+        *,
+        user_id: str | None = None,
+        entity_id: str | None = None,
+        session_id: str | None = None,
+    ) -> LogRow:
+        """An event the store writes itself, in the room's session, ready to insert."""
+        session = session_id or interaction.live_room_id or SYSTEM_SESSION
+        encoded = None if data is None else json.dumps(data, separators=(",", ":"))
+        return (interaction.id, event_type, encoded, user_id, entity_id, now, session)
 
     def _log(
         self,
@@ -209,11 +278,16 @@ class StoreCore:
         session_id: str | None = None,
     ) -> int:
         """Log an event the store writes itself, in the room's session."""
-        session = session_id or interaction.live_room_id or SYSTEM_SESSION
-        encoded = None if data is None else json.dumps(data, separators=(",", ":"))
-        return self._insert_events(
-            interaction.id, now, [(event_type, encoded, user_id, entity_id, session)]
-        )[0]
+        row = self._log_row(
+            interaction,
+            now,
+            event_type,
+            data,
+            user_id=user_id,
+            entity_id=entity_id,
+            session_id=session_id,
+        )
+        return self._insert_log_rows([row])[0]
 
 
 def storable_interaction_id(value: object) -> int:

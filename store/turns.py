@@ -8,14 +8,16 @@ a timed-out turn is recorded exactly once however many processes notice it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import peewee as pw
+from pydantic import TypeAdapter
 
-from store.core import StoreCore, load_json, turn_from_row
+from store.core import LogRow, StoreCore, load_json, turn_from_row
 from store.errors import Conflict, InvalidInput
 from store.limits import MAX_EVENT_DATA_BYTES, MAX_ID_LENGTH
-from store.models import Interaction, TurnRecord
+from store.models import InitiativeEntry, Interaction, TurnRecord
 from store.validation import (
     TurnInput,
     check_integer,
@@ -28,6 +30,70 @@ from store.validation import (
 
 TURN_EVENTS = {"completed": "TURN_COMPLETED", "skipped": "TURN_SKIPPED", "timeout": "TURN_TIMEOUT"}
 TURN_STATUSES = tuple(TURN_EVENTS)
+_STORED_ORDER = TypeAdapter(list[InitiativeEntry])
+"""Parses and checks an initiative_order column in one pass, as fast as json.loads alone."""
+
+TURN_COLUMNS = (
+    "interaction_id",
+    "entity_id",
+    "entity_type",
+    "turn_number",
+    "round_number",
+    "actions",
+    "start_time",
+    "end_time",
+    "status",
+    "user_id",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _RunningTurn:
+    """What ending a room's turn needs to know of the room, and no more.
+
+    A timeout sweep reads these straight from rows for a thousand rooms at a
+    time; validating a whole Interaction for each would cost more than the
+    writes.
+    """
+
+    id: int
+    live_room_id: str | None
+    initiative_order: list[InitiativeEntry]
+    current_initiative_index: int
+    round_number: int
+    turn_number: int
+    turn_started_at: int | None
+    turn_time_limit: int
+
+    @property
+    def entry(self) -> InitiativeEntry:
+        return self.initiative_order[self.current_initiative_index]
+
+    @classmethod
+    def of(cls, interaction: Interaction) -> _RunningTurn | None:
+        """The interaction's running turn; None when no entity's turn is running."""
+        if interaction.current_entry is None:
+            return None
+        return cls(
+            interaction.id,
+            interaction.live_room_id,
+            interaction.initiative_order,
+            interaction.current_initiative_index or 0,
+            interaction.round_number,
+            interaction.turn_number,
+            interaction.turn_started_at,
+            interaction.turn_time_limit,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _TurnEnding:
+    """A room's running turn that ends now: how, with what actions, by whom."""
+
+    turn: _RunningTurn
+    status: str
+    actions: list[Any] = field(default_factory=list)
+    user_id: str | None = None
 
 
 def validate_turn(data: dict[str, Any], where: str = "") -> tuple[TurnInput, str]:
@@ -137,7 +203,14 @@ class TurnOperations(StoreCore):
                     f"{interaction.round_number} turn {interaction.turn_number}, not round "
                     f"{expected[0]} turn {expected[1]}"
                 )
-            return self._finish_turn(interaction, self._now(), status, actions, user_id)
+            turn = _RunningTurn.of(interaction)
+            if turn is None:
+                raise Conflict(
+                    f"interaction {interaction.id} has no turn running (no initiative order)"
+                )
+            ending = _TurnEnding(turn, status, actions, user_id)
+            [record] = self._finish_turns([ending], self._now())
+            return record
 
         return self._write(write)
 
@@ -154,34 +227,30 @@ class TurnOperations(StoreCore):
         def write() -> list[TurnRecord]:
             now = self._now()
             table = self._tables.interactions
-            overdue = self._engine.lock_rows(
-                table.select(table.id)
+            query = (
+                table.select(
+                    table.id,
+                    table.live_room_id,
+                    table.initiative_order,
+                    table.current_initiative_index,
+                    table.round_number,
+                    table.turn_number,
+                    table.turn_started_at,
+                    table.turn_time_limit,
+                )
                 .where((table.status == "live") & (table.current_turn_timeout <= now))
-                .order_by(table.current_turn_timeout, table.id),
-                skip_locked=True,
+                .order_by(table.current_turn_timeout, table.id)
             )
-            records = []
-            for (interaction_id,) in overdue.tuples():
-                interaction = self._fetch(interaction_id, for_update=True)
-                if interaction.status != "live" or interaction.current_turn_timeout is None:
-                    continue
-                if interaction.current_turn_timeout > now:
-                    continue
-                if interaction.current_entry is None:
-                    self._update(interaction.id, now, current_turn_timeout=None)
-                    self._log(
-                        interaction,
-                        now,
-                        "TURN_TIMEOUT",
-                        {
-                            "round_number": interaction.round_number,
-                            "turn_number": interaction.turn_number,
-                            "entity_id": None,
-                        },
-                    )
-                    continue
-                records.append(self._finish_turn(interaction, now, "timeout", [], None))
-            return records
+            # Under SQLite's write lock, or each row locked (PostgreSQL re-checks the
+            # condition on rows another writer changed): every room here is still overdue.
+            endings = []
+            for row in self._engine.lock_rows(query, skip_locked=True).tuples():
+                turn = _running_turn_from_row(row)
+                if turn is None:
+                    self._stop_orderless_timer(self._fetch(row[0]), now)
+                else:
+                    endings.append(_TurnEnding(turn, "timeout"))
+            return self._finish_turns(endings, now)
 
         if not self._read(self._any_turn_overdue):
             return []  # the common case: no write lock taken, no writer kept waiting
@@ -202,20 +271,31 @@ class TurnOperations(StoreCore):
         self, interaction: Interaction, now: int, index: int, round_number: int, turn_number: int
     ) -> None:
         """Make `index` the current entity with a full time limit from now."""
+        columns, started = self._turn_start(interaction, now, index, round_number, turn_number)
+        self._update(interaction.id, now, **columns)
+        self._insert_log_rows([started])
+
+    def _turn_start(
+        self,
+        interaction: Interaction | _RunningTurn,
+        now: int,
+        index: int,
+        round_number: int,
+        turn_number: int,
+    ) -> tuple[dict[str, Any], LogRow]:
+        """The room columns and the TURN_STARTED event that start `index`'s turn."""
         entry = interaction.initiative_order[index]
         limit = interaction.turn_time_limit
         timeout = now + limit * 1000 if limit else None
-        self._update(
-            interaction.id,
-            now,
-            current_initiative_index=index,
-            round_number=round_number,
-            turn_number=turn_number,
-            turn_started_at=now,
-            current_turn_timeout=timeout,
-            paused_turn_remaining_ms=None,
-        )
-        self._log(
+        columns = {
+            "current_initiative_index": index,
+            "round_number": round_number,
+            "turn_number": turn_number,
+            "turn_started_at": now,
+            "current_turn_timeout": timeout,
+            "paused_turn_remaining_ms": None,
+        }
+        event = self._log_row(
             interaction,
             now,
             "TURN_STARTED",
@@ -229,70 +309,114 @@ class TurnOperations(StoreCore):
             user_id=entry.user_id,
             entity_id=entry.entity_id,
         )
+        return columns, event
 
     def _start_first_turn(self, interaction: Interaction, now: int) -> None:
         """Start round 1 turn 1 (or the next round) when an order exists and no turn runs."""
         if interaction.initiative_order and interaction.current_initiative_index is None:
             self._start_turn(interaction, now, 0, max(interaction.round_number, 0) + 1, 1)
 
-    def _finish_turn(
-        self,
-        interaction: Interaction,
-        now: int,
-        status: str,
-        actions: list[Any],
-        user_id: str | None,
-    ) -> TurnRecord:
-        """Record the running turn (first record wins), log it, and start the next one."""
-        entry = interaction.current_entry
-        if entry is None:
-            raise Conflict(
-                f"interaction {interaction.id} has no turn running (no initiative order)"
-            )
-        record = self._existing_turn(
-            interaction.id, interaction.round_number, interaction.turn_number
-        )
-        if record is None:
-            started = interaction.turn_started_at or now
-            turn = TurnInput.model_construct(
-                entity_id=entry.entity_id,
-                entity_type=entry.entity_type,
-                turn_number=interaction.turn_number,
-                round_number=interaction.round_number,
-                actions=actions,
-                start_time=started,
-                end_time=max(now, started),
-                status=status,
-                user_id=user_id or entry.user_id,
-            )
-            record = self._insert_turn(interaction.id, turn, None)
-        started = record.start_time
+    def _stop_orderless_timer(self, interaction: Interaction, now: int) -> None:
+        """A timer ran out in a room with no one to act (its order was emptied): stop it."""
+        self._update(interaction.id, now, current_turn_timeout=None)
         self._log(
             interaction,
             now,
-            TURN_EVENTS[record.status],
+            "TURN_TIMEOUT",
             {
-                "round_number": record.round_number,
-                "turn_number": record.turn_number,
-                "entity_id": record.entity_id,
-                "entity_name": entry.name,
-                "turn_record_id": record.id,
-                "duration_ms": max(0, now - started),
+                "round_number": interaction.round_number,
+                "turn_number": interaction.turn_number,
+                "entity_id": None,
             },
-            user_id=record.user_id,
-            entity_id=record.entity_id,
         )
-        index = interaction.current_initiative_index or 0
-        if index + 1 < len(interaction.initiative_order):
-            self._start_turn(
-                interaction, now, index + 1, interaction.round_number, interaction.turn_number + 1
+
+    def _finish_turns(self, endings: list[_TurnEnding], now: int) -> list[TurnRecord]:
+        """Record each room's running turn (first record wins), log it, start the next one.
+
+        The same few statements for one room (advance_turn) or a thousand (a
+        timeout sweep): the turn records in one INSERT, every event in one
+        multi-row INSERT, the rooms in one executemany. Every room has a
+        current entry; callers check.
+        """
+        records = self._record_running_turns(endings, now)
+        events: list[LogRow] = []
+        changes: list[tuple[int, dict[str, Any]]] = []
+        for ending, record in zip(endings, records, strict=True):
+            turn = ending.turn
+            events.append(
+                self._log_row(
+                    turn,
+                    now,
+                    TURN_EVENTS[record.status],
+                    {
+                        "round_number": record.round_number,
+                        "turn_number": record.turn_number,
+                        "entity_id": record.entity_id,
+                        "entity_name": turn.entry.name,
+                        "turn_record_id": record.id,
+                        "duration_ms": max(0, now - record.start_time),
+                    },
+                    user_id=record.user_id,
+                    entity_id=record.entity_id,
+                )
             )
-        else:
-            self._log(
-                interaction, now, "ROUND_COMPLETED", {"round_number": interaction.round_number}
+            index = turn.current_initiative_index + 1
+            position = (index, turn.round_number, turn.turn_number + 1)
+            if index == len(turn.initiative_order):
+                events.append(
+                    self._log_row(turn, now, "ROUND_COMPLETED", {"round_number": turn.round_number})
+                )
+                position = (0, turn.round_number + 1, 1)
+            columns, started = self._turn_start(turn, now, *position)
+            events.append(started)
+            changes.append((turn.id, columns))
+        self._insert_log_rows(events)
+        self._update_each(now, changes)
+        return records
+
+    def _record_running_turns(self, endings: list[_TurnEnding], now: int) -> list[TurnRecord]:
+        """Each room's record of its running turn: inserted now, or the one already there."""
+        rows: list[tuple[Any, ...]] = []
+        for ending in endings:
+            turn, entry = ending.turn, ending.turn.entry
+            started = turn.turn_started_at or now
+            rows.append(
+                (
+                    turn.id,
+                    entry.entity_id,
+                    entry.entity_type,
+                    turn.turn_number,
+                    turn.round_number,
+                    encode_json(ending.actions, "actions", MAX_EVENT_DATA_BYTES),
+                    started,
+                    max(now, started),
+                    ending.status,
+                    ending.user_id or entry.user_id,
+                )
             )
-            self._start_turn(interaction, now, 0, interaction.round_number + 1, 1)
-        return record
+        inserted = dict(
+            self._insert_returning(
+                self._tables.turns._meta.table_name,
+                TURN_COLUMNS,
+                rows,
+                '"interaction_id", "id"',
+                skip_conflicts=True,
+            )
+        )
+        records = []
+        for ending, row in zip(endings, rows, strict=True):
+            room, round_number, turn_number = row[0], row[4], row[3]
+            if room not in inserted:  # recorded already (record_turn): the first record wins
+                existing = self._existing_turn(room, round_number, turn_number)
+                if existing is None:
+                    raise Conflict(f"the turn record of interaction {room} could not be written")
+                records.append(existing)
+                continue
+            stored = dict(zip(TURN_COLUMNS[1:], row[1:], strict=True))
+            # As a read returns them (tuples inside come back as lists).
+            stored["actions"] = load_json(stored["actions"]) if ending.actions else []
+            records.append(TurnRecord(id=inserted[room], interaction_id=room, **stored))
+        return records
 
     def _insert_turn(
         self, interaction_id: int, turn: TurnInput, actions_json: str | None
@@ -337,6 +461,15 @@ class TurnOperations(StoreCore):
             query = query.where(table.round_number == round_number)
         query = query.order_by(table.round_number, table.turn_number)
         return [turn_from_row(row) for row in query.dicts()]
+
+
+def _running_turn_from_row(row: tuple[Any, ...]) -> _RunningTurn | None:
+    """A running turn from the sweep's columns; None when the index points at no one."""
+    room, session, order_json, index, round_number, turn_number, started, limit = row
+    order = _STORED_ORDER.validate_json(order_json or "[]")
+    if index is None or not 0 <= index < len(order):
+        return None
+    return _RunningTurn(room, session, order, index, round_number, turn_number, started, limit)
 
 
 def _already_recorded(interaction_id: int, turn: TurnInput) -> Conflict:

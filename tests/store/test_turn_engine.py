@@ -249,6 +249,38 @@ class TestExpireTurnTimeouts:
         assert [r.interaction_id for r in expired] == [later, live]
         assert store.get_turn_records(untimed) == []
 
+    def test_one_sweep_over_many_rooms(
+        self, store: LiveStore, live: int, bare_live: int, clock: FakeClock
+    ) -> None:
+        """More rooms than one bulk INSERT holds; one turn recorded by hand; one room orderless."""
+        rooms = [live]
+        for number in range(300):
+            order = [entry(f"a{number}"), entry(f"b{number}")]
+            created = store.create_interaction(
+                name=f"Room {number}",
+                dm_user_id="d",
+                initiative_order=order,
+                turn_time_limit=LIMIT_MS // 1000,
+            )
+            store.initialize_for_live_play(created.id, f"room-{number}", None)
+            rooms.append(created.id)
+        store.set_current_turn_timeout(bare_live, clock.now + LIMIT_MS)
+        by_hand = store.record_turn(rooms[7], "a6", "npc", 1, 1, ["parley"], START_MS, "completed")
+        clock.advance(LIMIT_MS)
+
+        expired = store.expire_turn_timeouts()
+
+        assert sorted(record.interaction_id for record in expired) == sorted(rooms)
+        assert expired == [record for room in rooms for record in store.get_turn_records(room)]
+        assert [r for r in expired if r.status != "timeout"] == [by_hand]
+        for room in rooms[1:]:
+            assert position(store, room) == (1, 2, 1)
+            ended = "TURN_COMPLETED" if room == rooms[7] else "TURN_TIMEOUT"
+            assert event_types(store, room)[-2:] == [ended, "TURN_STARTED"]
+        assert store.get_interaction(bare_live).current_turn_timeout is None
+        with writes_nothing(store):
+            assert store.expire_turn_timeouts() == []
+
     def test_paused_rooms_do_not_expire(
         self, store: LiveStore, paused: int, clock: FakeClock
     ) -> None:
