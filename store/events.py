@@ -27,9 +27,15 @@ EventRow = tuple[str, str | None, str | None, str | None, str]
 """(event_type, event_data as JSON text, user_id, entity_id, session_id), ready to insert."""
 
 
-def validate_event(data: dict[str, Any], where: str = "") -> tuple[LogEventInput, str | None]:
-    """An event checked against everything that does not depend on the room's state."""
-    event = parse(LogEventInput, data, where=where)
+def validate_event(
+    data: dict[str, Any], where: str = "", checked: LogEventInput | None = None
+) -> tuple[LogEventInput, str | None]:
+    """An event checked against everything that does not depend on the room's state.
+
+    `checked` is `data` already validated as a LogEventInput (a batch checks
+    its events together); the checks beyond the model's still run.
+    """
+    event = checked if checked is not None else parse(LogEventInput, data, where=where)
     prefix = f"{where}." if where else ""
     encoded = encode_json(event.event_data, f"{prefix}event_data", MAX_EVENT_DATA_BYTES)
     if event.event_type == CHAT_MESSAGE:

@@ -52,10 +52,12 @@ def parse(model: type[ModelT], data: Mapping[str, Any], *, where: str = "") -> M
     The message names the field ("turn_time_limit: ...") so a caller, or a game
     master reading a notification, knows what to fix.
     """
-    if not isinstance(data, Mapping):
-        raise InvalidInput(f"{where or 'data'}: must be an object, got {type(data).__name__}")
+    if not isinstance(data, dict):  # a dict skips the (slower) abstract-class check
+        if not isinstance(data, Mapping):
+            raise InvalidInput(f"{where or 'data'}: must be an object, got {type(data).__name__}")
+        data = dict(data)
     try:
-        return model.model_validate(dict(data))
+        return model.model_validate(data)
     except ValidationError as error:
         raise InvalidInput(describe_validation_error(error, where)) from None
 
@@ -163,20 +165,27 @@ def encode_json(value: Any, field: str, max_bytes: int) -> str:
         raise InvalidInput(f"{field}: not JSON data ({error})") from None
     except RecursionError:
         raise InvalidInput(f"{field}: nested too deeply to be stored") from None
-    try:
-        size = len(text.encode("utf-8"))
-    except UnicodeEncodeError:
-        raise InvalidInput(f"{field}: contains a lone surrogate, not valid text") from None
+    if text.isascii():  # most data: one byte a character, nothing to re-encode
+        size = len(text)
+    else:
+        try:
+            size = len(text.encode("utf-8"))
+        except UnicodeEncodeError:
+            raise InvalidInput(f"{field}: contains a lone surrogate, not valid text") from None
     if size > max_bytes:
         raise InvalidInput(f"{field}: {size} bytes as JSON, at most {max_bytes} allowed")
     return text
+
+
+_CONTAINERS = (dict, list, tuple)
 
 
 def _check_json_keys(value: Any, field: str) -> None:
     """json.dumps would silently turn 1 or None keys into strings; refuse them instead.
 
     Also refuses NUL characters in strings and keys: PostgreSQL's JSONB cannot
-    hold them, and both engines accept the same data.
+    hold them, and both engines accept the same data. Scalars are checked
+    where they are found rather than queued: this runs for every logged event.
     """
     pending = [value]
     seen = 0
@@ -185,18 +194,24 @@ def _check_json_keys(value: Any, field: str) -> None:
         seen += 1
         if seen > 2_000_000:
             raise InvalidInput(f"{field}: too many values to store")
-        if isinstance(item, str):
-            if "\x00" in item:
-                raise InvalidInput(f"{field}: text must not contain a NUL character")
-        elif isinstance(item, dict):
+        if isinstance(item, dict):
             for key, nested in item.items():
                 if not isinstance(key, str):
                     raise InvalidInput(f"{field}: object keys must be strings, got {shown(key)}")
                 if "\x00" in key:
                     raise InvalidInput(f"{field}: keys must not contain a NUL character")
-                pending.append(nested)
+                if isinstance(nested, _CONTAINERS):
+                    pending.append(nested)
+                elif isinstance(nested, str) and "\x00" in nested:
+                    raise InvalidInput(f"{field}: text must not contain a NUL character")
         elif isinstance(item, list | tuple):
-            pending.extend(item)
+            for nested in item:
+                if isinstance(nested, _CONTAINERS):
+                    pending.append(nested)
+                elif isinstance(nested, str) and "\x00" in nested:
+                    raise InvalidInput(f"{field}: text must not contain a NUL character")
+        elif isinstance(item, str) and "\x00" in item:
+            raise InvalidInput(f"{field}: text must not contain a NUL character")
 
 
 def check_participants(value: object, field: str = "connected_participants") -> list[str]:
