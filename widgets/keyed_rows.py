@@ -1,6 +1,6 @@
 """Keep a DataTable showing a list of keyed rows, changing only what changed.
 
-Shared by the table widgets (rooms, initiative, turn history). Clearing and
+Shared by the small table widgets (initiative, turn history). Clearing and
 rebuilding a DataTable on every refresh costs a full relayout (PERF_NOTES:
 233 ms at 1k rows) and throws the user's cursor away; updating cells in place
 keeps both the frame time and the selection steady while data streams in.

@@ -1,11 +1,15 @@
-"""The rooms table: one row per interaction, refreshed in place as rooms change.
+"""The rooms table: one row per interaction, drawn line by line from plain row data.
+
+A store may hold a thousand rooms. A DataTable measures and renders every
+cell of every row when rows arrive (PERF_NOTES: 234 ms to first paint at 1k
+rows); this table holds the rows as RoomRow values and renders only the
+lines on screen, so showing 1,000 rooms costs what showing 30 does, and a
+refresh that changes one room redraws one screenful at most.
 
 The full set of columns needs about 118 cells; at 80 columns the Turn,
 Round and Activity columns (what a game master scans for) would fall off
 the right edge. So the table fits its columns to its width: it drops the
-room id first, then the player count, and narrows the name. Changing
-columns means rebuilding the table, which happens only on a resize that
-crosses a threshold; normal refreshes still update cells in place.
+room id first, then the player count, and narrows the name.
 """
 
 from __future__ import annotations
@@ -13,16 +17,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
-from widgets.keyed_rows import (
-    Column,
-    KeyedTable,
-    ensure_columns,
-    same_cell,
-    selected_key,
-    sync_rows,
-)
 from widgets.text import EM_DASH, format_clock, literal, relative_time, status_text
 
 __all__ = ["RoomRow", "RoomsTable"]
@@ -102,8 +108,8 @@ def activity_cell(row: RoomRow, now_ms: int | None) -> Text:
     """ "2m ago": how stale the room is, from the injected clock.
 
     Within the first minute a room reads "just now": a column of rooms
-    counting seconds would redraw the whole table every second (a DataTable
-    re-renders every visible cell on any cell update) to say nothing useful.
+    counting seconds would redraw the whole table every second to say
+    nothing useful.
     """
     if now_ms is None or row.last_activity is None:
         return Text(EM_DASH, style="dim", end="")
@@ -112,6 +118,11 @@ def activity_cell(row: RoomRow, now_ms: int | None) -> Text:
     return Text(relative_time(row.last_activity, now_ms), end="")
 
 
+Column = tuple[str, str, int]
+"""(label, key, width in cells)."""
+
+CELL_PADDING = 1
+"""Blank cells either side of every column."""
 NAME_WIDTH = 30
 NAME_MIN = 18
 """The name is what a row is found by: it narrows only this far, after the Room column
@@ -132,19 +143,20 @@ _FITS: list[tuple[tuple[str, ...], int]] = [
     (("room", "players"), NAME_MIN),
 ]
 """Columns dropped, lowest value first, and how narrow the name may get with that set."""
+_COLUMN_META = [Style.from_meta({"column": index}) for index in range(len(COLUMNS))]
 
 
-def columns_for(width: int, cell_padding: int = 1) -> list[Column]:
+def columns_for(width: int, cell_padding: int = CELL_PADDING) -> list[Column]:
     """The columns to show in `width` cells: every column while the name keeps its full
     width, then without Room, then without Players, the name narrowing to NAME_MIN.
 
     Narrower still, the smallest set is returned anyway and the table scrolls
-    sideways, as any DataTable does.
+    sideways.
     """
     padding = 2 * cell_padding
     for dropped, name_min in _FITS:
         kept = [column for column in COLUMNS if column[1] not in dropped]
-        others = sum((size or 0) + padding for _, key, size in kept if key != "name")
+        others = sum(size + padding for _, key, size in kept if key != "name")
         name = min(NAME_WIDTH, width - others - padding)
         if name >= name_min:
             break
@@ -152,19 +164,91 @@ def columns_for(width: int, cell_padding: int = 1) -> list[Column]:
     return [(label, key, name if key == "name" else size) for label, key, size in kept]
 
 
-class RoomsTable(KeyedTable):
-    """Every interaction at a glance; Enter posts DataTable.RowSelected for the screen.
+def room_cells(row: RoomRow, now_ms: int | None) -> dict[str, Text]:
+    """Every column's cell for one room (the table shows those its width allows)."""
+    return {
+        "name": literal(row.name, limit=NAME_LIMIT),
+        "status": status_text(row.status),
+        "room": literal(row.live_room_id, limit=ROOM_LIMIT)
+        if row.live_room_id
+        else Text(EM_DASH, style="dim", end=""),
+        "players": Text(str(row.participants), end=""),
+        "turn": turn_cell(row, now_ms),
+        "round": Text(str(row.round_number) if row.round_number else EM_DASH, end=""),
+        "activity": activity_cell(row, now_ms),
+    }
 
-    Rows are keyed by str(interaction_id) and updated in place, so a refresh
-    every half second neither flickers nor moves the cursor off the room the
-    game master is looking at.
+
+class RoomsTable(ScrollView, can_focus=True):
+    """Every interaction at a glance, a row cursor on one; Enter or a click posts RoomChosen.
+
+    update_rooms() replaces the rows; the cursor stays on the interaction it
+    was on (or in its place when that room went), so a refresh every half
+    second neither flickers nor moves the game master's selection.
     """
 
+    COMPONENT_CLASSES = {
+        "rooms-table--header",
+        "rooms-table--even-row",
+        "rooms-table--cursor",
+    }
     DEFAULT_CSS = """
     RoomsTable {
         height: 1fr;
+        background: $surface;
+        color: $foreground;
+        & > .rooms-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        & > .rooms-table--even-row {
+            background: $surface-lighten-1 50%;
+        }
+        & > .rooms-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:dark > .rooms-table--even-row {
+            background: $surface-darken-1 40%;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .rooms-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .rooms-table--header {
+                background-tint: $foreground 5%;
+            }
+        }
     }
     """
+    BINDINGS = [
+        Binding("enter", "choose", "Open", show=False),
+        Binding("up", "cursor_by(-1)", "Up", show=False),
+        Binding("down", "cursor_by(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "cursor_to(0)", "First", show=False),
+        Binding("end", "cursor_to(-1)", "Last", show=False),
+    ]
+
+    class RoomChosen(Message):
+        """The game master chose a room (Enter on it, or a click)."""
+
+        def __init__(self, table: RoomsTable, interaction_id: int) -> None:
+            super().__init__()
+            self.table = table
+            self.interaction_id = interaction_id
+
+        @property
+        def control(self) -> RoomsTable:
+            return self.table
+
+    cursor_row: reactive[int] = reactive(0, always_update=True, repaint=False)
 
     def __init__(
         self,
@@ -175,29 +259,14 @@ class RoomsTable(KeyedTable):
         disabled: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._rows: dict[str, RoomRow] = {}
+        self._rows: list[RoomRow] = []
+        self._positions: dict[int, int] = {}
         self._now_ms: int | None = None
         self._columns = COLUMNS
+        self._shown_times: dict[int, tuple[str, str]] = {}
+        """(turn, activity) as last drawn, by interaction id: tick() redraws only on a change."""
 
-    def on_mount(self) -> None:
-        ensure_columns(self, self._columns)
-
-    def on_resize(self) -> None:
-        """Refit the columns to the new width, rebuilding the table only if they change."""
-        width = self.size.width - self.styles.scrollbar_size_vertical
-        if width <= 0:
-            return
-        wanted = columns_for(width, self.cell_padding)
-        if wanted == self._columns and self.columns:
-            return
-        keep = selected_key(self)
-        self._columns = wanted
-        self.clear(columns=True)
-        ensure_columns(self, wanted)
-        for key, row in self._rows.items():
-            self.add_row(*self._cells(row), key=key, height=1)
-        if keep is not None:
-            self.select_interaction(int(keep))
+    # -- data ------------------------------------------------------------
 
     def update_rooms(self, rows: Sequence[RoomRow], *, now_ms: int | None = None) -> None:
         """Show exactly `rows`, in their order, keeping the cursor on the same interaction.
@@ -207,67 +276,200 @@ class RoomsTable(KeyedTable):
         """
         if now_ms is not None:
             self._now_ms = now_ms
-        ensure_columns(self, self._columns)
-        self._rows = {str(row.interaction_id): row for row in rows}
-        sync_rows(self, [(key, self._cells(row)) for key, row in self._rows.items()])
+        positions = {row.interaction_id: index for index, row in enumerate(rows)}
+        if len(positions) != len(rows):
+            raise ValueError("interaction ids must be unique")
+        kept = self.selected_interaction_id
+        changed = list(rows) != self._rows
+        self._rows, self._positions = list(rows), positions
+        self._fit_virtual_size()
+        if kept in positions:
+            self._set_cursor(positions[kept])
+        else:
+            self._set_cursor(self.cursor_row)
+        if changed:
+            self._shown_times.clear()
+            self.refresh()
 
     def tick(self, now_ms: int) -> None:
-        """Refresh the clock-dependent cells (Turn, Activity) of the rows on screen.
-
-        Only the visible rows: a store of a thousand rooms would otherwise
-        rebuild a thousand countdowns a second for nobody to see. Rows
-        scrolled into view catch up on the next tick.
-        """
+        """Redraw the clock-dependent cells (Turn, Activity) of the rows on screen, if they
+        changed; rows scrolled into view are drawn with the current time anyway."""
         self._now_ms = now_ms
-        for key in self._visible_keys():
-            row = self._rows.get(key)
-            if row is not None:
-                self._set_if_changed(key, "turn", turn_cell(row, now_ms))
-                self._set_if_changed(key, "activity", activity_cell(row, now_ms))
+        for index in self._visible_indexes():
+            row = self._rows[index]
+            shown = self._shown_times.get(row.interaction_id)
+            if shown != (turn_cell(row, now_ms).plain, activity_cell(row, now_ms).plain):
+                self.refresh()
+                return
 
-    def _visible_keys(self) -> list[str]:
-        """Keys of the rows in the viewport (each row is one line high)."""
-        first = max(0, int(self.scroll_y))
-        last = min(self.row_count, first + self.scrollable_content_region.height + 1)
-        ordered = self.ordered_rows
-        return [str(ordered[index].key.value) for index in range(first, last)]
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    @property
+    def interaction_ids(self) -> list[int]:
+        """The interactions shown, top to bottom."""
+        return [row.interaction_id for row in self._rows]
 
     @property
     def selected_interaction_id(self) -> int | None:
         """The interaction under the cursor, or None when the table is empty."""
-        key = selected_key(self)
-        return None if key is None else int(key)
+        if not self._rows:
+            return None
+        return self._rows[min(self.cursor_row, len(self._rows) - 1)].interaction_id
 
     def select_interaction(self, interaction_id: int) -> bool:
         """Move the cursor to `interaction_id`'s row; False when it is not shown."""
-        key = str(interaction_id)
-        if key not in self.rows:
+        if interaction_id not in self._positions:
             return False
-        self.move_cursor(row=self.get_row_index(key), animate=False)
+        self._set_cursor(self._positions[interaction_id])
         return True
+
+    def select_first(self) -> None:
+        """Move the cursor to the top row."""
+        self._set_cursor(0)
 
     @property
     def column_keys(self) -> list[str]:
         """The keys of the columns shown at the current width, in order."""
         return [key for _, key, _ in self._columns]
 
-    def _cells(self, row: RoomRow) -> list[Text]:
-        """The row's cells for the columns shown (every column has a cell, most are cheap)."""
-        cells = {
-            "name": literal(row.name, limit=NAME_LIMIT),
-            "status": status_text(row.status),
-            "room": literal(row.live_room_id, limit=ROOM_LIMIT)
-            if row.live_room_id
-            else Text(EM_DASH, style="dim", end=""),
-            "players": Text(str(row.participants), justify="right", end=""),
-            "turn": turn_cell(row, self._now_ms),
-            "round": Text(
-                str(row.round_number) if row.round_number else EM_DASH, justify="right", end=""
-            ),
-            "activity": activity_cell(row, self._now_ms),
-        }
-        return [cells[key] for key in self.column_keys]
+    def cells(self, interaction_id: int) -> dict[str, Text]:
+        """The cells of a shown room's row as drawn now, by column key (for tests and tools)."""
+        row = self._rows[self._positions[interaction_id]]
+        cells = room_cells(row, self._now_ms)
+        return {key: cells[key] for key in self.column_keys}
 
-    def _set_if_changed(self, key: str, column: str, cell: Text) -> None:
-        if not same_cell(self.get_cell(key, column), cell):
-            self.update_cell(key, column, cell, update_width=False)
+    # -- keys and mouse --------------------------------------------------
+
+    def action_choose(self) -> None:
+        chosen = self.selected_interaction_id
+        if chosen is not None:
+            self.post_message(self.RoomChosen(self, chosen))
+
+    def action_cursor_by(self, rows: int) -> None:
+        self._set_cursor(self.cursor_row + rows)
+
+    def action_page(self, direction: int) -> None:
+        self._set_cursor(self.cursor_row + direction * self._page_rows())
+
+    def action_cursor_to(self, row: int) -> None:
+        self._set_cursor(row if row >= 0 else len(self._rows) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a row selects it and chooses it, as Enter would."""
+        if event.y < 1:
+            return  # the header
+        index = int(self.scroll_y) + event.y - 1
+        if 0 <= index < len(self._rows):
+            self._set_cursor(index)
+            self.action_choose()
+
+    def on_resize(self) -> None:
+        """Refit the columns to the new width."""
+        width = self.size.width - self.styles.scrollbar_size_vertical
+        if width > 0:
+            self._columns = columns_for(width)
+            self._fit_virtual_size()
+            self._scroll_cursor_into_view()
+
+    # -- drawing ---------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        """The header on the first line; below it the rows from the scroll position down."""
+        width = self.scrollable_content_region.width
+        scroll_x = int(self.scroll_x)
+        index = int(self.scroll_y) + y - 1
+        if y == 0:
+            style = self.rich_style + self.get_component_rich_style("rooms-table--header")
+            cells = [_fit(Text(label, end=""), size) for label, _, size in self._columns]
+        elif index < len(self._rows):
+            style = self._row_style(index)
+            cells = self._row_cells(index)
+        else:
+            return Strip.blank(width, self.rich_style)
+        line = _strip(cells, style, self.app.console)
+        return line.crop_extend(scroll_x, scroll_x + width, style)
+
+    def _row_cells(self, index: int) -> list[Text]:
+        row = self._rows[index]
+        cells = room_cells(row, self._now_ms)
+        self._shown_times[row.interaction_id] = (cells["turn"].plain, cells["activity"].plain)
+        return [_fit(cells[key], width) for _, key, width in self._columns]
+
+    def _row_style(self, index: int) -> Style:
+        """Zebra stripes, and the cursor on its row; the whole width of the table."""
+        style = self.rich_style
+        if index % 2:
+            style += self.get_component_rich_style("rooms-table--even-row")
+        if index == self.cursor_row:
+            style += self.get_component_rich_style("rooms-table--cursor")
+        return style
+
+    # -- cursor and scrolling --------------------------------------------
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        """Redraw the two rows the cursor moved between, not the whole table."""
+        for index in (old, new):
+            self.refresh_line(index - int(self.scroll_y) + 1)
+
+    def refresh_line(self, y: int) -> None:
+        """Redraw the line at `y` on screen, if it is on screen."""
+        if 0 <= y < self.scrollable_content_region.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def _set_cursor(self, index: int) -> None:
+        index = max(0, min(index, len(self._rows) - 1)) if self._rows else 0
+        self.cursor_row = index
+        self._scroll_cursor_into_view()
+
+    def _scroll_cursor_into_view(self) -> None:
+        visible = self._page_rows()
+        top = int(self.scroll_y)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + visible:
+            self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True)
+
+    def _page_rows(self) -> int:
+        """Rows that fit under the header."""
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _visible_indexes(self) -> range:
+        first = int(self.scroll_y)
+        return range(first, min(len(self._rows), first + self._page_rows()))
+
+    def _fit_virtual_size(self) -> None:
+        width = sum(size + 2 * CELL_PADDING for _, _, size in self._columns)
+        self.virtual_size = Size(width, len(self._rows) + 1)
+
+
+def _fit(cell: Text, width: int) -> Text:
+    """`cell` cut (with "…") or padded to exactly `width` cells, with the column padding.
+
+    The padding is outside the cell's own style: a status badge's colour
+    stays on its word.
+    """
+    content = cell.copy()
+    content.truncate(width, overflow="ellipsis")
+    fitted = Text(" " * CELL_PADDING, end="")
+    fitted.append_text(content)
+    fitted.append(" " * (width - content.cell_len + CELL_PADDING))
+    return fitted
+
+
+def _strip(cells: list[Text], style: Style, console: Console) -> Strip:
+    """One line of cells on the row's style; a cell's own colours (the status badge) win.
+
+    Each cell's segments carry its column number (as a DataTable's do), so
+    they are never merged with the next cell's: a screenshot then places
+    every column at its own position.
+    """
+    segments = []
+    for column, cell in enumerate(cells):
+        cell_style = style + _COLUMN_META[column]
+        segments.extend(
+            Segment(segment.text, cell_style + segment.style if segment.style else cell_style)
+            for segment in cell.render(console)
+        )
+    return Strip(segments, sum(cell.cell_len for cell in cells))

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from app.commands import binding_commands
 from app.screens.polling import PollingScreen
@@ -144,8 +144,7 @@ class RoomsScreen(PollingScreen):
     def _name_submitted(self) -> None:
         table = self.query_one(RoomsTable)
         table.focus()
-        if table.row_count:
-            table.move_cursor(row=0)
+        table.select_first()
 
     def key_escape(self) -> None:
         name_filter = self.query_one("#name-filter", Input)
@@ -156,8 +155,8 @@ class RoomsScreen(PollingScreen):
 
     # -- opening a room --------------------------------------------------
 
-    @on(DataTable.RowSelected, "#rooms")
-    def _row_selected(self) -> None:
+    @on(RoomsTable.RoomChosen, "#rooms")
+    def _room_chosen(self) -> None:
         self.action_open_room()
 
     def action_open_room(self) -> None:

@@ -164,13 +164,13 @@ async def test_a_writer_process_shows_on_the_dashboard_within_half_a_second(
             async with app.run_test(size=(120, 35)) as pilot:
                 table = pilot.app.screen.query_one(RoomsTable)
                 for shown in range(2, WRITES + 2):
-                    while len(table.rows) < shown - 1:
+                    while table.row_count < shown - 1:
                         await pilot.pause(0.02)
                     await pilot.pause(0.1)
                     writer.stdin.write("go\n")
                     writer.stdin.flush()
                     committed_at = float(writer.stdout.readline())
-                    while len(table.rows) < shown:
+                    while table.row_count < shown:
                         assert time.time() - committed_at < 5, "the new room never showed"
                         await pilot.pause(0.01)
                     latencies.append(time.time() - committed_at)

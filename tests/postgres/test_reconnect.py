@@ -176,15 +176,15 @@ async def test_the_dashboard_says_it_lost_the_store_keeps_its_screen_and_comes_b
                 return [str(n.message) for n in pilot.app._notifications]
 
             table = pilot.app.screen.query_one(RoomsTable)
-            await until(lambda: len(table.rows) == 1)
+            await until(lambda: table.row_count == 1)
             private_server.stop("fast")
             try:
                 await until(lambda: any(m.startswith("Lost the store") for m in messages()))
                 assert isinstance(pilot.app.screen, RoomsScreen)
-                assert len(table.rows) == 1  # the screen keeps what it showed
+                assert table.row_count == 1  # the screen keeps what it showed
             finally:
                 private_server.start()
             with open_store(url, clock=clock) as other:
                 other.create_interaction(name="After the restart", dm_user_id="dm")
             await until(lambda: "The store is back." in messages())
-            await until(lambda: len(table.rows) == 2)
+            await until(lambda: table.row_count == 2)

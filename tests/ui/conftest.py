@@ -58,8 +58,6 @@ async def open_room(pilot: Pilot[None], interaction_id: int) -> None:
     from widgets.rooms_table import RoomsTable
 
     await settle(pilot)
-    table = pilot.app.screen.query_one(RoomsTable)
-    row = table.get_row_index(str(interaction_id))
-    table.move_cursor(row=row)
+    assert pilot.app.screen.query_one(RoomsTable).select_interaction(interaction_id)
     await pilot.press("enter")
     await settle(pilot)

@@ -61,7 +61,7 @@ async def test_rooms_screen_follows_status_changes(
         await settle(pilot)
         await pilot.press("1")
         table = pilot.app.screen.query_one(RoomsTable)
-        assert str(scene.live) in table.rows
+        assert scene.live in table.interaction_ids
         store.pause_interaction(scene.live)
         await settle(pilot)
-        assert str(scene.live) not in table.rows
+        assert scene.live not in table.interaction_ids

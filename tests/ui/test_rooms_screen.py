@@ -11,8 +11,7 @@ from widgets.rooms_table import RoomsTable
 
 
 def _shown(app: LiveroomApp) -> list[int]:
-    table = app.screen.query_one(RoomsTable)
-    return [int(row.key.value) for row in table.ordered_rows]
+    return app.screen.query_one(RoomsTable).interaction_ids
 
 
 async def test_number_keys_filter_by_status(

@@ -1,13 +1,13 @@
-"""RoomsTable: keyed rows updated in place, the cursor kept, time cells ticking, columns
-fitted to the width."""
+"""RoomsTable: rows replaced in place, the cursor kept, time cells ticking, columns fitted
+to the width, only the lines on screen drawn."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 import pytest
-from textual.widgets import DataTable
 
+import widgets.rooms_table
 from widgets.rooms_table import NAME_MIN, NAME_WIDTH, RoomRow, RoomsTable, columns_for
 
 from .harness import HOSTILE, SIZE, T0, WidgetApp, strip_is_inert
@@ -33,12 +33,12 @@ def room(interaction_id: int, name: str = "", **changes: object) -> RoomRow:
     return replace(row, **changes)  # type: ignore[arg-type]
 
 
-def keys(table: RoomsTable) -> list[str | None]:
-    return [row.key.value for row in table.ordered_rows]
-
-
 def cell(table: RoomsTable, interaction_id: int, column: str) -> str:
-    return table.get_cell(str(interaction_id), column).plain
+    return table.cells(interaction_id)[column].plain
+
+
+def header(table: RoomsTable) -> list[str]:
+    return table.render_line(0).text.split()
 
 
 async def test_columns_and_cells() -> None:
@@ -46,10 +46,8 @@ async def test_columns_and_cells() -> None:
     async with WidgetApp(table).run_test(size=WIDE) as pilot:
         table.update_rooms([room(1, "Goblin ambush")], now_ms=T0)
         await pilot.pause()
-        labels = [column.label.plain for column in table.columns.values()]
-        assert labels == ["Name", "Status", "Room", "Players", "Turn", "Round", "Activity"]
-        assert table.get_row("1") and table.cursor_type == "row" and table.zebra_stripes
-        assert [c.plain for c in table.get_row("1")] == [
+        assert header(table) == ["Name", "Status", "Room", "Players", "Turn", "Round", "Activity"]
+        assert [c.plain for c in table.cells(1).values()] == [
             "Goblin ambush",
             " LIVE ",
             "room-1",
@@ -86,17 +84,16 @@ async def test_update_in_place_keeps_the_cursor_on_the_same_interaction() -> Non
         table.update_rooms([room(1), room(2), room(3)], now_ms=T0)
         await pilot.press("down", "down")
         assert table.selected_interaction_id == 3
-        row_object = table.rows["3"]
 
         # Room 1 vanishes, room 4 appears first, room 3 changes name and status.
         table.update_rooms(
             [room(4), room(2), room(3, "Renamed", status="paused", paused_remaining_ms=9_000)]
         )
         await pilot.pause()
-        assert keys(table) == ["4", "2", "3"]
+        assert table.interaction_ids == [4, 2, 3]
         assert table.selected_interaction_id == 3
         assert table.cursor_row == 2
-        assert table.rows["3"] is row_object  # updated, not re-added
+        assert "Renamed" in table.render_line(3).text
         assert cell(table, 3, "name") == "Renamed"
         assert cell(table, 3, "status") == " PAUSED "
         assert cell(table, 3, "turn") == "Bree paused 0:09"
@@ -114,18 +111,62 @@ async def test_cursor_stays_in_place_when_its_room_vanishes() -> None:
         assert table.row_count == 0
 
 
-async def test_tick_refreshes_only_the_time_cells() -> None:
+async def test_tick_moves_the_time_cells() -> None:
     table = RoomsTable()
     async with WidgetApp(table).run_test(size=SIZE):
         table.update_rooms([room(1)], now_ms=T0)
-        name_cell = table.get_cell("1", "name")
         table.tick(T0 + 30_000)
         assert cell(table, 1, "turn") == "Bree 0:12 left"
         assert cell(table, 1, "activity") == "2m ago"
+        assert "Bree 0:12 left" in table.render_line(1).text
         table.tick(T0 + 60_000)
         assert cell(table, 1, "turn") == "Bree time's up"
         assert cell(table, 1, "activity") == "3m ago"
-        assert table.get_cell("1", "name") is name_cell
+
+
+async def test_a_tick_that_changes_nothing_on_screen_redraws_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    table = RoomsTable()
+    async with WidgetApp(table).run_test(size=SIZE) as pilot:
+        # A paused turn and an idle room: nothing on screen moves with the clock.
+        table.update_rooms(
+            [room(1, status="paused", timeout_ms=None, paused_remaining_ms=9_000)], now_ms=T0
+        )
+        await pilot.pause()
+        redraws: list[object] = []
+        monkeypatch.setattr(table, "refresh", lambda *args, **kwargs: redraws.append(args))
+        table.tick(T0 + 1_000)
+        assert redraws == []
+        table.tick(T0 + 60_000)  # "2m ago" becomes "3m ago"
+        assert len(redraws) == 1
+
+
+async def test_a_thousand_rooms_draw_only_the_lines_on_screen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn: list[int] = []
+    room_cells = widgets.rooms_table.room_cells
+
+    def counting(row: RoomRow, now_ms: int | None) -> dict[str, object]:
+        drawn.append(row.interaction_id)
+        return room_cells(row, now_ms)
+
+    monkeypatch.setattr(widgets.rooms_table, "room_cells", counting)
+    table = RoomsTable()
+    async with WidgetApp(table).run_test(size=SIZE) as pilot:
+        table.update_rooms([room(number) for number in range(1, 1001)], now_ms=T0)
+        await pilot.pause()
+        assert table.row_count == 1000
+        assert 0 < len(set(drawn)) <= SIZE[1]
+        drawn.clear()
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.selected_interaction_id == 1000
+        assert 1000 in drawn and len(set(drawn)) <= SIZE[1]
+        assert "Room 1000" in table.render_line(table.size.height - 1).text
+        await pilot.press("home")
+        assert table.selected_interaction_id == 1
 
 
 async def test_time_left_changes_colour_as_it_runs_out() -> None:
@@ -135,19 +176,19 @@ async def test_time_left_changes_colour_as_it_runs_out() -> None:
         colours = []
         for left in (40, 20, 5):
             table.tick(T0 + 60_000 - left * 1000)
-            turn = table.get_cell("1", "turn")
+            turn = table.cells(1)["turn"]
             colours.append(str(turn.spans[-1].style))
         assert colours == ["green", "yellow", "bold red"]
 
 
-async def test_enter_posts_row_selected_with_the_interaction_key() -> None:
+async def test_enter_posts_room_chosen_with_the_interaction() -> None:
     table = RoomsTable()
     app = WidgetApp(table)
     async with app.run_test(size=SIZE) as pilot:
         table.update_rooms([room(7), room(9)], now_ms=T0)
         await pilot.press("down", "enter")
-        selected = app.of_type(DataTable.RowSelected)
-        assert [message.row_key.value for message in selected] == ["9"]
+        chosen = app.of_type(RoomsTable.RoomChosen)
+        assert [message.interaction_id for message in chosen] == [9]
 
 
 async def test_hostile_names_are_shown_literally_and_do_nothing() -> None:
@@ -171,6 +212,7 @@ async def test_hostile_names_are_shown_literally_and_do_nothing() -> None:
         await pilot.pause()
         assert app.is_running
         assert table.selected_interaction_id == 2
+        assert [m.interaction_id for m in app.of_type(RoomsTable.RoomChosen)] == [2]
 
 
 async def test_long_names_are_truncated() -> None:
@@ -229,13 +271,11 @@ async def test_at_80_columns_turn_round_and_activity_are_on_screen() -> None:
             now_ms=T0,
         )
         await pilot.pause()
-        labels = [column.label.plain for column in table.columns.values()]
-        assert labels == ["Name", "Status", "Turn", "Round", "Activity"]
-        header, row = table.render_line(0).text, table.render_line(1).text
-        for label in labels:
-            assert label in header
+        labels = ["Name", "Status", "Turn", "Round", "Activity"]
+        assert header(table) == labels
+        row = table.render_line(1).text
         assert "Bree paused 1:08" in row
-        assert row.rstrip().endswith("3  2m ago")
+        assert row.split()[-3:] == ["3", "2m", "ago"]
         assert "The Sunken Temple…" in row
         assert len(row.rstrip()) <= table.size.width - table.styles.scrollbar_size_vertical
 
@@ -256,10 +296,9 @@ async def test_resizing_rebuilds_the_columns_and_keeps_the_cursor() -> None:
         assert cell(table, 2, "turn") == "Bree 0:42 left"
 
         # Normal refreshes still update in place at the new width.
-        row_object = table.rows["3"]
         table.update_rooms([room(1), room(2), room(3, "Renamed")])
-        assert table.rows["3"] is row_object
         assert cell(table, 3, "name") == "Renamed"
+        assert table.selected_interaction_id == 3
         table.tick(T0 + 30_000)
         assert cell(table, 1, "turn") == "Bree 0:12 left"
 
