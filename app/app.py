@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -18,6 +19,8 @@ from widgets.text import safe_text
 
 T = TypeVar("T")
 
+FREEZE_AFTER_S = 2.0
+"""When the start-up heap is set aside from garbage collection (see _freeze_start_up_heap)."""
 TIMEOUT_CHECK_S = 1.0
 """How often the dashboard records expired turns (expire_turn_timeouts)."""
 SWEEP_INTERVAL_S = 30.0
@@ -56,6 +59,7 @@ class LiveroomApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(RoomsScreen())
+        self.set_timer(FREEZE_AFTER_S, _freeze_start_up_heap)
         if self.housekeeping:
             self.set_interval(TIMEOUT_CHECK_S, self._expire_turns)
             self.set_interval(SWEEP_INTERVAL_S, self._sweep_idle_rooms)
@@ -125,6 +129,19 @@ class LiveroomApp(App[None]):
         palette = getattr(screen, "palette_commands", None)
         if palette is not None:
             yield from palette()
+
+
+def _freeze_start_up_heap() -> None:
+    """Move everything alive after start-up out of the garbage collector's sight.
+
+    Modules, classes, styles and widgets live as long as the app, yet each
+    full collection walks all of them: 12 ms and more every few hundred
+    reads, a visible stall in a scrolling log. Collected once, then frozen
+    (gc.freeze), they are never walked again; what is allocated later is
+    collected as usual.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _error_title(error: StoreError) -> str:

@@ -8,21 +8,26 @@ widgets.text.
 
 from __future__ import annotations
 
-from widgets.event_log import EventLog
-from widgets.initiative_list import InitiativeList
-from widgets.participant_list import ParticipantList
-from widgets.rooms_table import RoomRow, RoomsTable
-from widgets.snapshot_tree import SnapshotTree
-from widgets.turn_history import TurnHistory
-from widgets.turn_timer import TurnTimer
+import importlib
+from typing import Any
 
-__all__ = [
-    "EventLog",
-    "InitiativeList",
-    "ParticipantList",
-    "RoomRow",
-    "RoomsTable",
-    "SnapshotTree",
-    "TurnHistory",
-    "TurnTimer",
-]
+_HOMES = {
+    "EventLog": "widgets.event_log",
+    "InitiativeList": "widgets.initiative_list",
+    "ParticipantList": "widgets.participant_list",
+    "RoomRow": "widgets.rooms_table",
+    "RoomsTable": "widgets.rooms_table",
+    "SnapshotTree": "widgets.snapshot_tree",
+    "TurnHistory": "widgets.turn_history",
+    "TurnTimer": "widgets.turn_timer",
+}
+"""Where each widget lives: imported on first use, as textual.widgets does, so the
+rooms screen starts without loading the room screen's widgets."""
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'widgets' has no attribute {name!r}")
+    return getattr(importlib.import_module(_HOMES[name]), name)
