@@ -170,12 +170,15 @@ class StoreCore:
         columns = {name: encode_column(name, value) for name, value in columns.items()}
         columns.setdefault("updated_at", now)
         columns["last_activity"] = now
+        columns["revision"] = table.revision + 1
         table.update(**columns).where(table.id == interaction_id).execute()
 
     def _touch(self, interaction_id: int, now: int) -> None:
         """Record activity without changing anything else (an event was logged)."""
         table = self._tables.interactions
-        table.update(last_activity=now).where(table.id == interaction_id).execute()
+        table.update(last_activity=now, revision=table.revision + 1).where(
+            table.id == interaction_id
+        ).execute()
 
     def _update_each(self, now: int, changes: Sequence[tuple[int, dict[str, Any]]]) -> None:
         """Give several interactions their own values for the same columns, in one executemany.
@@ -191,7 +194,7 @@ class StoreCore:
         assignments = ", ".join(f'"{fields[name].column_name}" = {param}' for name in names)
         sql = (
             f'UPDATE "{self._tables.interactions._meta.table_name}" '
-            f'SET {assignments} WHERE "id" = {param}'
+            f'SET {assignments}, "revision" = "revision" + 1 WHERE "id" = {param}'
         )
         rows = [
             (*(encode_column(name, value) for name, value in columns.items()), now, now, room)

@@ -144,7 +144,7 @@ class EventOperations(StoreCore):
         table = self._tables.interactions
         interaction_id = storable_interaction_id(interaction_id)
         query = (
-            table.update(last_activity=now)
+            table.update(last_activity=now, revision=table.revision + 1)
             .where((table.id == interaction_id) & table.status.not_in(sorted(FINAL_STATUSES)))
             .returning(table.chat_enabled, table.allow_private_chat)
         )

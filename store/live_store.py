@@ -8,9 +8,9 @@ from typing import Any
 
 from store.batch import BatchOperations
 from store.clock import Clock
-from store.core import encode_column, interaction_from_row
+from store.core import encode_column, interaction_from_row, storable_interaction_id
 from store.engine import open_engine
-from store.errors import InvalidInput
+from store.errors import InvalidInput, NotFound
 from store.events import EventOperations
 from store.limits import MAX_ID_LENGTH, MAX_NAME_LENGTH
 from store.models import STATUSES, InitiativeEntry, Interaction, LiveState, User
@@ -25,6 +25,8 @@ from store.validation import (
 )
 
 RECENT_LOGS = 50
+_IDS_PER_QUERY = 500
+"""Ids bound per IN (...) query: well inside both engines' parameter limits."""
 
 
 class LiveStore(BatchOperations, EventOperations, TransferOperations):
@@ -90,26 +92,50 @@ class LiveStore(BatchOperations, EventOperations, TransferOperations):
         return self._read(lambda: self._fetch(interaction_id, with_snapshot=with_snapshot))
 
     def list_interactions(
-        self, status: str | None = None, *, with_snapshot: bool = True
+        self,
+        status: str | None = None,
+        *,
+        with_snapshot: bool = True,
+        ids: Sequence[int] | None = None,
     ) -> list[Interaction]:
-        """Every interaction (or those with one status), by id.
+        """Every interaction (or those with one status, or those of `ids`), by id.
 
         with_snapshot=False leaves last_state_snapshot as None: a rooms view
-        listing hundreds of rooms need not read their snapshots.
+        listing hundreds of rooms need not read their snapshots. `ids` reads
+        just those interactions (unknown ones are left out): with
+        interaction_revisions(), a view re-reads only the rooms that changed.
         """
         if status is not None and status not in STATUSES:
             raise InvalidInput(f"status: must be one of {', '.join(STATUSES)}, got {shown(status)}")
         if type(with_snapshot) is not bool:
             raise InvalidInput("with_snapshot: must be true or false")
+        wanted = None if ids is None else _check_ids(ids)
         table = self._tables.interactions
 
         def read() -> list[Interaction]:
             query = table.select(*self._interaction_columns(with_snapshot))
             if status is not None:
                 query = query.where(table.status == status)
-            return [interaction_from_row(row) for row in query.order_by(table.id).dicts()]
+            if wanted is None:
+                rows = list(query.order_by(table.id).dicts())
+            else:
+                rows = []
+                for start in range(0, len(wanted), _IDS_PER_QUERY):
+                    chunk = wanted[start : start + _IDS_PER_QUERY]
+                    rows.extend(query.where(table.id.in_(chunk)).dicts())
+                rows.sort(key=lambda row: row["id"])
+            return [interaction_from_row(row) for row in rows]
 
         return self._read_consistent(read)
+
+    def interaction_revisions(self) -> dict[int, int]:
+        """Every interaction's id and revision: what a view compares to see what changed.
+
+        One narrow query over two integer columns (about a millisecond for a
+        thousand rooms), against reading and validating every whole row.
+        """
+        table = self._tables.interactions
+        return self._read(lambda: dict(table.select(table.id, table.revision).tuples()))
 
     def set_initiative_order(
         self, interaction_id: int, entries: Sequence[InitiativeEntry | dict[str, Any]]
@@ -209,3 +235,18 @@ def open_store(
     if clock is not None and not callable(clock):
         raise InvalidInput("clock: must be a zero-argument callable returning epoch milliseconds")
     return LiveStore(open_engine(target), clock)
+
+
+def _check_ids(ids: object) -> list[int]:
+    """A list of interaction ids, each one an int (as everywhere), duplicates dropped."""
+    if isinstance(ids, str | bytes) or not isinstance(ids, Sequence | set | frozenset):
+        raise InvalidInput("ids: must be a list of interaction ids")
+    checked: dict[int, None] = {}
+    for index, value in enumerate(ids):
+        if type(value) is not int:
+            raise InvalidInput(f"ids[{index}]: must be an integer, got {type(value).__name__}")
+        try:
+            checked[storable_interaction_id(value)] = None
+        except NotFound:
+            continue  # too large to exist: left out, as any unknown id is
+    return list(checked)

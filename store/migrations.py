@@ -16,7 +16,14 @@ from store.errors import StoreUnavailable
 
 Migration = Callable[[pw.Database, schema.Tables], None]
 
-MIGRATIONS: dict[int, Migration] = {}
+
+def _add_revision(database: pw.Database, tables: schema.Tables) -> None:
+    """Version 2: interactions.revision, the per-row write counter the rooms view follows."""
+    table = tables.interactions._meta.table_name
+    database.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "revision" BIGINT NOT NULL DEFAULT 0')
+
+
+MIGRATIONS: dict[int, Migration] = {2: _add_revision}
 """Step to version N from N-1, keyed by N. Version 1 is the first release's schema."""
 
 VERSION_KEY = "schema_version"

@@ -70,6 +70,9 @@ class Interaction(Result):
     """When the current turn began (its turn record's start_time)."""
     paused_turn_remaining_ms: int | None
     """Turn time left when the interaction was paused; restored on resume."""
+    revision: int
+    """Counts the writes to this interaction: compare with interaction_revisions() to
+    re-read only what changed."""
 
     @property
     def current_entry(self) -> InitiativeEntry | None:

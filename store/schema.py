@@ -14,7 +14,7 @@ from typing import Any
 
 import peewee as pw
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bump with a migration in store/migrations.py whenever the tables change."""
 
 APPLICATION_ID = 0x4C56524D
@@ -78,6 +78,9 @@ class InteractionRow(_Table):
     allow_private_chat = pw.BooleanField()
     turn_started_at = pw.BigIntegerField(null=True)
     paused_turn_remaining_ms = pw.BigIntegerField(null=True)
+    revision = pw.BigIntegerField(default=0)
+    """One more on every write to the row (StoreCore._update and friends): a reader
+    that remembers it re-reads only the interactions that changed."""
 
     class Meta:
         table_name = "interactions"

@@ -65,9 +65,10 @@ class RoomsScreen(PollingScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._interactions: list[Interaction] = []
+        self._interactions: dict[int, Interaction] = {}
         self._status: str | None = None
         self._name_filter = ""
+        self._shown_once = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -88,11 +89,29 @@ class RoomsScreen(PollingScreen):
         return binding_commands(self, self.PALETTE_GROUPS)
 
     async def refresh_from_store(self) -> None:
-        interactions = await self.liveroom.store_read(
-            self.liveroom.store.list_interactions, with_snapshot=False
-        )
-        if interactions is not None:
-            self._interactions = interactions
+        """Re-read only the rooms whose revision moved (all of them the first time)."""
+        app, store = self.liveroom, self.liveroom.store
+        revisions = await app.store_read(store.interaction_revisions)
+        if revisions is None:
+            return
+        known = self._interactions
+        changed = [
+            interaction_id
+            for interaction_id, revision in revisions.items()
+            if interaction_id not in known or known[interaction_id].revision != revision
+        ]
+        gone = known.keys() - revisions.keys()
+        if changed:
+            # Most rooms changed (the first read): one scan beats a long list of ids.
+            ids = None if len(changed) * 2 > len(revisions) else changed
+            fresh = await app.store_read(store.list_interactions, with_snapshot=False, ids=ids)
+            if fresh is None:
+                return
+            known.update((interaction.id, interaction) for interaction in fresh)
+        for interaction_id in gone:
+            del known[interaction_id]
+        if changed or gone or not self._shown_once:
+            self._shown_once = True
             self._show_rooms()
 
     def tick(self, now_ms: int) -> None:
@@ -104,7 +123,7 @@ class RoomsScreen(PollingScreen):
         needle = self._name_filter.casefold()
         rows = [
             room_row(interaction)
-            for interaction in sorted(self._interactions, key=_listing_order)
+            for interaction in sorted(self._interactions.values(), key=_listing_order)
             if (self._status is None or interaction.status == self._status)
             and needle in interaction.name.casefold()
         ]
@@ -164,7 +183,7 @@ class RoomsScreen(PollingScreen):
 
         interaction_id = self.query_one(RoomsTable).selected_interaction_id
         if interaction_id is not None:
-            known = next((i for i in self._interactions if i.id == interaction_id), None)
+            known = self._interactions.get(interaction_id)
             self.app.push_screen(RoomScreen(interaction_id, known))
 
 

@@ -181,8 +181,9 @@ class TestSchema:
             database.execute_sql("ALTER TABLE interactions ADD COLUMN half_done TEXT")
             database.execute_sql("ALTER TABLE no_such_table ADD COLUMN x TEXT")
 
-        monkeypatch.setattr(store_schema, "SCHEMA_VERSION", 2)
-        monkeypatch.setattr(store_migrations, "MIGRATIONS", {2: broken})
+        next_version = store_schema.SCHEMA_VERSION + 1
+        monkeypatch.setattr(store_schema, "SCHEMA_VERSION", next_version)
+        monkeypatch.setattr(store_migrations, "MIGRATIONS", {next_version: broken})
         with pytest.raises(StoreUnavailable):
             open_store(postgres_url, clock=clock)
 
@@ -192,7 +193,7 @@ class TestSchema:
             migrator = SchemaMigrator.from_database(database)
             migrate(migrator.add_column("interactions", "mood", pw.CharField(null=True)))
 
-        monkeypatch.setattr(store_migrations, "MIGRATIONS", {2: add_mood})
+        monkeypatch.setattr(store_migrations, "MIGRATIONS", {next_version: add_mood})
         with open_store(postgres_url, clock=clock) as store:
             assert store.get_interaction(kept).name == "Kept"
             columns = [c.name for c in store._db.get_columns("interactions")]

@@ -492,7 +492,8 @@ BASE: dict[str, dict[str, Any]] = {
         "chat_enabled": True,
         "allow_private_chat": True,
     },
-    "list_interactions": {"status": "live", "with_snapshot": False},
+    "interaction_revisions": {},
+    "list_interactions": {"status": "live", "with_snapshot": False, "ids": [2, 3]},
     "load_state_snapshot": {"interaction_id": 2},
     "log_interaction_event": {
         "interaction_id": 2,
@@ -590,6 +591,6 @@ def _check_result(result: object) -> None:
         for item in result:
             _check_result(item)
     elif isinstance(result, dict):
-        assert all(isinstance(k, str) and isinstance(v, str | int) for k, v in result.items())
+        assert all(isinstance(k, str | int) and isinstance(v, str | int) for k, v in result.items())
     else:
         assert result is None or isinstance(result, BaseModel | int | str), type(result)

@@ -44,7 +44,9 @@ class TestLogEvent:
         clock.advance(10)
         store.log_interaction_event(live, "NOTE", {}, ROOM)
         after = store.get_interaction(live)
-        assert after.model_copy(update={"last_activity": before.last_activity}) == before
+        assert after.revision == before.revision + 1
+        unchanged = {"last_activity": before.last_activity, "revision": before.revision}
+        assert after.model_copy(update=unchanged) == before
 
     @pytest.mark.parametrize("fixture", ["idle", "paused"])
     def test_idle_and_paused_take_events(

@@ -218,7 +218,8 @@ class TestMigrations:
         self, db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         interaction_id = make_store_with_data(db_path, clock)
-        assert stored_schema_version(db_path) == 1
+        current = store_schema.SCHEMA_VERSION
+        assert stored_schema_version(db_path) == current
         ran: list[int] = []
 
         def add_mood(database: object, tables: store_schema.Tables) -> None:
@@ -227,21 +228,21 @@ class TestMigrations:
 
             migrator = SqliteMigrator(database)
             migrate(migrator.add_column("interactions", "mood", CharField(null=True)))
-            ran.append(2)
+            ran.append(current + 1)
 
-        monkeypatch.setattr(store_schema, "SCHEMA_VERSION", 2)
-        monkeypatch.setattr(store_migrations, "MIGRATIONS", {2: add_mood})
+        monkeypatch.setattr(store_schema, "SCHEMA_VERSION", current + 1)
+        monkeypatch.setattr(store_migrations, "MIGRATIONS", {current + 1: add_mood})
         with open_store(db_path, clock=clock) as store:
             assert store.get_interaction(interaction_id).name == "Kept"
             store.create_interaction(name="After", dm_user_id="d")
-        assert ran == [2]
+        assert ran == [current + 1]
         assert "mood" in columns_of(db_path, "interactions")
-        assert stored_schema_version(db_path) == 2
+        assert stored_schema_version(db_path) == current + 1
 
-        # Opened again at version 2: nothing left to run.
+        # Opened again at the new version: nothing left to run.
         with open_store(db_path, clock=clock) as store:
             assert len(store.list_interactions()) == 2
-        assert ran == [2]
+        assert ran == [current + 1]
 
         # The older liveroom now refuses the file it can no longer understand.
         monkeypatch.undo()
@@ -261,11 +262,12 @@ class TestMigrations:
 
             return run
 
-        monkeypatch.setattr(store_schema, "SCHEMA_VERSION", 4)
-        monkeypatch.setattr(store_migrations, "MIGRATIONS", {n: step(n) for n in (2, 3, 4)})
+        steps = [store_schema.SCHEMA_VERSION + n for n in (1, 2, 3)]
+        monkeypatch.setattr(store_schema, "SCHEMA_VERSION", steps[-1])
+        monkeypatch.setattr(store_migrations, "MIGRATIONS", {n: step(n) for n in steps})
         make_store_with_data(db_path, clock)
-        assert ran == [2, 3, 4]
-        assert stored_schema_version(db_path) == 4
+        assert ran == steps
+        assert stored_schema_version(db_path) == steps[-1]
 
     def test_a_failing_migration_leaves_the_file_as_it_was(
         self, db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
@@ -276,11 +278,12 @@ class TestMigrations:
             database.execute_sql("ALTER TABLE interactions ADD COLUMN half_done TEXT")  # type: ignore[attr-defined]
             database.execute_sql("ALTER TABLE no_such_table ADD COLUMN x TEXT")  # type: ignore[attr-defined]
 
-        monkeypatch.setattr(store_schema, "SCHEMA_VERSION", 2)
-        monkeypatch.setattr(store_migrations, "MIGRATIONS", {2: broken})
+        current = store_schema.SCHEMA_VERSION
+        monkeypatch.setattr(store_schema, "SCHEMA_VERSION", current + 1)
+        monkeypatch.setattr(store_migrations, "MIGRATIONS", {current + 1: broken})
         with pytest.raises(StoreUnavailable):
             open_store(db_path, clock=clock)
-        assert stored_schema_version(db_path) == 1
+        assert stored_schema_version(db_path) == current
         assert "half_done" not in columns_of(db_path, "interactions")
         monkeypatch.undo()
         with open_store(db_path, clock=clock) as store:

@@ -7,6 +7,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from app.app import LiveroomApp
 from store import LiveStore
 from tests.ui.conftest import SIZE, open_room, settle
@@ -65,3 +67,27 @@ async def test_rooms_screen_follows_status_changes(
         store.pause_interaction(scene.live)
         await settle(pilot)
         assert scene.live not in table.interaction_ids
+
+
+async def test_the_rooms_screen_re_reads_only_the_room_that_changed(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from widgets.rooms_table import RoomsTable
+
+    store, scene = scene_store
+    reads: list[object] = []
+    list_interactions = store.list_interactions
+
+    def recording(*args: object, **kwargs: object) -> object:
+        reads.append(kwargs.get("ids"))
+        return list_interactions(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "list_interactions", recording)
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert reads == [None]  # the first read takes every room at once
+        _write_from_another_process(store.path, scene.live)
+        await settle(pilot)
+        assert reads[1:] == [[scene.live]]
+        table = pilot.app.screen.query_one(RoomsTable)
+        assert table.cells(scene.live)["players"].plain == "3"

@@ -1,0 +1,121 @@
+"""Interaction revisions: every write counts, and a view re-reads only what changed."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from store import Conflict, InvalidInput, LiveStore, open_store
+from tests.conftest import FakeClock
+from tests.store.helpers import LIMIT_MS, ROOM, writes_nothing
+
+
+def revision(store: LiveStore, interaction_id: int) -> int:
+    return store.get_interaction(interaction_id, with_snapshot=False).revision
+
+
+WRITES: dict[str, Callable[[LiveStore, int], object]] = {
+    "log an event": lambda store, room: store.log_interaction_event(room, "NOTE", {}, ROOM),
+    "save a snapshot": lambda store, room: store.save_state_snapshot(room, {"hp": 3}),
+    "a player joins": lambda store, room: store.update_connected_participants(
+        room, "u-ivo", "join"
+    ),
+    "advance the turn": lambda store, room: store.advance_turn(room),
+    "change the settings": lambda store, room: store.update_turn_settings(
+        room, turn_time_limit=30
+    ),
+    "a batch": lambda store, room: store.batch_state_operations(
+        room,
+        [{"type": "log_event", "data": {"event_type": "NOTE", "session_id": ROOM}}] * 3,
+    ),
+    "pause": lambda store, room: store.pause_interaction(room),
+}
+
+
+@pytest.mark.parametrize("write", list(WRITES), ids=list(WRITES))
+def test_every_write_counts_once(store: LiveStore, live: int, write: str) -> None:
+    before = revision(store, live)
+    WRITES[write](store, live)
+    assert revision(store, live) == before + 1
+
+
+def test_reads_and_refused_writes_count_nothing(store: LiveStore, live: int) -> None:
+    before = revision(store, live)
+    store.get_interaction_logs(live)
+    store.load_state_snapshot(live)
+    store.get_turn_records(live)
+    with writes_nothing(store), pytest.raises(Conflict):
+        store.set_initiative_order(live, [])  # not while live
+    assert revision(store, live) == before
+
+
+def test_a_new_interaction_starts_at_zero(store: LiveStore) -> None:
+    created = store.create_interaction(name="Fresh", dm_user_id="dm")
+    assert created.revision == 0
+    assert store.interaction_revisions()[created.id] == 0
+
+
+def test_a_timeout_sweep_counts_each_room_it_moves(
+    store: LiveStore, live: int, bare_live: int, clock: FakeClock
+) -> None:
+    before = store.interaction_revisions()
+    clock.advance(LIMIT_MS)
+    store.expire_turn_timeouts()
+    after = store.interaction_revisions()
+    assert after[live] == before[live] + 1
+    assert after[bare_live] == before[bare_live]  # no timer ran there
+
+
+def test_revisions_name_every_interaction(store: LiveStore, live: int, idle: int) -> None:
+    other = store.create_interaction(name="Other", dm_user_id="dm").id
+    revisions = store.interaction_revisions()
+    assert sorted(revisions) == sorted({live, idle, other})
+    assert revisions[other] == 0
+
+
+class TestListById:
+    def test_only_those_asked_for_by_id(self, store: LiveStore, live: int) -> None:
+        others = [store.create_interaction(name=f"Room {n}", dm_user_id="dm").id for n in range(3)]
+        wanted = [others[2], live, others[2], 10**6, 2**70]
+        listed = store.list_interactions(ids=wanted, with_snapshot=False)
+        assert [interaction.id for interaction in listed] == sorted({live, others[2]})
+        assert listed[0] == store.get_interaction(listed[0].id, with_snapshot=False)
+
+    def test_with_a_status(self, store: LiveStore, live: int) -> None:
+        idle = store.create_interaction(name="Idle", dm_user_id="dm").id
+        assert [i.id for i in store.list_interactions("live", ids=[live, idle])] == [live]
+
+    def test_more_ids_than_one_query_binds(self, store: LiveStore) -> None:
+        made = [store.create_interaction(name=f"R{n}", dm_user_id="dm").id for n in range(3)]
+        wanted = list(range(1, 1200)) + made
+        assert [i.id for i in store.list_interactions(ids=wanted)] == made
+
+    @pytest.mark.parametrize(
+        ("ids", "field"),
+        [("12", "ids"), (7, "ids"), ([1, "2"], r"ids\[1\]"), ([True], r"ids\[0\]")],
+    )
+    def test_bad_ids(self, store: LiveStore, ids: object, field: str) -> None:
+        with pytest.raises(InvalidInput, match=field):
+            store.list_interactions(ids=ids)  # type: ignore[arg-type]
+
+
+def test_a_version_1_database_gains_revisions(tmp_path: Path, clock: FakeClock) -> None:
+    """A store written before revisions existed opens, upgraded, with its rooms at 0."""
+    path = tmp_path / "old.db"
+    with open_store(path, clock=clock) as store:
+        kept = store.create_interaction(name="Kept", dm_user_id="dm").id
+        store.update_turn_settings(kept, chat_enabled=False)
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute('ALTER TABLE interactions DROP COLUMN "revision"')
+        connection.execute("UPDATE liveroom_meta SET value = '1' WHERE key = 'schema_version'")
+    connection.close()
+
+    with open_store(path, clock=clock) as store:
+        assert store.get_interaction(kept).revision == 0
+        assert store.get_interaction(kept).chat_enabled is False
+        store.update_turn_settings(kept, chat_enabled=True)
+        assert store.interaction_revisions() == {kept: 1}
