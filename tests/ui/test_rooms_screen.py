@@ -79,3 +79,17 @@ async def test_escape_in_a_room_goes_back(dashboard: LiveroomApp) -> None:
         assert isinstance(pilot.app.screen, RoomScreen)
         await pilot.press("escape")
         assert not isinstance(pilot.app.screen, RoomScreen)
+
+
+async def test_the_name_filter_showing_leaves_every_column(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
+    async with dashboard.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        table = pilot.app.screen.query_one(RoomsTable)
+        every = table.column_keys
+        assert "room" in every
+        await pilot.press("slash")
+        await settle(pilot)
+        assert table.size.width == 120
+        assert table.column_keys == every
