@@ -23,7 +23,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -409,14 +409,13 @@ class RoomsTable(ScrollView, can_focus=True):
     # -- cursor and scrolling --------------------------------------------
 
     def watch_cursor_row(self, old: int, new: int) -> None:
-        """Redraw the two rows the cursor moved between, not the whole table."""
-        for index in (old, new):
-            self.refresh_line(index - int(self.scroll_y) + 1)
+        """Redraw the two rows the cursor moved between, not the whole table.
 
-    def refresh_line(self, y: int) -> None:
-        """Redraw the line at `y` on screen, if it is on screen."""
-        if 0 <= y < self.scrollable_content_region.height:
-            self.refresh(Region(0, y, self.size.width, 1))
+        Row `index` is line `index + 1` of the virtual canvas (the header
+        takes line 0), which is what ScrollView.refresh_line counts in.
+        """
+        for index in (old, new):
+            self.refresh_line(index + 1)
 
     def _set_cursor(self, index: int) -> None:
         index = max(0, min(index, len(self._rows) - 1)) if self._rows else 0

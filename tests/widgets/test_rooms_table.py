@@ -339,3 +339,20 @@ def test_activity_within_the_first_minute_reads_just_now() -> None:
     assert activity_cell(row, 1_000_000 + 59_999).plain == "just now"
     assert activity_cell(row, 1_000_000 + 125_000).plain == "2m ago"
     assert activity_cell(replace(row, last_activity=None), 1_000_000).plain == "—"
+
+
+async def test_the_cursor_row_is_drawn_highlighted_and_follows_the_keys() -> None:
+    table = RoomsTable()
+    async with WidgetApp(table).run_test(size=SIZE) as pilot:
+        table.update_rooms([room(1), room(2), room(3)], now_ms=T0)
+        await pilot.pause()
+
+        def background(y: int) -> object:
+            return next(iter(table.render_line(y))).style.bgcolor  # type: ignore[union-attr]
+
+        highlighted, plain = background(1), background(3)
+        assert highlighted != plain
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert background(3) == highlighted
+        assert background(1) == plain
