@@ -3,6 +3,11 @@
 The first load reads one page of the log; after that only entries with a
 higher id are read (a cheap tail query), names are looked up once per user,
 and the turn history is re-read only when a turn moved.
+
+Each refresh is one trip to the reader thread, however many queries it runs:
+every trip waits for the UI loop to pick its result up, and while a screen
+is being laid out and painted (opening a room) that wait is several
+milliseconds a hop.
 """
 
 from __future__ import annotations
@@ -66,6 +71,26 @@ class RoomUpdate:
     """The whole turn history, when it may have changed."""
 
 
+@dataclass(frozen=True)
+class _Start:
+    """Where a fetch starts from, copied on the UI thread so the reader thread shares no state."""
+
+    last_log_id: int | None
+    event_filter: EventFilter
+    turn_position: tuple[int, int] | None
+    known_names: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What one trip to the reader thread brought back, applied to the feed on the UI thread."""
+
+    update: RoomUpdate
+    last_log_id: int
+    turn_position: tuple[int, int]
+    names: dict[str, str]
+
+
 class RoomFeed:
     """Incremental reads of one interaction through the gateway's reader thread."""
 
@@ -77,6 +102,7 @@ class RoomFeed:
         self._last_log_id: int | None = None
         self._turn_position: tuple[int, int] | None = None
         self._names: dict[str, str] = {}
+        self._filter_changes = 0
 
     @property
     def names(self) -> dict[str, str]:
@@ -87,76 +113,91 @@ class RoomFeed:
         """Show only these events; the next fetch starts a fresh first page."""
         self.event_filter = event_filter
         self._last_log_id = None
+        self._filter_changes += 1
 
     async def fetch(self) -> RoomUpdate:
-        read = self._gateway.read
-        interaction = await read(
-            self._store.get_interaction, self.interaction_id, with_snapshot=False
+        """What changed since the last fetch (everything, the first time), in one reader trip."""
+        changes = self._filter_changes
+        start = _Start(
+            self._last_log_id, self.event_filter, self._turn_position, frozenset(self._names)
         )
-        update = RoomUpdate(interaction=interaction, names=self._names)
-        if self._last_log_id is None:
-            page = await read(
-                self._store.get_interaction_logs,
-                self.interaction_id,
-                limit=LOG_PAGE,
-                event_types=self.event_filter.types,
-            )
-            if self.event_filter.types is None:
-                self._last_log_id = max((entry.id for entry in page), default=0)
-            else:  # the filtered page may stop short of the newest entry: ask for it
-                newest = await read(self._store.get_interaction_logs, self.interaction_id, limit=1)
-                self._last_log_id = newest[0].id if newest else 0
-            update.first_page, update.has_older = page, len(page) == LOG_PAGE
-            seen = page
-        else:
-            seen = await self._tail()
-            update.new_entries = [entry for entry in seen if self.event_filter.admits(entry)]
-        position = (interaction.round_number, interaction.turn_number)
-        if position != self._turn_position or any(e.event_type.startswith("TURN_") for e in seen):
-            self._turn_position = position
-            update.turn_records = await read(self._store.get_turn_records, self.interaction_id)
-        await self._learn_names(interaction, seen)
-        return update
+        read = await self._gateway.read(self._read, start)
+        if changes == self._filter_changes:  # a new filter meanwhile wants a fresh first page
+            self._last_log_id = read.last_log_id
+        self._turn_position = read.turn_position
+        self._names.update(read.names)
+        read.update.names = self._names
+        return read.update
 
     async def older(self, before_id: int) -> tuple[list[LogEntry], bool]:
         """The page of entries older than `before_id`, newest first, and whether more exist."""
-        page = await self._gateway.read(
-            self._store.get_interaction_logs,
-            self.interaction_id,
-            limit=LOG_PAGE,
-            before=before_id,
-            event_types=self.event_filter.types,
+        page, names = await self._gateway.read(
+            self._read_older, before_id, self.event_filter, frozenset(self._names)
         )
-        await self._learn_names(None, page)
+        self._names.update(names)
         return page, len(page) == LOG_PAGE
 
-    async def _tail(self) -> list[LogEntry]:
+    # -- on the reader thread ------------------------------------------------
+
+    def _read(self, start: _Start) -> _Read:
+        interaction = self._store.get_interaction(self.interaction_id, with_snapshot=False)
+        update = RoomUpdate(interaction=interaction, names={})
+        if start.last_log_id is None:
+            seen, last_log_id = self._read_first_page(start.event_filter)
+            update.first_page, update.has_older = seen, len(seen) == LOG_PAGE
+        else:
+            seen, last_log_id = self._read_tail(start.last_log_id)
+            update.new_entries = [entry for entry in seen if start.event_filter.admits(entry)]
+        position = (interaction.round_number, interaction.turn_number)
+        if position != start.turn_position or any(
+            entry.event_type.startswith("TURN_") for entry in seen
+        ):
+            update.turn_records = self._store.get_turn_records(self.interaction_id)
+        names = self._read_names(_wanted_names(interaction, seen) - start.known_names)
+        return _Read(update, last_log_id, position, names)
+
+    def _read_first_page(self, event_filter: EventFilter) -> tuple[list[LogEntry], int]:
+        """The newest page, and the newest id of the whole log (where tailing resumes)."""
+        page = self._store.get_interaction_logs(
+            self.interaction_id, limit=LOG_PAGE, event_types=event_filter.types
+        )
+        if event_filter.types is None:
+            return page, max((entry.id for entry in page), default=0)
+        # The filtered page may stop short of the newest entry: ask for it.
+        newest = self._store.get_interaction_logs(self.interaction_id, limit=1)
+        return page, newest[0].id if newest else 0
+
+    def _read_tail(self, last_log_id: int) -> tuple[list[LogEntry], int]:
         entries: list[LogEntry] = []
         while True:
-            batch = await self._gateway.read(
-                self._store.get_logs_after,
-                self.interaction_id,
-                self._last_log_id or 0,
-                limit=TAIL_LIMIT,
-            )
+            batch = self._store.get_logs_after(self.interaction_id, last_log_id, limit=TAIL_LIMIT)
             entries.extend(batch)
             if batch:
-                self._last_log_id = batch[-1].id
+                last_log_id = batch[-1].id
             if len(batch) < TAIL_LIMIT:
-                return entries
+                return entries, last_log_id
 
-    async def _learn_names(
-        self, interaction: Interaction | None, entries: Sequence[LogEntry]
-    ) -> None:
-        wanted = {entry.user_id for entry in entries if entry.user_id}
-        for entry in entries:
-            data = entry.event_data
-            if isinstance(data, dict) and isinstance(data.get("recipients"), list):
-                wanted.update(r for r in data["recipients"] if isinstance(r, str) and r)
-        if interaction is not None:
-            wanted.update(interaction.connected_participants)
-            wanted.update(e.user_id for e in interaction.initiative_order if e.user_id)
-            wanted.add(interaction.dm_user_id)
-        missing = sorted(wanted - self._names.keys())
-        if missing:
-            self._names.update(await self._gateway.read(self._store.display_names, missing))
+    def _read_older(
+        self, before_id: int, event_filter: EventFilter, known_names: frozenset[str]
+    ) -> tuple[list[LogEntry], dict[str, str]]:
+        page = self._store.get_interaction_logs(
+            self.interaction_id, limit=LOG_PAGE, before=before_id, event_types=event_filter.types
+        )
+        return page, self._read_names(_wanted_names(None, page) - known_names)
+
+    def _read_names(self, missing: set[str]) -> dict[str, str]:
+        return self._store.display_names(sorted(missing)) if missing else {}
+
+
+def _wanted_names(interaction: Interaction | None, entries: Sequence[LogEntry]) -> set[str]:
+    """Every user id the room shows a name for: senders, recipients, players, the DM."""
+    wanted = {entry.user_id for entry in entries if entry.user_id}
+    for entry in entries:
+        data = entry.event_data
+        if isinstance(data, dict) and isinstance(data.get("recipients"), list):
+            wanted.update(r for r in data["recipients"] if isinstance(r, str) and r)
+    if interaction is not None:
+        wanted.update(interaction.connected_participants)
+        wanted.update(e.user_id for e in interaction.initiative_order if e.user_id)
+        wanted.add(interaction.dm_user_id)
+    return wanted
