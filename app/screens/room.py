@@ -46,6 +46,36 @@ NEEDS_STATUS: dict[str, tuple[str, ...]] = {
 """Keys that only make sense in some statuses are greyed out in the others."""
 
 
+class RoomFooter(Footer):
+    """Textual's Footer, rebuilt only when the keys it shows changed.
+
+    The stock Footer removes and re-mounts every key (16 here, each restyled
+    twice: ~20 ms) on every bindings signal, and opening a room sends three
+    of them (auto focus, the screen resuming, the focus settling) besides the
+    one for the room's status, though the keys differ at most once.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(compact=True)
+        self._composed: tuple[object, ...] | None = None
+
+    async def recompose(self) -> None:
+        if not self.is_attached:
+            return
+        shown = self._shown_keys()
+        if shown != self._composed:
+            self._composed = shown
+            await super().recompose()
+
+    def _shown_keys(self) -> tuple[object, ...]:
+        """Everything Footer.compose reads, so equal keys mean an identical footer."""
+        active = tuple(
+            (binding, enabled, tooltip)
+            for _, binding, enabled, tooltip in self.screen.active_bindings.values()
+        )
+        return (active, self.show_command_palette, self.compact, self.combine_groups)
+
+
 class RoomScreen(PollingScreen):
     """Everything about one interaction, following the store live."""
 
@@ -94,6 +124,7 @@ class RoomScreen(PollingScreen):
         self._feed: RoomFeed | None = None
         self._filter_index = 0
         self._log_status: Text | None = None
+        self._header: Text | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,7 +138,7 @@ class RoomScreen(PollingScreen):
             with Vertical(id="room-log"):
                 yield EventLog(id="log")
                 yield Static(id="log-status")
-        yield Footer(compact=True)
+        yield RoomFooter()
 
     def on_mount(self) -> None:
         self._feed = RoomFeed(self.liveroom.gateway, self.interaction_id)
@@ -204,7 +235,10 @@ class RoomScreen(PollingScreen):
             "   ",
             (f"{chat} · {private}", "dim"),
         )
-        self.query_one("#room-header", Static).update(header)
+        if header != self._header:
+            # One line of fixed height: repainting it needs no new layout of the screen.
+            self._header = header
+            self.query_one("#room-header", Static).update(header, layout=False)
         self.sub_title = safe_text(interaction.name)
 
     def _show_log_status(self) -> None:
