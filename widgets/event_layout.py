@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_ENTRY_LINES",
     "NARROW_LOG",
+    "STRIP_CACHE_SIZE",
     "WIDE_LOG",
     "Anchor",
     "EventLayout",
@@ -54,6 +55,11 @@ WIDE_LOG = 90
 """From this width on, the event type column is wide enough for every store event type."""
 MIN_BODY = 8
 """Cells kept for the summary however narrow the log; anything left over is cropped."""
+
+STRIP_CACHE_SIZE = 256
+"""Rendered lines kept: several screens, enough to scroll back and forth without
+re-rendering. Each Strip carries seven small caches of its own, so a deeper cache mostly
+adds memory and objects for the garbage collector to walk."""
 
 Anchor = tuple["LogEntry", int]
 """An entry and one of its lines: what the top of the view shows, kept while counts change."""
@@ -80,7 +86,7 @@ class EventLayout:
     change in width, names or entries recounts lines in one place.
     """
 
-    def __init__(self, strip_cache_size: int = 1024) -> None:
+    def __init__(self, strip_cache_size: int = STRIP_CACHE_SIZE) -> None:
         self.entries: list[LogEntry] = []
         self.ids: set[int] = set()
         self.width = 0

@@ -17,8 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from rich.style import Style
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -29,6 +30,15 @@ if TYPE_CHECKING:
     from store.models import LogEntry
 
 __all__ = ["EventLog"]
+
+MAX_ENTRIES = 2000
+"""Entries held at most (ten store pages). Every one held costs ~2 KB and a handful of
+objects the garbage collector walks on each full collection, so the window stays a few
+pages deep: 5,000 grew the dashboard by ~13 MB while scrolling and made those pauses
+longer than a page's whole budget."""
+PREFETCH_SCREENS = 3
+"""Older entries are asked for while the view is this many screens from the top, so a
+reader scrolling up finds them there instead of waiting at the edge."""
 
 
 class EventLog(ScrollView, can_focus=True):
@@ -44,7 +54,7 @@ class EventLog(ScrollView, can_focus=True):
     """
 
     class OlderWanted(Message):
-        """The user is within a screen of the top and older entries exist: fetch a page.
+        """The view is near the top (PREFETCH_SCREENS) and older entries exist: fetch a page.
 
         Answer with prepend_older(store.get_interaction_logs(..., before=before_id)).
         Posted once until the next prepend_older() or reset().
@@ -70,7 +80,7 @@ class EventLog(ScrollView, can_focus=True):
     def __init__(
         self,
         *,
-        max_entries: int = 5000,
+        max_entries: int = MAX_ENTRIES,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -87,6 +97,8 @@ class EventLog(ScrollView, can_focus=True):
         self._latest_requested = False
         self._following = True
         self._pending = 0
+        self._base_style: Style | None = None
+        """The widget's style for this paint (see render_lines); None: look it up again."""
 
     # -- state -------------------------------------------------------------
 
@@ -284,7 +296,8 @@ class EventLog(ScrollView, can_focus=True):
         if not height:
             return
         held = self._layout.entries
-        if self._has_older and not self._older_requested and held and y < height:
+        near_top = y < PREFETCH_SCREENS * height
+        if self._has_older and not self._older_requested and held and near_top:
             self._older_requested = True
             self.post_message(self.OlderWanted(held[0].id))
         if self._newer_dropped and y + height >= self.max_scroll_y:
@@ -300,13 +313,22 @@ class EventLog(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._layout.clear_strips()
+        self._base_style = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Look the widget's style up once per paint: `rich_style` walks every ancestor's
+        background (~0.1 ms), which per line was a fifth of painting a page."""
+        self._base_style = self.rich_style
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if width <= 0:
             return Strip.blank(0)
+        if self._base_style is None:
+            self._base_style = self.rich_style
         y += self.scroll_offset.y
-        return self._layout.strip(y, self.rich_style, width, self.app.console)
+        return self._layout.strip(y, self._base_style, width, self.app.console)
 
 
 def _chronological(entries: Sequence[LogEntry]) -> list[LogEntry]:

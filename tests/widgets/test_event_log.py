@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from widgets.event_format import WIDE_TYPE_WIDTH, event_line
-from widgets.event_log import EventLog
+from widgets.event_log import PREFETCH_SCREENS, EventLog
 
 from .harness import HOSTILE, SIZE, WidgetApp, chat, log_entry, strip_is_inert
 
@@ -184,33 +184,36 @@ async def test_reaching_the_bottom_by_hand_clears_pending() -> None:
         assert log.at_bottom
 
 
-async def test_older_wanted_is_posted_once_and_prepend_keeps_the_view() -> None:
+async def test_older_wanted_is_posted_once_before_the_top_and_prepend_keeps_the_view() -> None:
     log = EventLog()
     app = WidgetApp(log)
     async with app.run_test(size=SIZE) as pilot:
-        log.reset(page(201, 300), has_older=True)
+        log.reset(page(301, 500), has_older=True)
         await pilot.pause()
         assert app.of_type(EventLog.OlderWanted) == []
+        near = PREFETCH_SCREENS * log.size.height
 
-        log.scroll_to(y=10, animate=False, immediate=True)
+        log.scroll_to(y=near, animate=False, immediate=True)
         await pilot.pause()
-        log.scroll_to(y=5, animate=False, immediate=True)
+        assert app.of_type(EventLog.OlderWanted) == []  # not near the top yet
+        log.scroll_to(y=near - 1, animate=False, immediate=True)
+        await pilot.pause()
         log.scroll_to(y=0, animate=False, immediate=True)
         await pilot.pause()
         wanted = app.of_type(EventLog.OlderWanted)
-        assert [m.before_id for m in wanted] == [201]
+        assert [m.before_id for m in wanted] == [301]  # once, and before the top
 
         top_before = visible(log)
-        log.prepend_older(page(101, 200), has_older=True)
+        log.prepend_older(page(101, 300), has_older=True)
         await pilot.pause()
         assert log.entries[0].id == 101
         assert visible(log) == top_before
-        assert first_visible_id(log) == 201
-        assert len(app.of_type(EventLog.OlderWanted)) == 1  # 100 lines above: far enough
+        assert first_visible_id(log) == 301
+        assert len(app.of_type(EventLog.OlderWanted)) == 1  # 200 lines above: far enough
 
-        log.scroll_to(y=20, animate=False, immediate=True)
+        log.scroll_to(y=near - 1, animate=False, immediate=True)
         await pilot.pause()
-        assert [m.before_id for m in app.of_type(EventLog.OlderWanted)] == [201, 101]
+        assert [m.before_id for m in app.of_type(EventLog.OlderWanted)] == [301, 101]
 
         log.prepend_older(page(1, 100), has_older=False)
         log.scroll_to(y=0, animate=False, immediate=True)
