@@ -68,12 +68,25 @@ class RoomFooter(Footer):
             await super().recompose()
 
     def _shown_keys(self) -> tuple[object, ...]:
-        """Everything Footer.compose reads, so equal keys mean an identical footer."""
-        active = tuple(
+        """Everything Footer.compose reads, so equal keys mean an identical footer.
+
+        Hidden bindings are left out (moving the focus to a table brings its
+        own, unshown, keys), except the command palette's, which the footer shows.
+        """
+        active = self.screen.active_bindings
+        shown = tuple(
             (binding, enabled, tooltip)
-            for _, binding, enabled, tooltip in self.screen.active_bindings.values()
+            for _, binding, enabled, tooltip in active.values()
+            if binding.show
         )
-        return (active, self.show_command_palette, self.compact, self.combine_groups)
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        return (
+            shown,
+            None if palette is None else palette[1:],
+            self.show_command_palette,
+            self.compact,
+            self.combine_groups,
+        )
 
 
 class RoomScreen(PollingScreen):
