@@ -19,8 +19,8 @@ from widgets.text import safe_text
 
 T = TypeVar("T")
 
-FREEZE_AFTER_S = 2.0
-"""When the start-up heap is set aside from garbage collection (see _freeze_start_up_heap)."""
+HEAP_SETTLE_S = 0.2
+"""How long after a screen's first load the heap is set aside (see set_heap_aside_soon)."""
 TIMEOUT_CHECK_S = 1.0
 """How often the dashboard records expired turns (expire_turn_timeouts)."""
 SWEEP_INTERVAL_S = 30.0
@@ -59,13 +59,20 @@ class LiveroomApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(RoomsScreen())
-        self.set_timer(FREEZE_AFTER_S, _freeze_start_up_heap)
         if self.housekeeping:
             self.set_interval(TIMEOUT_CHECK_S, self._expire_turns)
             self.set_interval(SWEEP_INTERVAL_S, self._sweep_idle_rooms)
 
     def on_unmount(self) -> None:
         self.gateway.close()
+
+    def set_heap_aside_soon(self) -> None:
+        """Freeze what is alive once a screen has shown its first load (after the paint).
+
+        Screens call it when their first refresh is done: the rooms screen at
+        start-up, a room screen when it opens, before anyone scrolls.
+        """
+        self.set_timer(HEAP_SETTLE_S, _freeze_heap)
 
     # -- store calls -------------------------------------------------------
 
@@ -131,14 +138,15 @@ class LiveroomApp(App[None]):
             yield from palette()
 
 
-def _freeze_start_up_heap() -> None:
-    """Move everything alive after start-up out of the garbage collector's sight.
+def _freeze_heap() -> None:
+    """Move everything alive now out of the garbage collector's sight.
 
-    Modules, classes, styles and widgets live as long as the app, yet each
-    full collection walks all of them: 12 ms and more every few hundred
-    reads, a visible stall in a scrolling log. Collected once, then frozen
-    (gc.freeze), they are never walked again; what is allocated later is
-    collected as usual.
+    Modules, classes, styles and a screen's widgets live as long as they are
+    shown, yet each full collection walks all of them: 35-65 ms in a
+    dashboard with a room open, a visible stall in a scrolling log.
+    Collected once, then frozen (gc.freeze), they are never walked again;
+    what is allocated later is collected as usual, and freezing again is
+    cheap.
     """
     gc.collect()
     gc.freeze()

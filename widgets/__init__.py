@@ -18,6 +18,7 @@ _HOMES = {
     "RoomRow": "widgets.rooms_table",
     "RoomsTable": "widgets.rooms_table",
     "SnapshotTree": "widgets.snapshot_tree",
+    "SteadyFooter": "widgets.footer",
     "TurnHistory": "widgets.turn_history",
     "TurnTimer": "widgets.turn_timer",
 }

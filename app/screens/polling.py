@@ -62,8 +62,11 @@ class PollingScreen(Screen[None]):
                 token = await app.store_read(app.store.change_token)
                 if token is not None and (token != last_token or self._forced):
                     self._forced = False
+                    first = last_token is None
                     last_token = token
                     await self.refresh_from_store()
+                    if first:
+                        app.set_heap_aside_soon()
                 self.polls_completed += 1
             await asyncio.sleep(max(0.0, app.poll_interval - (loop.time() - started)))
 

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from app.commands import binding_commands
 from app.room_feed import EVENT_FILTERS, RoomFeed, RoomUpdate
@@ -23,6 +23,7 @@ from app.screens.settings import SettingsScreen, TurnSettings
 from app.screens.snapshot import SnapshotScreen
 from store import Interaction, StoreError
 from widgets.event_log import EventLog
+from widgets.footer import SteadyFooter
 from widgets.initiative_list import InitiativeList
 from widgets.participant_list import ParticipantList
 from widgets.text import format_utc_time, safe_text, status_text
@@ -44,49 +45,6 @@ NEEDS_STATUS: dict[str, tuple[str, ...]] = {
     "message": ("idle", *ACTIVE),
 }
 """Keys that only make sense in some statuses are greyed out in the others."""
-
-
-class RoomFooter(Footer):
-    """Textual's Footer, rebuilt only when the keys it shows changed.
-
-    The stock Footer removes and re-mounts every key (16 here, each restyled
-    twice: ~20 ms) on every bindings signal, and opening a room sends three
-    of them (auto focus, the screen resuming, the focus settling) besides the
-    one for the room's status, though the keys differ at most once.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(compact=True)
-        self._composed: tuple[object, ...] | None = None
-
-    async def recompose(self) -> None:
-        if not self.is_attached:
-            return
-        shown = self._shown_keys()
-        if shown != self._composed:
-            self._composed = shown
-            await super().recompose()
-
-    def _shown_keys(self) -> tuple[object, ...]:
-        """Everything Footer.compose reads, so equal keys mean an identical footer.
-
-        Hidden bindings are left out (moving the focus to a table brings its
-        own, unshown, keys), except the command palette's, which the footer shows.
-        """
-        active = self.screen.active_bindings
-        shown = tuple(
-            (binding, enabled, tooltip)
-            for _, binding, enabled, tooltip in active.values()
-            if binding.show
-        )
-        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
-        return (
-            shown,
-            None if palette is None else palette[1:],
-            self.show_command_palette,
-            self.compact,
-            self.combine_groups,
-        )
 
 
 class RoomScreen(PollingScreen):
@@ -151,7 +109,7 @@ class RoomScreen(PollingScreen):
             with Vertical(id="room-log"):
                 yield EventLog(id="log")
                 yield Static(id="log-status")
-        yield RoomFooter()
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self._feed = RoomFeed(self.liveroom.gateway, self.interaction_id)

@@ -8,11 +8,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from app.commands import binding_commands
 from app.screens.polling import PollingScreen
 from store import Interaction
+from widgets.footer import SteadyFooter
 from widgets.rooms_table import RoomRow, RoomsTable
 
 STATUS_KEYS: dict[str, str | None] = {
@@ -75,7 +76,7 @@ class RoomsScreen(PollingScreen):
         yield Static(id="rooms-filters")
         yield Input(placeholder="room name…  (Enter: select, Escape: clear)", id="name-filter")
         yield RoomsTable(id="rooms")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
