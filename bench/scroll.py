@@ -4,7 +4,9 @@ Three passes over the big room: the store (get_interaction_logs with
 before=), a plain sqlite3 connection running the same keyset query as the
 baseline, and the EventLog widget in the headless dashboard (scroll to the
 top, wait for the older page to arrive and be painted). Every page is timed;
-resident memory is read before and after each pass.
+resident memory is read before and after each pass. Each pass runs on its
+own heap (bench.measure.own_heap): what earlier figures left in this process
+is collected and frozen first, so no page pays for collecting it.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ import asyncio
 import json
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bench.context import Context
 from bench.headless import dashboard, open_room, painted
-from bench.measure import median, ms, percentile, rss_mb
+from bench.measure import median, ms, own_heap, percentile, rss_mb
 from bench.report import Row, Target
 from store import LogEntry, open_store
 
@@ -121,6 +123,16 @@ async def _widget_pass(context: Context) -> Pass:
     return result
 
 
+def widget_pass(context: Context) -> Pass:
+    return asyncio.run(_widget_pass(context))
+
+
+def _on_own_heap(one_pass: Callable[[Context], Pass], context: Context) -> Pass:
+    """A pass that pays for its own garbage only (see bench.measure.own_heap)."""
+    with own_heap():
+        return one_pass(context)
+
+
 def _by_depth(passes: list[Pass]) -> dict[str, float]:
     """Median page time near the newest end and near the oldest: does a page cost grow?"""
     tenth = [max(1, len(p.pages_ms) // 10) for p in passes]
@@ -133,10 +145,10 @@ def _by_depth(passes: list[Pass]) -> dict[str, float]:
 
 
 def measure(context: Context) -> list[Row]:
-    stores = [store_pass(context) for _ in range(context.runs)]
-    raws = [raw_pass(context) for _ in range(context.runs)]
+    stores = [_on_own_heap(store_pass, context) for _ in range(context.runs)]
+    raws = [_on_own_heap(raw_pass, context) for _ in range(context.runs)]
     widget_runs = min(context.runs, context.sizes.widget_scroll_runs)
-    widgets = [asyncio.run(_widget_pass(context)) for _ in range(widget_runs)]
+    widgets = [_on_own_heap(widget_pass, context) for _ in range(widget_runs)]
     n = context.big.big_room_events
     pages = len(stores[0].pages_ms)
     rows: list[Row] = []
