@@ -19,8 +19,6 @@ from widgets.text import safe_text
 
 T = TypeVar("T")
 
-HEAP_SETTLE_S = 0.2
-"""How long after a screen's first load the heap is set aside (see set_heap_aside_soon)."""
 TIMEOUT_CHECK_S = 1.0
 """How often the dashboard records expired turns (expire_turn_timeouts)."""
 SWEEP_INTERVAL_S = 30.0
@@ -66,13 +64,23 @@ class LiveroomApp(App[None]):
     def on_unmount(self) -> None:
         self.gateway.close()
 
-    def set_heap_aside_soon(self) -> None:
-        """Freeze what is alive once a screen has shown its first load (after the paint).
+    def hold_heap(self) -> None:
+        """Move everything alive now out of the garbage collector's sight.
 
-        Screens call it when their first refresh is done: the rooms screen at
-        start-up, a room screen when it opens, before anyone scrolls.
+        Modules, classes, styles and a screen's widgets live as long as the
+        screen, yet each full collection walks all of them: 35-65 ms with a
+        room open, a visible stall in a scrolling log. Frozen (gc.freeze),
+        they are never walked; what is allocated later is collected as usual.
+        Screens call it once their first load is shown; the young
+        generations are collected first (about 1 ms) so little garbage is
+        frozen with them.
         """
-        self.set_timer(HEAP_SETTLE_S, _freeze_heap)
+        gc.collect(1)
+        gc.freeze()
+
+    def release_heap(self) -> None:
+        """Hand the frozen objects back to the collector (a closed screen's can then go)."""
+        gc.unfreeze()
 
     # -- store calls -------------------------------------------------------
 
@@ -136,20 +144,6 @@ class LiveroomApp(App[None]):
         palette = getattr(screen, "palette_commands", None)
         if palette is not None:
             yield from palette()
-
-
-def _freeze_heap() -> None:
-    """Move everything alive now out of the garbage collector's sight.
-
-    Modules, classes, styles and a screen's widgets live as long as they are
-    shown, yet each full collection walks all of them: 35-65 ms in a
-    dashboard with a room open, a visible stall in a scrolling log.
-    Collected once, then frozen (gc.freeze), they are never walked again;
-    what is allocated later is collected as usual, and freezing again is
-    cheap.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 def _error_title(error: StoreError) -> str:

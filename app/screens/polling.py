@@ -36,6 +36,9 @@ class PollingScreen(Screen[None]):
         self._follow_store()
         self.set_interval(1.0, self._tick)
 
+    def on_unmount(self) -> None:
+        self.liveroom.release_heap()
+
     def request_refresh(self) -> None:
         """Refresh on the next poll even if nobody else wrote (after our own write)."""
         self._forced = True
@@ -66,7 +69,7 @@ class PollingScreen(Screen[None]):
                     last_token = token
                     await self.refresh_from_store()
                     if first:
-                        app.set_heap_aside_soon()
+                        app.hold_heap()
                 self.polls_completed += 1
             await asyncio.sleep(max(0.0, app.poll_interval - (loop.time() - started)))
 
