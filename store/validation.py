@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import reprlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -149,7 +149,34 @@ def check_text(value: object, field: str, max_length: int) -> str:
 
 
 _JSON_ENCODER = json.JSONEncoder(allow_nan=False, ensure_ascii=False, separators=(",", ":"))
-"""One encoder for every value: json.dumps with options builds a new one per call."""
+
+
+def _one_c_encoder() -> Callable[[Any], str]:
+    """_JSON_ENCODER's output from one C encoder made once (half the cost per event).
+
+    JSONEncoder.encode makes a new C encoder on every call, about as much
+    work as encoding a small event. Made without circular-reference markers:
+    markers left by a failed call could refuse a later, valid value, and
+    _check_json_keys refuses cycles before anything is encoded.
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # a Python without the C accelerator
+        return _JSON_ENCODER.encode
+    encoder = make(
+        None,
+        _JSON_ENCODER.default,
+        json.encoder.encode_basestring,
+        None,
+        _JSON_ENCODER.key_separator,
+        _JSON_ENCODER.item_separator,
+        False,
+        False,
+        False,
+    )
+    return lambda value: "".join(encoder(value, 0))
+
+
+_encode = _one_c_encoder()
 
 
 def encode_json(value: Any, field: str, max_bytes: int) -> str:
@@ -160,7 +187,7 @@ def encode_json(value: Any, field: str, max_bytes: int) -> str:
     """
     _check_json_keys(value, field)
     try:
-        text = _JSON_ENCODER.encode(value)
+        text = _encode(value)
     except (TypeError, ValueError) as error:
         raise InvalidInput(f"{field}: not JSON data ({error})") from None
     except RecursionError:
