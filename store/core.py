@@ -18,7 +18,7 @@ from store.engine import SqliteEngine, run_read, run_write
 from store.errors import Conflict, InvalidInput, NotFound
 from store.limits import MAX_TIMESTAMP
 from store.models import FINAL_STATUSES, Interaction, LogEntry, TurnRecord
-from store.validation import check_interaction_id
+from store.validation import check_interaction_id, dump_json
 
 if TYPE_CHECKING:
     from store.postgres import PostgresEngine
@@ -266,7 +266,7 @@ class StoreCore:
     ) -> LogRow:
         """An event the store writes itself, in the room's session, ready to insert."""
         session = session_id or interaction.live_room_id or SYSTEM_SESSION
-        encoded = None if data is None else json.dumps(data, separators=(",", ":"))
+        encoded = None if data is None else dump_json(data)
         return (interaction.id, event_type, encoded, user_id, entity_id, now, session)
 
     def _log(
@@ -313,7 +313,7 @@ def encode_column(name: str, value: Any) -> Any:
 def _dump(value: Any) -> str:
     if isinstance(value, PreEncoded):
         return value.text
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return dump_json(value)
 
 
 class PreEncoded:

@@ -244,7 +244,9 @@ class TurnOperations(StoreCore):
             # Under SQLite's write lock, or each row locked (PostgreSQL re-checks the
             # condition on rows another writer changed): every room here is still overdue.
             endings = []
-            for row in self._engine.lock_rows(query, skip_locked=True).tuples():
+            # Plain tuples from the driver: Peewee's row handling would double the read.
+            overdue = self._db.execute(self._engine.lock_rows(query, skip_locked=True))
+            for row in overdue.fetchall():
                 turn = _running_turn_from_row(row)
                 if turn is None:
                     self._stop_orderless_timer(self._fetch(row[0]), now)
@@ -387,7 +389,9 @@ class TurnOperations(StoreCore):
                     entry.entity_type,
                     turn.turn_number,
                     turn.round_number,
-                    encode_json(ending.actions, "actions", MAX_EVENT_DATA_BYTES),
+                    encode_json(ending.actions, "actions", MAX_EVENT_DATA_BYTES)
+                    if ending.actions
+                    else "[]",
                     started,
                     max(now, started),
                     ending.status,
