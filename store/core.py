@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from store import migrations, schema
 from store.clock import Clock, system_clock
@@ -44,6 +44,15 @@ LOG_COLUMNS = (
 )
 LogRow = tuple[int, str, str | None, str | None, str | None, int, str]
 """One live_interaction_logs row in LOG_COLUMNS order."""
+
+
+class LoggedRoom(Protocol):
+    """What logging an event reads of a room: an Interaction, or the turn engine's view."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def live_room_id(self) -> str | None: ...
 
 
 class StoreCore:
@@ -255,7 +264,7 @@ class StoreCore:
 
     def _log_row(
         self,
-        interaction: Interaction,
+        room: LoggedRoom,
         now: int,
         event_type: str,
         data: Any = None,
@@ -265,32 +274,15 @@ class StoreCore:
         session_id: str | None = None,
     ) -> LogRow:
         """An event the store writes itself, in the room's session, ready to insert."""
-        session = session_id or interaction.live_room_id or SYSTEM_SESSION
+        session = session_id or room.live_room_id or SYSTEM_SESSION
         encoded = None if data is None else dump_json(data)
-        return (interaction.id, event_type, encoded, user_id, entity_id, now, session)
+        return (room.id, event_type, encoded, user_id, entity_id, now, session)
 
     def _log(
-        self,
-        interaction: Interaction,
-        now: int,
-        event_type: str,
-        data: Any = None,
-        *,
-        user_id: str | None = None,
-        entity_id: str | None = None,
-        session_id: str | None = None,
+        self, room: LoggedRoom, now: int, event_type: str, data: Any = None, **who: str | None
     ) -> int:
-        """Log an event the store writes itself, in the room's session."""
-        row = self._log_row(
-            interaction,
-            now,
-            event_type,
-            data,
-            user_id=user_id,
-            entity_id=entity_id,
-            session_id=session_id,
-        )
-        return self._insert_log_rows([row])[0]
+        """Log an event the store writes itself (who: user_id, entity_id, session_id)."""
+        return self._insert_log_rows([self._log_row(room, now, event_type, data, **who)])[0]
 
 
 def storable_interaction_id(value: object) -> int:
