@@ -25,6 +25,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check app store widgets tests bench
+	$(BIN)/ruff format --check app store widgets tests bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -35,7 +35,8 @@ class Context:
         env["XDG_DATA_HOME"] = str(self.workdir / "xdg-data")
         env.pop("LIVEROOM_DB", None)
         env["PYTHONPATH"] = os.pathsep.join(
-            part for part in (str(ROOT), env.get("PYTHONPATH", "")) if part)
+            part for part in (str(ROOT), env.get("PYTHONPATH", "")) if part
+        )
         return env
 
     @property

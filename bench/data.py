@@ -26,8 +26,26 @@ LIVE_TURN_LIMIT_S = 3600
 
 PLAYERS = [f"u-player-{number:02d}" for number in range(20)]
 DM = "u-dm"
-WORDS = ("goblin", "torch", "bridge", "arrow", "shield", "rune", "door", "lich", "potion",
-         "ambush", "river", "cloak", "dragon", "coin", "map", "stairs", "trap", "altar")
+WORDS = (
+    "goblin",
+    "torch",
+    "bridge",
+    "arrow",
+    "shield",
+    "rune",
+    "door",
+    "lich",
+    "potion",
+    "ambush",
+    "river",
+    "cloak",
+    "dragon",
+    "coin",
+    "map",
+    "stairs",
+    "trap",
+    "altar",
+)
 EVENT_KINDS = ("DICE_ROLL", "CHAT_MESSAGE", "ACTION", "MOVE", "HP_CHANGED")
 PAYLOAD_POOL = 4096
 """Distinct event payloads the bulk history is dealt from."""
@@ -76,14 +94,16 @@ def initiative_order(rng: random.Random, prefix: str) -> list[dict[str, Any]]:
     entries = []
     for number in range(rng.randint(3, 8)):
         player = number < 3
-        entries.append({
-            "entity_id": f"{prefix}-e{number}",
-            "entity_type": "playerCharacter" if player else rng.choice(("npc", "monster")),
-            "name": f"{rng.choice(WORDS).title()} {number}",
-            "initiative_roll": rng.randint(1, 25),
-            "dexterity_modifier": rng.randint(-1, 5),
-            "user_id": rng.choice(PLAYERS) if player else None,
-        })
+        entries.append(
+            {
+                "entity_id": f"{prefix}-e{number}",
+                "entity_type": "playerCharacter" if player else rng.choice(("npc", "monster")),
+                "name": f"{rng.choice(WORDS).title()} {number}",
+                "initiative_roll": rng.randint(1, 25),
+                "dexterity_modifier": rng.randint(-1, 5),
+                "user_id": rng.choice(PLAYERS) if player else None,
+            }
+        )
     entries.sort(key=lambda entry: (-entry["initiative_roll"], -entry["dexterity_modifier"]))
     return entries
 
@@ -100,27 +120,43 @@ def payload(rng: random.Random, actors: int = 8) -> tuple[str, dict[str, Any], i
     slot = rng.randrange(actors)
     data: dict[str, Any]
     if kind == "DICE_ROLL":
-        data = {"notation": f"1d20+{rng.randint(0, 7)}", "result": rng.randint(1, 27),
-                "reason": rng.choice(("attack", "save", "check"))}
+        data = {
+            "notation": f"1d20+{rng.randint(0, 7)}",
+            "result": rng.randint(1, 27),
+            "reason": rng.choice(("attack", "save", "check")),
+        }
     elif kind == "CHAT_MESSAGE":
         content = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 12)))
         data = {"channel": "party", "content": content, "sender_name": f"Player {slot}"}
     elif kind == "ACTION":
-        data = {"action": rng.choice(("attack", "dash", "cast", "help")),
-                "target": f"e{rng.randrange(actors)}", "damage": rng.randint(0, 20)}
+        data = {
+            "action": rng.choice(("attack", "dash", "cast", "help")),
+            "target": f"e{rng.randrange(actors)}",
+            "damage": rng.randint(0, 20),
+        }
     elif kind == "MOVE":
-        data = {"from": [rng.randint(0, 30), rng.randint(0, 30)],
-                "to": [rng.randint(0, 30), rng.randint(0, 30)]}
+        data = {
+            "from": [rng.randint(0, 30), rng.randint(0, 30)],
+            "to": [rng.randint(0, 30), rng.randint(0, 30)],
+        }
     else:
         data = {"entity_id": f"e{slot}", "delta": rng.randint(-15, 10)}
     return kind, data, slot
 
 
-def _operation(kind: str, data: dict[str, Any], actor: dict[str, Any],
-               session_id: str) -> dict[str, Any]:
-    return {"type": "log_event", "data": {
-        "event_type": kind, "event_data": data, "session_id": session_id,
-        "user_id": actor["user_id"] or DM, "entity_id": actor["entity_id"]}}
+def _operation(
+    kind: str, data: dict[str, Any], actor: dict[str, Any], session_id: str
+) -> dict[str, Any]:
+    return {
+        "type": "log_event",
+        "data": {
+            "event_type": kind,
+            "event_data": data,
+            "session_id": session_id,
+            "user_id": actor["user_id"] or DM,
+            "entity_id": actor["entity_id"],
+        },
+    }
 
 
 def _split(rng: random.Random, total: int, parts: int) -> list[int]:
@@ -180,8 +216,9 @@ def build_big_store(directory: Path, sizes: Sizes, seed: int) -> BigStore:
 
 def _create_rooms(store: LiveStore, rng: random.Random, sizes: Sizes) -> list[_Room]:
     others = sizes.interactions - 2
-    spread = _split(rng, max(0, sizes.events - sizes.big_room_events - sizes.small_room_events),
-                    others)
+    spread = _split(
+        rng, max(0, sizes.events - sizes.big_room_events - sizes.small_room_events), others
+    )
     plan = [("live", sizes.big_room_events), ("live", sizes.small_room_events)]
     statuses = ("live", "paused", "idle", "completed", "cancelled")
     plan += [(rng.choices(statuses, weights=(20, 10, 45, 20, 5))[0], count) for count in spread]
@@ -190,15 +227,24 @@ def _create_rooms(store: LiveStore, rng: random.Random, sizes: Sizes) -> list[_R
         order = initiative_order(rng, f"r{number}")
         interaction = store.create_interaction(
             name=f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} #{number}",
-            dm_user_id=DM, campaign_id=f"campaign-{number % 7}", initiative_order=order,
-            turn_time_limit=LIVE_TURN_LIMIT_S)
+            dm_user_id=DM,
+            campaign_id=f"campaign-{number % 7}",
+            initiative_order=order,
+            turn_time_limit=LIVE_TURN_LIMIT_S,
+        )
         session = "system" if status == "idle" else f"room-{interaction.id}"
         rooms.append(_Room(interaction.id, session, order, status, count))
     return rooms
 
 
-def _log_history(store: LiveStore, rng: random.Random, rooms: list[_Room], batch_size: int,
-                 clock: SeedClock, end: int) -> None:
+def _log_history(
+    store: LiveStore,
+    rng: random.Random,
+    rooms: list[_Room],
+    batch_size: int,
+    clock: SeedClock,
+    end: int,
+) -> None:
     batches = [(room, size) for room in rooms for size in _chunks(room.events, batch_size)]
     rng.shuffle(batches)
     step = max(1, (end - clock.now) // max(1, len(batches)))
@@ -207,8 +253,10 @@ def _log_history(store: LiveStore, rng: random.Random, rooms: list[_Room], batch
     pool = [payload(rng) for _ in range(PAYLOAD_POOL)]
     for room, size in batches:
         count = len(room.order)
-        operations = [_operation(kind, data, room.order[slot % count], room.session)
-                      for kind, data, slot in rng.choices(pool, k=size)]
+        operations = [
+            _operation(kind, data, room.order[slot % count], room.session)
+            for kind, data, slot in rng.choices(pool, k=size)
+        ]
         store.batch_state_operations(room.id, operations)
         clock.now += step
 
@@ -253,8 +301,11 @@ def build_timeout_store(directory: Path, rooms: int, seed: int) -> TimeoutStore:
     with open_store(path, clock=clock) as store:
         for number in range(rooms):
             interaction = store.create_interaction(
-                name=f"Timed room {number}", dm_user_id=DM,
-                initiative_order=initiative_order(rng, f"t{number}"), turn_time_limit=limit_s)
+                name=f"Timed room {number}",
+                dm_user_id=DM,
+                initiative_order=initiative_order(rng, f"t{number}"),
+                turn_time_limit=limit_s,
+            )
             store.initialize_for_live_play(interaction.id, f"timed-{number}", {})
     return TimeoutStore(path=path, rooms=rooms, clock=clock, turn_limit_ms=limit_s * 1000)
 

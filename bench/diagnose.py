@@ -54,8 +54,14 @@ def explain(path: Path, statements: list[Statement]) -> list[dict[str, Any]]:
     try:
         for sql, params in statements:
             head = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
-            if sql in seen or head in {"BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SAVEPOINT",
-                                       "RELEASE"}:
+            if sql in seen or head in {
+                "BEGIN",
+                "COMMIT",
+                "ROLLBACK",
+                "PRAGMA",
+                "SAVEPOINT",
+                "RELEASE",
+            }:
                 continue
             seen.add(sql)
             try:
@@ -63,10 +69,15 @@ def explain(path: Path, statements: list[Statement]) -> list[dict[str, Any]]:
                 plan = [detail for *_, detail in rows]
             except sqlite3.Error as error:
                 plan = [f"(not explained: {error})"]
-            plans.append({"sql": sql, "plan": plan,
-                          "full_scan": any(_is_scan(line) for line in plan),
-                          "temp_sort": any("TEMP B-TREE" in line for line in plan),
-                          "range_not_in_index": _range_not_in_index(sql, plan)})
+            plans.append(
+                {
+                    "sql": sql,
+                    "plan": plan,
+                    "full_scan": any(_is_scan(line) for line in plan),
+                    "temp_sort": any("TEMP B-TREE" in line for line in plan),
+                    "range_not_in_index": _range_not_in_index(sql, plan),
+                }
+            )
     finally:
         connection.close()
     return plans
@@ -116,8 +127,9 @@ def store_plans(path: Path, interaction_id: int) -> dict[str, Any]:
         tail_from = newest[0].id if newest else 0
         calls: dict[str, Callable[[], object]] = {
             "newest_page": lambda: store.get_interaction_logs(interaction_id, limit=200),
-            "keyset_page": lambda: store.get_interaction_logs(interaction_id, limit=200,
-                                                              before=anchor),
+            "keyset_page": lambda: store.get_interaction_logs(
+                interaction_id, limit=200, before=anchor
+            ),
             "tail": lambda: store.get_logs_after(interaction_id, tail_from),
             "list_interactions": store.list_interactions,
         }

@@ -28,8 +28,9 @@ POLL_S = 0.002
 WAIT_S = 120.0
 
 
-async def wait_until(app: App[Any], check: Callable[[], bool], what: str,
-                     timeout: float = WAIT_S) -> None:
+async def wait_until(
+    app: App[Any], check: Callable[[], bool], what: str, timeout: float = WAIT_S
+) -> None:
     """Poll `check()` every couple of milliseconds, leaving the loop to the app in between.
 
     Gives up when the app stops (it crashed: run_test re-raises why on exit)
@@ -50,8 +51,9 @@ async def painted(app: App[Any]) -> None:
 
 
 @asynccontextmanager
-async def dashboard(path: Path, size: tuple[int, int], *, poll_interval: float = 0.25,
-                    housekeeping: bool = True) -> AsyncIterator[LiveroomApp]:
+async def dashboard(
+    path: Path, size: tuple[int, int], *, poll_interval: float = 0.25, housekeeping: bool = True
+) -> AsyncIterator[LiveroomApp]:
     """The dashboard on the store at `path`, running headless, rooms screen painted."""
     with open_store(path) as store:
         app = make_app(store, poll_interval=poll_interval, housekeeping=housekeeping)
@@ -61,7 +63,8 @@ async def dashboard(path: Path, size: tuple[int, int], *, poll_interval: float =
             def rooms_shown() -> bool:
                 screen = app.screen
                 return isinstance(screen, RoomsScreen) and (
-                    screen.query_one(RoomsTable).row_count == expected)
+                    screen.query_one(RoomsTable).row_count == expected
+                )
 
             await wait_until(app, rooms_shown, "the rooms table")
             await painted(app)

@@ -42,21 +42,25 @@ def measure(context: Context) -> list[Row]:
     bare = [asyncio.run(_bare_run(context)) for _ in range(context.runs)]
     runs = [asyncio.run(_dashboard_run(context)) for _ in range(context.runs)]
     rows = []
-    for index, (screen, what) in enumerate((
-        ("rooms", f"idle CPU, rooms screen ({context.big.interactions:,} rooms)"),
-        ("room", f"idle CPU, room of {context.big.big_room_events:,} events open"),
-    )):
+    for index, (screen, what) in enumerate(
+        (
+            ("rooms", f"idle CPU, rooms screen ({context.big.interactions:,} rooms)"),
+            ("room", f"idle CPU, room of {context.big.big_room_events:,} events open"),
+        )
+    ):
         values = [run[index] for run in runs]
-        rows.append(Row(
-            key=f"7.idle_cpu.{screen}",
-            figure=7,
-            what=what,
-            value=median(values),
-            unit="%",
-            target=Target("at_most", 2.0, "< 2% of a core"),
-            baseline=median(bare),
-            baseline_what="bare Textual app",
-            runs=values,
-            details={"seconds": context.sizes.idle_seconds, "baseline_runs": bare},
-        ))
+        rows.append(
+            Row(
+                key=f"7.idle_cpu.{screen}",
+                figure=7,
+                what=what,
+                value=median(values),
+                unit="%",
+                target=Target("at_most", 2.0, "< 2% of a core"),
+                baseline=median(bare),
+                baseline_what="bare Textual app",
+                runs=values,
+                details={"seconds": context.sizes.idle_seconds, "baseline_runs": bare},
+            )
+        )
     return rows

@@ -51,10 +51,22 @@ class Delivery:
 def _start_writer(context: Context, seconds: float, tag: str) -> subprocess.Popen[str]:
     sizes = context.sizes
     return subprocess.Popen(
-        [context.python, "-m", "bench.writer", str(context.big.path), str(context.big.big_room),
-         str(sizes.live_rate), str(seconds), tag],
-        cwd=ROOT, env=context.child_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True,
+        [
+            context.python,
+            "-m",
+            "bench.writer",
+            str(context.big.path),
+            str(context.big.big_room),
+            str(sizes.live_rate),
+            str(seconds),
+            tag,
+        ],
+        cwd=ROOT,
+        env=context.child_env(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -67,8 +79,9 @@ def _finish_writer(process: subprocess.Popen[str]) -> dict[str, Any]:
 
 def _settle(arrived: dict[int, float], delivery: Delivery, sent_at: dict[int, float]) -> None:
     delivery.sent = delivery.writer.get("sent", 0)
-    delivery.latencies_ms = [(arrived[seq] - sent_at[seq]) * 1000 for seq in arrived
-                             if seq in sent_at]
+    delivery.latencies_ms = [
+        (arrived[seq] - sent_at[seq]) * 1000 for seq in arrived if seq in sent_at
+    ]
     delivery.missing = max(0, delivery.sent - len(arrived))
 
 
@@ -79,8 +92,9 @@ def baseline_run(context: Context, tag: str) -> Delivery:
     sent_at: dict[int, float] = {}
     connection = sqlite3.connect(f"file:{context.big.path}?mode=ro", uri=True)
     try:
-        last = connection.execute("SELECT coalesce(max(id), 0) FROM live_interaction_logs")\
-            .fetchone()[0]
+        last = connection.execute(
+            "SELECT coalesce(max(id), 0) FROM live_interaction_logs"
+        ).fetchone()[0]
         writer = _start_writer(context, context.sizes.baseline_live_seconds, tag)
         deadline: float | None = None
         next_poll = time.perf_counter()
@@ -88,7 +102,9 @@ def baseline_run(context: Context, tag: str) -> Delivery:
             # A rowid range: only the new rows are read, however big the log is.
             rows = connection.execute(
                 "SELECT id, interaction_id, event_type, event_data FROM live_interaction_logs "
-                "WHERE id > ? ORDER BY id", (last,)).fetchall()
+                "WHERE id > ? ORDER BY id",
+                (last,),
+            ).fetchall()
             now = time.time()
             for entry_id, interaction_id, event_type, data in rows:
                 last = entry_id
@@ -124,8 +140,12 @@ async def _dashboard_run(context: Context, tag: str) -> Delivery:
             now = time.time()
             for entry in entries:
                 data = entry.event_data
-                if entry.event_type == EVENT_TYPE and isinstance(data, dict) \
-                        and data.get("tag") == tag and data["seq"] not in arrived:
+                if (
+                    entry.event_type == EVENT_TYPE
+                    and isinstance(data, dict)
+                    and data.get("tag") == tag
+                    and data["seq"] not in arrived
+                ):
                     seqs.append(data["seq"])
                     sent_at[data["seq"]] = data["sent_at"]
                     stamped[data["seq"]] = entry.timestamp / 1000
@@ -162,18 +182,24 @@ async def _dashboard_run(context: Context, tag: str) -> Delivery:
             await asyncio.sleep(0.05)
     _settle(arrived, delivery, sent_at)
     delivery.appended_ms = [(appended[seq] - sent_at[seq]) * 1000 for seq in appended]
-    delivery.stages = _stages({
-        "write": [stamped[seq] - sent_at[seq] for seq in stamped],
-        "read": [appended[seq] - stamped[seq] for seq in appended if seq in stamped],
-        "paint": [arrived[seq] - appended[seq] for seq in arrived if seq in appended],
-    })
+    delivery.stages = _stages(
+        {
+            "write": [stamped[seq] - sent_at[seq] for seq in stamped],
+            "read": [appended[seq] - stamped[seq] for seq in appended if seq in stamped],
+            "paint": [arrived[seq] - appended[seq] for seq in arrived if seq in appended],
+        }
+    )
     return delivery
 
 
 def _stages(seconds: dict[str, list[float]]) -> dict[str, dict[str, float]]:
-    return {name: {"p50_ms": round(percentile(values, 0.5) * 1000, 1),
-                   "p95_ms": round(percentile(values, 0.95) * 1000, 1)}
-            for name, values in seconds.items()}
+    return {
+        name: {
+            "p50_ms": round(percentile(values, 0.5) * 1000, 1),
+            "p95_ms": round(percentile(values, 0.95) * 1000, 1),
+        }
+        for name, values in seconds.items()
+    }
 
 
 def measure(context: Context) -> list[Row]:

@@ -79,8 +79,9 @@ async def run_bare(size: tuple[int, int], marks: Marks) -> None:
         say(f"rss bare {_rss_mb():.1f}")
 
 
-async def run_liveroom(db: str, rooms: int, room: int | None, size: tuple[int, int],
-                       marks: Marks) -> None:
+async def run_liveroom(
+    db: str, rooms: int, room: int | None, size: tuple[int, int], marks: Marks
+) -> None:
     from app.app import make_app
     from app.screens.room import RoomScreen
     from app.screens.rooms import RoomsScreen
@@ -95,8 +96,9 @@ async def run_liveroom(db: str, rooms: int, room: int | None, size: tuple[int, i
 
         def rooms_shown() -> bool:
             screen = app.screen
-            return isinstance(screen, RoomsScreen) and screen.query_one(RoomsTable).row_count \
-                == rooms
+            return (
+                isinstance(screen, RoomsScreen) and screen.query_one(RoomsTable).row_count == rooms
+            )
 
         async with app.run_test(size=size):
             marks("app_running")
@@ -112,7 +114,8 @@ async def run_liveroom(db: str, rooms: int, room: int | None, size: tuple[int, i
                 def room_shown() -> bool:
                     screen = app.screen
                     return isinstance(screen, RoomScreen) and bool(
-                        screen.query_one(EventLog).entries)
+                        screen.query_one(EventLog).entries
+                    )
 
                 await wait_until(room_shown, f"room {room}'s events")
                 await painted(app)
@@ -133,8 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.kind == "bare":
         asyncio.run(run_bare((width, height), marks))
     else:
-        asyncio.run(run_liveroom(arguments.db, arguments.rooms, arguments.room, (width, height),
-                                 marks))
+        asyncio.run(
+            run_liveroom(arguments.db, arguments.rooms, arguments.room, (width, height), marks)
+        )
     marks("done")
     say("marks " + json.dumps(marks.marks))
     return 0

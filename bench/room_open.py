@@ -53,8 +53,10 @@ async def _paints(context: Context) -> tuple[list[float], list[float]]:
 
 def measure(context: Context) -> list[Row]:
     big_room, small_room = context.big.big_room, context.big.small_room
-    calls = {room: [store_call_ms(context, room) for _ in range(context.runs)]
-             for room in (big_room, small_room)}
+    calls = {
+        room: [store_call_ms(context, room) for _ in range(context.runs)]
+        for room in (big_room, small_room)
+    }
     big_paint, small_paint = asyncio.run(_paints(context))
     big_n, small_n = context.big.big_room_events, context.big.small_room_events
     return [
@@ -64,13 +66,16 @@ def measure(context: Context) -> list[Row]:
             what=f"open room of {big_n:,} events: get_interaction + newest {context.sizes.page}",
             value=median([cold for cold, _ in calls[big_room]]),
             unit="ms",
-            target=Target("at_most", 50.0, f"< 50 ms, ≤ {GROWTH_LIMIT:g}x small",
-                          max_growth=GROWTH_LIMIT),
+            target=Target(
+                "at_most", 50.0, f"< 50 ms, ≤ {GROWTH_LIMIT:g}x small", max_growth=GROWTH_LIMIT
+            ),
             baseline=median([cold for cold, _ in calls[small_room]]),
             baseline_what=f"room of {small_n:,} events",
             runs=[cold for cold, _ in calls[big_room]],
-            details={"warm_ms": median([warm for _, warm in calls[big_room]]),
-                     "baseline_warm_ms": median([warm for _, warm in calls[small_room]])},
+            details={
+                "warm_ms": median([warm for _, warm in calls[big_room]]),
+                "baseline_warm_ms": median([warm for _, warm in calls[small_room]]),
+            },
         ),
         Row(
             key="2.paint",
@@ -78,8 +83,9 @@ def measure(context: Context) -> list[Row]:
             what=f"open room of {big_n:,} events: push screen -> first page painted",
             value=median(big_paint),
             unit="ms",
-            target=Target("at_most", 200.0, f"< 200 ms, ≤ {GROWTH_LIMIT:g}x small",
-                          max_growth=GROWTH_LIMIT),
+            target=Target(
+                "at_most", 200.0, f"< 200 ms, ≤ {GROWTH_LIMIT:g}x small", max_growth=GROWTH_LIMIT
+            ),
             baseline=median(small_paint),
             baseline_what=f"room of {small_n:,} events",
             runs=big_paint,

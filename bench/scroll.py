@@ -104,8 +104,9 @@ async def _widget_pass(context: Context) -> Pass:
         arrived = asyncio.Event()
         prepend = log.prepend_older
 
-        def counting_prepend(entries: Sequence[LogEntry], *, has_older: bool,
-                             before_id: int | None = None) -> None:
+        def counting_prepend(
+            entries: Sequence[LogEntry], *, has_older: bool, before_id: int | None = None
+        ) -> None:
             prepend(entries, has_older=has_older, before_id=before_id)
             result.rows += len(entries)
             arrived.set()
@@ -137,10 +138,12 @@ def _by_depth(passes: list[Pass]) -> dict[str, float]:
     """Median page time near the newest end and near the oldest: does a page cost grow?"""
     tenth = [max(1, len(p.pages_ms) // 10) for p in passes]
     return {
-        "newest_tenth_median_ms": median([median(p.pages_ms[:n]) for p, n in zip(passes, tenth,
-                                                                                strict=True)]),
-        "oldest_tenth_median_ms": median([median(p.pages_ms[-n:]) for p, n in zip(passes, tenth,
-                                                                                 strict=True)]),
+        "newest_tenth_median_ms": median(
+            [median(p.pages_ms[:n]) for p, n in zip(passes, tenth, strict=True)]
+        ),
+        "oldest_tenth_median_ms": median(
+            [median(p.pages_ms[-n:]) for p, n in zip(passes, tenth, strict=True)]
+        ),
     }
 
 
@@ -156,37 +159,45 @@ def measure(context: Context) -> list[Row]:
         ("store", f"scroll {n:,} events via get_interaction_logs(before=)", stores, raws),
         ("widget", "scroll the EventLog widget to the top, page by page", widgets, stores),
     ):
-        baseline_what = ("raw sqlite3 keyset page" if name == "store"
-                         else "store page (same run)")
+        baseline_what = "raw sqlite3 keyset page" if name == "store" else "store page (same run)"
         for stat, fraction in (("max", 1.0), ("p95", 0.95)):
             values = [percentile(p.pages_ms, fraction) for p in passes]
-            rows.append(Row(
-                key=f"3.{name}_page_{stat}",
-                figure=3,
-                what=f"{what}: {stat} page",
-                value=median(values),
-                unit="ms",
-                target=Target("at_most", PAGE_TARGET_MS, f"< {PAGE_TARGET_MS:g} ms"),
-                baseline=median([percentile(b.pages_ms, fraction) for b in baseline]),
-                baseline_what=baseline_what,
-                runs=values,
-                details={"pages": [len(p.pages_ms) for p in passes],
-                         "rows": [p.rows for p in passes],
-                         "median_page_ms": median([median(p.pages_ms) for p in passes]),
-                         **_by_depth(passes)},
-            ))
+            rows.append(
+                Row(
+                    key=f"3.{name}_page_{stat}",
+                    figure=3,
+                    what=f"{what}: {stat} page",
+                    value=median(values),
+                    unit="ms",
+                    target=Target("at_most", PAGE_TARGET_MS, f"< {PAGE_TARGET_MS:g} ms"),
+                    baseline=median([percentile(b.pages_ms, fraction) for b in baseline]),
+                    baseline_what=baseline_what,
+                    runs=values,
+                    details={
+                        "pages": [len(p.pages_ms) for p in passes],
+                        "rows": [p.rows for p in passes],
+                        "median_page_ms": median([median(p.pages_ms) for p in passes]),
+                        **_by_depth(passes),
+                    },
+                )
+            )
         growth = [p.rss_end - p.rss_start for p in passes]
-        rows.append(Row(
-            key=f"3.{name}_rss",
-            figure=3,
-            what=f"{what}: RSS at the end",
-            value=median([p.rss_end for p in passes]),
-            unit="MB",
-            target=Target("at_most", median([p.rss_start for p in passes]) + FLAT_MB,
-                          f"≤ start + {FLAT_MB:g} MB"),
-            baseline=median([p.rss_start for p in passes]),
-            baseline_what="RSS at the start",
-            runs=[p.rss_end for p in passes],
-            details={"growth_mb": growth, "pages_in_store_pass": pages},
-        ))
+        rows.append(
+            Row(
+                key=f"3.{name}_rss",
+                figure=3,
+                what=f"{what}: RSS at the end",
+                value=median([p.rss_end for p in passes]),
+                unit="MB",
+                target=Target(
+                    "at_most",
+                    median([p.rss_start for p in passes]) + FLAT_MB,
+                    f"≤ start + {FLAT_MB:g} MB",
+                ),
+                baseline=median([p.rss_start for p in passes]),
+                baseline_what="RSS at the start",
+                runs=[p.rss_end for p in passes],
+                details={"growth_mb": growth, "pages_in_store_pass": pages},
+            )
+        )
     return rows

@@ -37,10 +37,21 @@ def run_probe(context: Context, arguments: list[str]) -> ProbeResult:
     lines: queue.Queue[tuple[float, str | None]] = queue.Queue()
     started = time.perf_counter()
     process = subprocess.Popen(
-        [context.python, "-m", "bench.probe", *arguments,
-         "--size", "{}x{}".format(*context.sizes.terminal)],
-        cwd=ROOT, env=context.child_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, bufsize=1,
+        [
+            context.python,
+            "-m",
+            "bench.probe",
+            *arguments,
+            "--size",
+            "{}x{}".format(*context.sizes.terminal),
+        ],
+        cwd=ROOT,
+        env=context.child_env(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        bufsize=1,
     )
 
     def read() -> None:
@@ -63,7 +74,7 @@ def run_probe(context: Context, arguments: list[str]) -> ProbeResult:
                 _, screen, value = line.split()
                 result.rss[screen] = float(value)
             elif line.startswith("marks "):
-                result.marks = json.loads(line[len("marks "):])
+                result.marks = json.loads(line[len("marks ") :])
     except queue.Empty:
         process.kill()
         raise RuntimeError(f"probe {arguments[0]} timed out") from None
@@ -80,8 +91,12 @@ def measure(context: Context) -> list[Row]:
     dashboard: list[ProbeResult] = []
     for _ in range(context.runs):
         bare.append(run_probe(context, ["bare"]))
-        dashboard.append(run_probe(context, [
-            "liveroom", str(big.path), str(big.interactions), "--room", str(big.big_room)]))
+        dashboard.append(
+            run_probe(
+                context,
+                ["liveroom", str(big.path), str(big.interactions), "--room", str(big.big_room)],
+            )
+        )
     return [*_paint_rows(context, bare, dashboard), *_memory_rows(context, bare, dashboard)]
 
 
@@ -91,41 +106,54 @@ def _marks(results: list[ProbeResult]) -> dict[str, Any]:
     return {name: median([r.marks[name] for r in results if name in r.marks]) for name in names}
 
 
-def _paint_rows(context: Context, bare: list[ProbeResult],
-                dashboard: list[ProbeResult]) -> list[Row]:
+def _paint_rows(
+    context: Context, bare: list[ProbeResult], dashboard: list[ProbeResult]
+) -> list[Row]:
     big = context.big
-    return [Row(
-        key="1.startup_paint",
-        figure=1,
-        what=f"rooms screen first full paint ({big.interactions:,} rooms, {big.events:,} events)",
-        value=median([r.paint_ms for r in dashboard]),
-        unit="ms",
-        target=Target("ratio_at_most", 1.5, "≤ 1.5x bare app"),
-        baseline=median([r.paint_ms for r in bare]),
-        baseline_what="bare Textual app, one label",
-        runs=[r.paint_ms for r in dashboard],
-        details={"baseline_runs": [r.paint_ms for r in bare],
-                 "dashboard_marks_ms": _marks(dashboard), "bare_marks_ms": _marks(bare)},
-    )]
+    return [
+        Row(
+            key="1.startup_paint",
+            figure=1,
+            what=(
+                f"rooms screen first full paint ({big.interactions:,} rooms, {big.events:,} events)"
+            ),
+            value=median([r.paint_ms for r in dashboard]),
+            unit="ms",
+            target=Target("ratio_at_most", 1.5, "≤ 1.5x bare app"),
+            baseline=median([r.paint_ms for r in bare]),
+            baseline_what="bare Textual app, one label",
+            runs=[r.paint_ms for r in dashboard],
+            details={
+                "baseline_runs": [r.paint_ms for r in bare],
+                "dashboard_marks_ms": _marks(dashboard),
+                "bare_marks_ms": _marks(bare),
+            },
+        )
+    ]
 
 
-def _memory_rows(context: Context, bare: list[ProbeResult],
-                 dashboard: list[ProbeResult]) -> list[Row]:
+def _memory_rows(
+    context: Context, bare: list[ProbeResult], dashboard: list[ProbeResult]
+) -> list[Row]:
     big = context.big
     baseline = median([r.rss.get("bare", float("nan")) for r in bare])
     rows = []
-    for screen, what in (("rooms", f"RSS, rooms screen, {big.events:,}-event store"),
-                         ("room", f"RSS, then room of {big.big_room_events:,} events open")):
+    for screen, what in (
+        ("rooms", f"RSS, rooms screen, {big.events:,}-event store"),
+        ("room", f"RSS, then room of {big.big_room_events:,} events open"),
+    ):
         values = [r.rss.get(screen, float("nan")) for r in dashboard]
-        rows.append(Row(
-            key=f"8.rss.{screen}",
-            figure=8,
-            what=what,
-            value=median(values),
-            unit="MB",
-            target=Target("at_most", 150.0, "< 150 MB"),
-            baseline=baseline,
-            baseline_what="bare Textual app",
-            runs=values,
-        ))
+        rows.append(
+            Row(
+                key=f"8.rss.{screen}",
+                figure=8,
+                what=what,
+                value=median(values),
+                unit="MB",
+                target=Target("at_most", 150.0, "< 150 MB"),
+                baseline=baseline,
+                baseline_what="bare Textual app",
+                runs=values,
+            )
+        )
     return rows

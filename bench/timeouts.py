@@ -38,28 +38,49 @@ def _raw_expire(connection: sqlite3.Connection, now: int) -> int:
     """The minimal raw-SQL version of expiring every overdue turn; returns rooms expired."""
     connection.execute("BEGIN IMMEDIATE")
     expired = 0
-    for (room, order_json, index, round_number, turn, started, limit, session) in \
-            connection.execute(OVERDUE, (now,)).fetchall():
+    for room, order_json, index, round_number, turn, started, limit, session in connection.execute(
+        OVERDUE, (now,)
+    ).fetchall():
         order = json.loads(order_json)
         entry = order[index or 0]
         connection.execute(
             "INSERT INTO turn_records (interaction_id, entity_id, entity_type, turn_number, "
             "round_number, actions, start_time, end_time, status, user_id) "
             "VALUES (?, ?, ?, ?, ?, '[]', ?, ?, 'timeout', ?)",
-            (room, entry["entity_id"], entry["entity_type"], turn, round_number,
-             started or now, now, entry.get("user_id")))
+            (
+                room,
+                entry["entity_id"],
+                entry["entity_type"],
+                turn,
+                round_number,
+                started or now,
+                now,
+                entry.get("user_id"),
+            ),
+        )
         data = json.dumps({"round_number": round_number, "turn_number": turn})
-        connection.execute(LOG, (room, "TURN_TIMEOUT", data, None, entry["entity_id"], now,
-                                 session))
+        connection.execute(
+            LOG, (room, "TURN_TIMEOUT", data, None, entry["entity_id"], now, session)
+        )
         following = ((index or 0) + 1) % len(order)
-        connection.execute(LOG, (room, "TURN_STARTED", data, None,
-                                 order[following]["entity_id"], now, session))
+        connection.execute(
+            LOG, (room, "TURN_STARTED", data, None, order[following]["entity_id"], now, session)
+        )
         connection.execute(
             "UPDATE interactions SET current_initiative_index = ?, turn_number = ?, "
             "round_number = ?, turn_started_at = ?, current_turn_timeout = ?, "
             "last_activity = ?, updated_at = ? WHERE id = ?",
-            (following, turn + 1 if following else 1, round_number + (0 if following else 1),
-             now, now + limit * 1000, now, now, room))
+            (
+                following,
+                turn + 1 if following else 1,
+                round_number + (0 if following else 1),
+                now,
+                now + limit * 1000,
+                now,
+                now,
+                room,
+            ),
+        )
         expired += 1
     connection.execute("COMMIT")
     return expired
@@ -124,9 +145,12 @@ def measure(context: Context) -> list[Row]:
             baseline=median(raw_all),
             baseline_what="raw sqlite3, same rows",
             runs=all_ms,
-            details={"expired": expired_counts, "statements": statements,
-                     "statements_per_room": statements / rooms if rooms else None,
-                     "plans": [p for p in plans if p["full_scan"] or p["temp_sort"]]},
+            details={
+                "expired": expired_counts,
+                "statements": statements,
+                "statements_per_room": statements / rooms if rooms else None,
+                "plans": [p for p in plans if p["full_scan"] or p["temp_sort"]],
+            },
         ),
         Row(
             key="9.expire_none_overdue",

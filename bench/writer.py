@@ -43,15 +43,25 @@ def main(argv: list[str] | None = None) -> int:
                 behind_ms = max(behind_ms, -wait * 1000)
             data = {"tag": arguments.tag, "seq": seq, "sent_at": time.time()}
             try:
-                store.log_interaction_event(arguments.interaction_id, EVENT_TYPE, data, session,
-                                            user_id="u-player-00")
+                store.log_interaction_event(
+                    arguments.interaction_id, EVENT_TYPE, data, session, user_id="u-player-00"
+                )
             except StoreError as error:
                 errors += 1
                 print(f"writer: {error}", file=sys.stderr)
         elapsed = time.perf_counter() - started
-    print(json.dumps({"sent": count - errors, "errors": errors, "seconds": elapsed,
-                      "rate": (count - errors) / elapsed if elapsed else 0.0,
-                      "max_behind_ms": behind_ms}), flush=True)
+    print(
+        json.dumps(
+            {
+                "sent": count - errors,
+                "errors": errors,
+                "seconds": elapsed,
+                "rate": (count - errors) / elapsed if elapsed else 0.0,
+                "max_behind_ms": behind_ms,
+            }
+        ),
+        flush=True,
+    )
     return 0
 
 

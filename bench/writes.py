@@ -47,9 +47,15 @@ def _raw_connection(path: Path) -> tuple[sqlite3.Connection, int]:
 
 def _row(interaction_id: int, operation: dict[str, Any]) -> tuple[Any, ...]:
     data = operation["data"]
-    return (interaction_id, data["event_type"],
-            json.dumps(data["event_data"], separators=(",", ":"), ensure_ascii=False),
-            data["user_id"], data["entity_id"], int(time.time() * 1000), data["session_id"])
+    return (
+        interaction_id,
+        data["event_type"],
+        json.dumps(data["event_data"], separators=(",", ":"), ensure_ascii=False),
+        data["user_id"],
+        data["entity_id"],
+        int(time.time() * 1000),
+        data["session_id"],
+    )
 
 
 def single_rate(context: Context, run: int) -> tuple[float, float]:
@@ -60,9 +66,14 @@ def single_rate(context: Context, run: int) -> tuple[float, float]:
         started = time.perf_counter()
         for operation in operations:
             data = operation["data"]
-            store.log_interaction_event(interaction_id, data["event_type"], data["event_data"],
-                                        data["session_id"], user_id=data["user_id"],
-                                        entity_id=data["entity_id"])
+            store.log_interaction_event(
+                interaction_id,
+                data["event_type"],
+                data["event_data"],
+                data["session_id"],
+                user_id=data["user_id"],
+                entity_id=data["entity_id"],
+            )
         store_rate = len(operations) / (time.perf_counter() - started)
     finally:
         store.close()
@@ -82,7 +93,7 @@ def batch_rate(context: Context, run: int) -> tuple[float, float]:
     """(store events/s, raw executemany events/s) in batches of `batch_size` events."""
     size = context.sizes.batch_size
     operations = _events(context, context.sizes.batch_events, salt=100 + run)
-    batches = [operations[start:start + size] for start in range(0, len(operations), size)]
+    batches = [operations[start : start + size] for start in range(0, len(operations), size)]
     store, interaction_id = build_write_store(context.workdir / f"batch-{run}.db")
     try:
         started = time.perf_counter()
@@ -117,8 +128,10 @@ def measure(context: Context) -> list[Row]:
             baseline=median([raw for _, raw in singles]),
             baseline_what="raw sqlite3 insert+commit",
             runs=[rate for rate, _ in singles],
-            details={"events_per_run": context.sizes.single_writes,
-                     "baseline_runs": [raw for _, raw in singles]},
+            details={
+                "events_per_run": context.sizes.single_writes,
+                "baseline_runs": [raw for _, raw in singles],
+            },
         ),
         Row(
             key="5.batch_event_rate",
@@ -130,7 +143,9 @@ def measure(context: Context) -> list[Row]:
             baseline=median([raw for _, raw in batches]),
             baseline_what="raw sqlite3 executemany",
             runs=[rate for rate, _ in batches],
-            details={"events_per_run": context.sizes.batch_events,
-                     "baseline_runs": [raw for _, raw in batches]},
+            details={
+                "events_per_run": context.sizes.batch_events,
+                "baseline_runs": [raw for _, raw in batches],
+            },
         ),
     ]

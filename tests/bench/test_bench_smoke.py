@@ -17,27 +17,61 @@ ROOT = Path(__file__).resolve().parents[2]
 
 EXPECTED_KEYS = {
     "1.startup_paint",
-    "2.store_call", "2.paint",
-    "3.store_page_max", "3.store_page_p95", "3.store_rss",
-    "3.widget_page_max", "3.widget_page_p95", "3.widget_rss",
+    "2.store_call",
+    "2.paint",
+    "3.store_page_max",
+    "3.store_page_p95",
+    "3.store_rss",
+    "3.widget_page_max",
+    "3.widget_page_p95",
+    "3.widget_rss",
     "4.single_event_rate",
     "5.batch_event_rate",
-    "6.live_latency_p95", "6.live_missing",
-    "7.idle_cpu.rooms", "7.idle_cpu.room",
-    "8.rss.rooms", "8.rss.room",
-    "9.expire_all_overdue", "9.expire_none_overdue",
+    "6.live_latency_p95",
+    "6.live_missing",
+    "7.idle_cpu.rooms",
+    "7.idle_cpu.room",
+    "8.rss.rooms",
+    "8.rss.room",
+    "9.expire_all_overdue",
+    "9.expire_none_overdue",
 }
-ROW_FIELDS = {"key", "figure", "what", "value", "unit", "target", "baseline", "baseline_what",
-              "ratio", "pass", "runs", "details"}
+ROW_FIELDS = {
+    "key",
+    "figure",
+    "what",
+    "value",
+    "unit",
+    "target",
+    "baseline",
+    "baseline_what",
+    "ratio",
+    "pass",
+    "runs",
+    "details",
+}
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> dict:
     output = tmp_path_factory.mktemp("bench") / "latest.json"
     done = subprocess.run(
-        [sys.executable, "-m", "bench", "--profile", "tiny", "--runs", "1", "--output",
-         str(output)],
-        cwd=ROOT, capture_output=True, text=True, timeout=900, check=False,
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--profile",
+            "tiny",
+            "--runs",
+            "1",
+            "--output",
+            str(output),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-4000:]
     return json.loads(output.read_text(encoding="utf-8"))

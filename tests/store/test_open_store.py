@@ -87,9 +87,7 @@ class TestTargets:
             assert Path(store.path).is_relative_to(tmp_path)
             assert "liveroom" in store.path
 
-    @pytest.mark.parametrize(
-        "target", ["mysql://localhost/db", "sqlite://relative.db", "", 42]
-    )
+    @pytest.mark.parametrize("target", ["mysql://localhost/db", "sqlite://relative.db", "", 42])
     def test_unsupported_targets(self, target: object, clock: FakeClock) -> None:
         with pytest.raises(InvalidInput, match="target"):
             open_store(target, clock=clock)  # type: ignore[arg-type]

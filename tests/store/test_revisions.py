@@ -24,9 +24,7 @@ WRITES: dict[str, Callable[[LiveStore, int], object]] = {
         room, "u-ivo", "join"
     ),
     "advance the turn": lambda store, room: store.advance_turn(room),
-    "change the settings": lambda store, room: store.update_turn_settings(
-        room, turn_time_limit=30
-    ),
+    "change the settings": lambda store, room: store.update_turn_settings(room, turn_time_limit=30),
     "a batch": lambda store, room: store.batch_state_operations(
         room,
         [{"type": "log_event", "data": {"event_type": "NOTE", "session_id": ROOM}}] * 3,
