@@ -31,11 +31,6 @@ def rss_mb() -> float:
     return _status_kb("VmRSS") / 1024
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident set size in MB (VmHWM)."""
-    return _status_kb("VmHWM") / 1024
-
-
 def _status_kb(field: str) -> float:
     try:
         with open("/proc/self/status", encoding="ascii") as status:

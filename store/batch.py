@@ -16,7 +16,6 @@ from pydantic import TypeAdapter, ValidationError
 from store.core import PreEncoded
 from store.errors import InvalidInput, StoreError
 from store.events import (
-    CHAT_MESSAGE,
     EventRow,
     check_chat_allowed,
     event_row,
@@ -75,8 +74,7 @@ class BatchOperations(LifecycleOperations):
                 try:
                     if kind == "log_event":
                         event, row = payload
-                        if event.event_type == CHAT_MESSAGE:
-                            check_chat_allowed(interaction, event)
+                        check_chat_allowed(interaction, event)
                         pending.append(row)
                         continue
                     flush()

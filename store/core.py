@@ -18,7 +18,7 @@ from store.engine import SqliteEngine, run_read, run_write
 from store.errors import Conflict, InvalidInput, NotFound
 from store.limits import MAX_TIMESTAMP
 from store.models import FINAL_STATUSES, Interaction, LogEntry, TurnRecord
-from store.validation import check_interaction_id, dump_json
+from store.validation import DB_INT_MAX, DB_INT_MIN, check_interaction_id, dump_json
 
 if TYPE_CHECKING:
     from store.postgres import PostgresEngine
@@ -29,7 +29,6 @@ SYSTEM_SESSION = "system"
 """session_id of store-written events in an interaction without a live room."""
 
 _JSON_COLUMNS = ("initiative_order", "last_state_snapshot", "connected_participants")
-_MAX_DB_INT = 2**63 - 1
 _PARAMETERS_PER_STATEMENT = 2800
 """Bound parameters per bulk INSERT: well inside both engines' limits."""
 
@@ -198,15 +197,19 @@ class StoreCore:
         if not changes:
             return
         fields = self._tables.interactions._meta.fields
-        names = [*changes[0][1], "updated_at", "last_activity"]
+        names = list(changes[0][1])
         param = self._db.param
-        assignments = ", ".join(f'"{fields[name].column_name}" = {param}' for name in names)
+        assignments = ", ".join(
+            f'"{fields[name].column_name}" = {param}'
+            for name in [*names, "updated_at", "last_activity"]
+        )
         sql = (
             f'UPDATE "{self._tables.interactions._meta.table_name}" '
             f'SET {assignments}, "revision" = "revision" + 1 WHERE "id" = {param}'
         )
+        # Each row's values in the first row's column order, whatever order its dict has.
         rows = [
-            (*(encode_column(name, value) for name, value in columns.items()), now, now, room)
+            (*(encode_column(name, columns[name]) for name in names), now, now, room)
             for room, columns in changes
         ]
         self._db.cursor().executemany(sql, rows)
@@ -288,7 +291,7 @@ class StoreCore:
 def storable_interaction_id(value: object) -> int:
     """An interaction id the database can hold; larger ones cannot exist, so NotFound."""
     interaction_id = check_interaction_id(value)
-    if not -_MAX_DB_INT <= interaction_id <= _MAX_DB_INT:
+    if not DB_INT_MIN <= interaction_id <= DB_INT_MAX:
         raise NotFound(f"interaction {interaction_id} not found")
     return interaction_id
 

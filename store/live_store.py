@@ -200,8 +200,8 @@ class LiveStore(BatchOperations, EventOperations, TransferOperations):
         def read() -> dict[str, str]:
             names = {user_id: user_id for user_id in ids}
             unique = list(dict.fromkeys(ids))
-            for start in range(0, len(unique), 500):
-                chunk = unique[start : start + 500]
+            for start in range(0, len(unique), _IDS_PER_QUERY):
+                chunk = unique[start : start + _IDS_PER_QUERY]
                 query = table.select(table.id, table.display_name).where(table.id.in_(chunk))
                 names.update(dict(query.tuples()))
             return names

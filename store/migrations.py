@@ -18,9 +18,11 @@ Migration = Callable[[pw.Database, schema.Tables], None]
 
 
 def _add_revision(database: pw.Database, tables: schema.Tables) -> None:
-    """Version 2: interactions.revision, the per-row write counter the rooms view follows."""
+    """Version 2: interactions.revision, the per-row write counter the rooms view follows,
+    and any index a version-1 file was made without (the live tail's came later)."""
     table = tables.interactions._meta.table_name
     database.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "revision" BIGINT NOT NULL DEFAULT 0')
+    database.create_tables(tables.all(), safe=True)  # IF NOT EXISTS: only what is missing
 
 
 MIGRATIONS: dict[int, Migration] = {2: _add_revision}

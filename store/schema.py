@@ -78,7 +78,7 @@ class InteractionRow(_Table):
     allow_private_chat = pw.BooleanField()
     turn_started_at = pw.BigIntegerField(null=True)
     paused_turn_remaining_ms = pw.BigIntegerField(null=True)
-    revision = pw.BigIntegerField(default=0)
+    revision = pw.BigIntegerField(default=0, constraints=[pw.SQL("DEFAULT 0")])
     """One more on every write to the row (StoreCore._update and friends): a reader
     that remembers it re-reads only the interactions that changed."""
 

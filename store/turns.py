@@ -8,7 +8,7 @@ a timed-out turn is recorded exactly once however many processes notice it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import peewee as pw
@@ -92,7 +92,8 @@ class _TurnEnding:
 
     turn: _RunningTurn
     status: str
-    actions: list[Any] = field(default_factory=list)
+    actions_json: str = "[]"
+    """The actions, checked and encoded by the caller before the write lock."""
     user_id: str | None = None
 
 
@@ -185,8 +186,7 @@ class TurnOperations(StoreCore):
             )
         if isinstance(actions, str | bytes) or not isinstance(actions, Sequence):
             raise InvalidInput("actions: must be a list")
-        actions = list(actions)
-        encode_json(actions, "actions", MAX_EVENT_DATA_BYTES)
+        actions_json = encode_json(list(actions), "actions", MAX_EVENT_DATA_BYTES)
         if user_id is not None:
             check_text(user_id, "user_id", MAX_ID_LENGTH)
         expected = _check_expected_turn(expected_turn)
@@ -208,7 +208,7 @@ class TurnOperations(StoreCore):
                 raise Conflict(
                     f"interaction {interaction.id} has no turn running (no initiative order)"
                 )
-            ending = _TurnEnding(turn, status, actions, user_id)
+            ending = _TurnEnding(turn, status, actions_json, user_id)
             [record] = self._finish_turns([ending], self._now())
             return record
 
@@ -389,9 +389,7 @@ class TurnOperations(StoreCore):
                     entry.entity_type,
                     turn.turn_number,
                     turn.round_number,
-                    encode_json(ending.actions, "actions", MAX_EVENT_DATA_BYTES)
-                    if ending.actions
-                    else "[]",
+                    ending.actions_json,
                     started,
                     max(now, started),
                     ending.status,
@@ -418,7 +416,7 @@ class TurnOperations(StoreCore):
                 continue
             stored = dict(zip(TURN_COLUMNS[1:], row[1:], strict=True))
             # As a read returns them (tuples inside come back as lists).
-            stored["actions"] = load_json(stored["actions"]) if ending.actions else []
+            stored["actions"] = load_json(ending.actions_json)
             records.append(TurnRecord(id=inserted[room], interaction_id=room, **stored))
         return records
 

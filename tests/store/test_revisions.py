@@ -107,8 +107,10 @@ def test_a_version_1_database_gains_revisions(tmp_path: Path, clock: FakeClock) 
         kept = store.create_interaction(name="Kept", dm_user_id="dm").id
         store.update_turn_settings(kept, chat_enabled=False)
     connection = sqlite3.connect(path)
+    indexes = _log_indexes(connection)
     with connection:
         connection.execute('ALTER TABLE interactions DROP COLUMN "revision"')
+        connection.execute(f'DROP INDEX "{indexes[0]}"')  # as made before that index existed
         connection.execute("UPDATE liveroom_meta SET value = '1' WHERE key = 'schema_version'")
     connection.close()
 
@@ -117,3 +119,14 @@ def test_a_version_1_database_gains_revisions(tmp_path: Path, clock: FakeClock) 
         assert store.get_interaction(kept).chat_enabled is False
         store.update_turn_settings(kept, chat_enabled=True)
         assert store.interaction_revisions() == {kept: 1}
+    connection = sqlite3.connect(path)
+    assert _log_indexes(connection) == indexes
+    connection.close()
+
+
+def _log_indexes(connection: sqlite3.Connection) -> list[str]:
+    rows = connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' "
+        "AND tbl_name = 'live_interaction_logs' AND sql IS NOT NULL ORDER BY name"
+    )
+    return [name for (name,) in rows]
