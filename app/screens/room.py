@@ -158,15 +158,14 @@ class RoomScreen(PollingScreen):
         self._show_header(interaction)
         self._show_log_status()
         entry = interaction.current_entry if interaction.status in ACTIVE else None
-        timer = self.query_one(TurnTimer)
-        timer.show_turn(
+        self.query_one(TurnTimer).show_turn(
             status=interaction.status,
             timeout_ms=interaction.current_turn_timeout,
             limit_s=interaction.turn_time_limit,
             paused_remaining_ms=interaction.paused_turn_remaining_ms,
             entity_name=None if entry is None else entry.name,
+            now_ms=self.liveroom.clock(),
         )
-        timer.tick(self.liveroom.clock())
         self.query_one(InitiativeList).show_order(
             interaction.initiative_order,
             interaction.current_initiative_index if interaction.status in ACTIVE else None,

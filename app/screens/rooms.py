@@ -128,9 +128,7 @@ class RoomsScreen(PollingScreen):
             if (self._status is None or interaction.status == self._status)
             and needle in interaction.name.casefold()
         ]
-        table = self.query_one(RoomsTable)
-        table.update_rooms(rows)
-        table.tick(self.liveroom.clock())
+        self.query_one(RoomsTable).update_rooms(rows, now_ms=self.liveroom.clock())
         self._show_filters(len(rows))
 
     def _show_filters(self, shown: int | None = None) -> None:
