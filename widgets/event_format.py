@@ -17,7 +17,7 @@ from widgets.event_summaries import (
     compact,
     lifecycle_summary,
     roll_summary,
-    turn_limit,
+    setting_text,
 )
 from widgets.text import format_duration, format_utc_time, literal
 
@@ -254,13 +254,7 @@ def _round_turn(data: dict[str, Any]) -> str:
 
 
 def _setting(key: Any, value: Any) -> str:
-    if key == "turn_time_limit" and isinstance(value, int):
-        return turn_limit(value)
-    if key == "chat_enabled" and isinstance(value, bool):
-        return "chat on" if value else "chat off"
-    if key == "allow_private_chat" and isinstance(value, bool):
-        return "private chat on" if value else "private chat off"
-    return f"{key}={compact(value)}"
+    return setting_text(key, value) or f"{key}={compact(value)}"
 
 
 def _json_text(value: Any) -> Text:

@@ -97,17 +97,22 @@ def roll_summary(data: dict[str, Any], actor: str) -> Text | None:
 
 def _went_live(data: dict[str, Any]) -> Text:
     """ "went live in room r-12 · 90 s turns · chat on · private chat off"."""
-    parts = [_in_room("went live", data)]
-    limit = data.get("turn_time_limit")
-    if isinstance(limit, int) and not isinstance(limit, bool):
-        parts.append(turn_limit(limit))
-    chat = data.get("chat_enabled")
-    if isinstance(chat, bool):
-        parts.append("chat on" if chat else "chat off")
-    private = data.get("allow_private_chat")
-    if isinstance(private, bool):
-        parts.append("private chat on" if private else "private chat off")
-    return _parts(*parts)
+    settings = (setting_text(key, data.get(key)) for key in SETTING_KEYS)
+    return _parts(_in_room("went live", data), *(text for text in settings if text))
+
+
+SETTING_KEYS = ("turn_time_limit", "chat_enabled", "allow_private_chat")
+
+
+def setting_text(key: Any, value: Any) -> str | None:
+    """A room setting as people say it ("90 s turns", "chat off"); None for anything else."""
+    if key == "turn_time_limit" and isinstance(value, int) and not isinstance(value, bool):
+        return turn_limit(value)
+    if key == "chat_enabled" and isinstance(value, bool):
+        return "chat on" if value else "chat off"
+    if key == "allow_private_chat" and isinstance(value, bool):
+        return "private chat on" if value else "private chat off"
+    return None
 
 
 def _in_room(verb: str, data: dict[str, Any]) -> str:

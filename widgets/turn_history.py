@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
+from widgets.event_summaries import compact
 from widgets.keyed_rows import Column, KeyedTable, ensure_columns, sync_rows
-from widgets.text import EM_DASH, clip, format_duration, literal, safe_text
+from widgets.text import EM_DASH, clip, format_duration, literal
 
 if TYPE_CHECKING:
     from store.models import TurnRecord
@@ -43,7 +43,7 @@ def actions_summary(actions: Sequence[Any]) -> str:
     if labels:
         return ", ".join(labels)
     if len(actions) == 1:
-        return clip(json.dumps(actions[0], separators=(",", ":"), default=str), 80)
+        return clip(compact(actions[0]), 80)
     return f"{len(actions)} actions"
 
 
@@ -98,10 +98,5 @@ class TurnHistory(KeyedTable):
             literal(names.get(record.entity_id, record.entity_id), emphasis, limit=32),
             literal(record.status, STATUS_STYLES.get(record.status, "dim"), limit=12),
             Text(format_duration(duration), justify="right", end=""),
-            Text(
-                clip(safe_text(actions_summary(record.actions)), ACTIONS_WIDTH),
-                style="dim",
-                end="",
-                no_wrap=True,
-            ),
+            literal(actions_summary(record.actions), "dim", limit=ACTIONS_WIDTH),
         ]
