@@ -10,10 +10,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from app.commands import binding_commands
 from app.gateway import StoreGateway
 from app.screens.help import HelpScreen
 from app.screens.rooms import RoomsScreen
-from store import LiveStore, StoreError, StoreUnavailable
+from store import Conflict, InvalidInput, LiveStore, NotFound, StoreError, StoreUnavailable
 from store.clock import Clock, system_clock
 from widgets.text import safe_text
 
@@ -85,16 +86,24 @@ class LiveroomApp(App[None]):
     # -- store calls -------------------------------------------------------
 
     async def store_write(
-        self, call: Callable[..., T], *args: object, done: str | None = None, **kwargs: object
+        self,
+        call: Callable[..., T],
+        *args: object,
+        done: str | None = None,
+        background: bool = False,
+        **kwargs: object,
     ) -> T | None:
-        """Run a write off the UI thread; a StoreError becomes a notification, not a crash."""
+        """Run a write off the UI thread; a StoreError becomes a notification, not a crash.
+
+        A write the game master asked for always says why it failed; a
+        background one (housekeeping, every second) says a lost store once.
+        """
         try:
             result = await self.gateway.write(call, *args, **kwargs)
         except StoreError as error:
-            self.notify(
-                safe_text(str(error)), title=_error_title(error), severity="error", markup=False
-            )
+            self._report(error, background=background)
             return None
+        self._store_back()
         if done:
             self.notify(done, markup=False)
         return result
@@ -103,7 +112,14 @@ class LiveroomApp(App[None]):
         """Run a query off the UI thread; losing the store is reported once, not per poll."""
         try:
             result = await self.gateway.read(call, *args, **kwargs)
-        except StoreUnavailable as error:
+        except StoreError as error:
+            self._report(error, background=True)
+            return None
+        self._store_back()
+        return result
+
+    def _report(self, error: StoreError, *, background: bool) -> None:
+        if isinstance(error, StoreUnavailable) and background:
             if not self._store_lost:
                 self._store_lost = True
                 self.notify(
@@ -112,22 +128,23 @@ class LiveroomApp(App[None]):
                     severity="error",
                     markup=False,
                 )
-            return None
-        except StoreError as error:
-            self.notify(
-                safe_text(str(error)), title=_error_title(error), severity="error", markup=False
-            )
-            return None
+            return
+        self.notify(
+            safe_text(str(error)), title=_error_title(error), severity="error", markup=False
+        )
+
+    def _store_back(self) -> None:
         if self._store_lost:
             self._store_lost = False
             self.notify("The store is back.", markup=False)
-        return result
 
     async def _expire_turns(self) -> None:
-        await self.store_write(self.store.expire_turn_timeouts)
+        await self.store_write(self.store.expire_turn_timeouts, background=True)
 
     async def _sweep_idle_rooms(self) -> None:
-        cleaned = await self.store_write(self.store.cleanup_inactive_rooms, self.idle_ms)
+        cleaned = await self.store_write(
+            self.store.cleanup_inactive_rooms, self.idle_ms, background=True
+        )
         if cleaned:
             rooms = ", ".join(str(interaction_id) for interaction_id in cleaned)
             self.notify(f"Idle rooms cleaned up and paused: {rooms}", markup=False)
@@ -141,18 +158,22 @@ class LiveroomApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette lists the current screen's keys as "room: Pause", "turn: Skip"..."""
         yield from super().get_system_commands(screen)
-        palette = getattr(screen, "palette_commands", None)
-        if palette is not None:
-            yield from palette()
+        yield from binding_commands(screen, getattr(screen, "PALETTE_GROUPS", {}))
 
 
 def _error_title(error: StoreError) -> str:
-    return {
-        "Conflict": "Not allowed now",
-        "InvalidInput": "Invalid input",
-        "NotFound": "Not found",
-        "StoreUnavailable": "Store unavailable",
-    }.get(type(error).__name__, "Store error")
+    for kind, title in _ERROR_TITLES:
+        if isinstance(error, kind):
+            return title
+    return "Store error"
+
+
+_ERROR_TITLES: tuple[tuple[type[StoreError], str], ...] = (
+    (Conflict, "Not allowed now"),
+    (InvalidInput, "Invalid input"),
+    (NotFound, "Not found"),
+    (StoreUnavailable, "Store unavailable"),
+)
 
 
 def make_app(

@@ -92,7 +92,6 @@ class Simulator:
         self.timeouts = 0
         """Turns this simulator recorded as timed out through expire_turn_timeouts."""
         self.last_error: str | None = None
-        self.last_action: str | None = None
         """The description of the last step that went through."""
         self._neglect: dict[int, tuple[tuple[int, int], bool]] = {}
         self._names: dict[str, str] = {}
@@ -322,7 +321,7 @@ class Simulator:
 
     def _safe_step(self) -> bool:
         try:
-            self.last_action = self.step()
+            self.step()
         except StoreError as error:
             self.errors += 1
             self.last_error = str(error)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Static
 
-from app.commands import binding_commands
 from app.room_feed import EVENT_FILTERS, RoomFeed, RoomUpdate
 from app.screens.cleanup import CleanupScreen
 from app.screens.finalize import FinalizeScreen
@@ -118,9 +116,6 @@ class RoomScreen(PollingScreen):
         self.query_one("#history").border_title = "Turn history"
         self.query_one("#log").border_title = "Event log"
         super().on_mount()
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        return binding_commands(self, self.PALETTE_GROUPS)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Grey out keys the room's status forbids; `p` reads Pause or Resume as fits."""

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Input, Static
 
-from app.commands import binding_commands
 from app.screens.polling import PollingScreen
 from store import Interaction
 from widgets.footer import SteadyFooter
@@ -85,9 +82,6 @@ class RoomsScreen(PollingScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter belongs to the name filter while it is being typed into."""
         return not (action == "open_room" and isinstance(self.focused, Input))
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        return binding_commands(self, self.PALETTE_GROUPS)
 
     async def refresh_from_store(self) -> None:
         """Re-read only the rooms whose revision moved (all of them the first time)."""

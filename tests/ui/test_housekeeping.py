@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from app.app import make_app
-from store import LiveStore
+import pytest
+
+from app.app import LiveroomApp, make_app
+from store import LiveStore, StoreUnavailable
 from tests.conftest import FakeClock
 from tests.ui.conftest import SIZE, settle
 from tests.ui.scenes import Scene
@@ -47,3 +49,26 @@ async def test_idle_live_rooms_are_cleaned_up_and_paused_rooms_left_alone(
         assert (interaction.status, interaction.live_room_id) == ("paused", None)
     assert store.get_interaction(scene.paused) == paused_before
     assert any("cleaned up" in message for message in messages)
+
+
+async def test_a_lost_store_is_said_once_by_housekeeping_and_every_time_for_a_key(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, scene = scene_store
+
+    def lost(*args: object, **kwargs: object) -> None:
+        raise StoreUnavailable("the database server is gone")
+
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(store, "expire_turn_timeouts", lost)
+        monkeypatch.setattr(store, "advance_turn", lost)
+        for _ in range(3):  # three sweeps, one a second in a running dashboard
+            await dashboard._expire_turns()
+        asked = [dashboard.store_write(store.advance_turn, scene.live) for _ in range(2)]
+        for write in asked:
+            await write
+        await pilot.pause()
+        messages = [n.message for n in dashboard._notifications]
+        assert sum(m.startswith("Lost the store") for m in messages) == 1
+        assert messages.count("the database server is gone") == 2
