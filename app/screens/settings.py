@@ -11,8 +11,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
-from store import Interaction
+from store import Interaction, InvalidInput
 from store.limits import MAX_TURN_TIME_LIMIT, MIN_TURN_TIME_LIMIT
+from store.validation import check_turn_time_limit
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,13 @@ def parse_time_limit(text: str) -> int:
         seconds = int(text.strip())
     except ValueError:
         raise ValueError("Turn time limit must be a whole number of seconds.") from None
-    if seconds != 0 and not MIN_TURN_TIME_LIMIT <= seconds <= MAX_TURN_TIME_LIMIT:
+    try:
+        return check_turn_time_limit(seconds)  # the store's rule, said as a sentence
+    except InvalidInput:
         raise ValueError(
             f"Turn time limit must be 0 (untimed) or {MIN_TURN_TIME_LIMIT}–"
             f"{MAX_TURN_TIME_LIMIT} seconds, not {seconds}."
-        )
-    return seconds
+        ) from None
 
 
 class SettingsForm(Vertical):
@@ -55,7 +57,10 @@ class SettingsForm(Vertical):
                 max_length=5,
                 compact=True,
             )
-        yield Static("0 = untimed; otherwise 10–3600 seconds.", classes="hint")
+        yield Static(
+            f"0 = untimed; otherwise {MIN_TURN_TIME_LIMIT}–{MAX_TURN_TIME_LIMIT} seconds.",
+            classes="hint",
+        )
         yield Checkbox("Chat enabled", self._interaction.chat_enabled, id="chat-enabled")
         yield Checkbox("Private chat", self._interaction.allow_private_chat, id="private-chat")
         yield Static("", id="form-error", classes="error")
