@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import peewee as pw
 from pydantic import TypeAdapter
 
 from store.core import LogRow, StoreCore, load_json, turn_from_row
@@ -396,49 +395,44 @@ class TurnOperations(StoreCore):
                     ending.user_id or entry.user_id,
                 )
             )
-        inserted = dict(
-            self._insert_returning(
-                self._tables.turns._meta.table_name,
-                TURN_COLUMNS,
-                rows,
-                '"interaction_id", "id"',
-                skip_conflicts=True,
-            )
-        )
+        inserted = self._insert_turn_rows(rows)
         records = []
-        for ending, row in zip(endings, rows, strict=True):
+        for row in rows:
             room, round_number, turn_number = row[0], row[4], row[3]
             if room not in inserted:  # recorded already (record_turn): the first record wins
                 existing = self._existing_turn(room, round_number, turn_number)
                 if existing is None:
                     raise Conflict(f"the turn record of interaction {room} could not be written")
                 records.append(existing)
-                continue
-            stored = dict(zip(TURN_COLUMNS[1:], row[1:], strict=True))
-            # As a read returns them (tuples inside come back as lists).
-            stored["actions"] = load_json(ending.actions_json)
-            records.append(TurnRecord(id=inserted[room], interaction_id=room, **stored))
+            else:
+                records.append(_stored_record(inserted[room], row))
         return records
 
     def _insert_turn(
         self, interaction_id: int, turn: TurnInput, actions_json: str | None
     ) -> TurnRecord:
-        if self._existing_turn(interaction_id, turn.round_number, turn.turn_number) is not None:
-            raise _already_recorded(interaction_id, turn)
-        table = self._tables.turns
+        """Insert a turn record as given; a Conflict when that turn is recorded already."""
         values = turn.model_dump()
-        values["actions"] = (
-            actions_json
-            if actions_json is not None
-            else encode_json(values["actions"], "actions", MAX_EVENT_DATA_BYTES)
+        if actions_json is None:
+            actions_json = encode_json(values["actions"], "actions", MAX_EVENT_DATA_BYTES)
+        values["actions"] = actions_json
+        row = (interaction_id, *(values[column] for column in TURN_COLUMNS[1:]))
+        inserted = self._insert_turn_rows([row])
+        if interaction_id not in inserted:
+            raise _already_recorded(interaction_id, turn)
+        return _stored_record(inserted[interaction_id], row)
+
+    def _insert_turn_rows(self, rows: list[tuple[Any, ...]]) -> dict[int, int]:
+        """Insert rows in TURN_COLUMNS order, one turn per interaction; the new ids by
+        interaction. A turn recorded already is left as it is, and out of the result."""
+        returned = self._insert_returning(
+            self._tables.turns._meta.table_name,
+            TURN_COLUMNS,
+            rows,
+            '"interaction_id", "id"',
+            skip_conflicts=True,
         )
-        try:
-            record_id = table.insert(interaction=interaction_id, **values).execute()
-        except pw.IntegrityError:
-            raise _already_recorded(interaction_id, turn) from None
-        # The record as stored (tuples in the actions come back as lists), equal to a read.
-        stored = {**values, "actions": load_json(values["actions"])}
-        return TurnRecord(id=record_id, interaction_id=interaction_id, **stored)
+        return dict(returned)
 
     def _existing_turn(
         self, interaction_id: int, round_number: int, turn_number: int
@@ -463,6 +457,13 @@ class TurnOperations(StoreCore):
             query = query.where(table.round_number == round_number)
         query = query.order_by(table.round_number, table.turn_number)
         return [turn_from_row(row) for row in query.dicts()]
+
+
+def _stored_record(record_id: int, row: tuple[Any, ...]) -> TurnRecord:
+    """The record as a read returns it (tuples inside the actions come back as lists)."""
+    stored = dict(zip(TURN_COLUMNS, row, strict=True))
+    stored["actions"] = load_json(stored["actions"])
+    return TurnRecord(id=record_id, **stored)
 
 
 def _running_turn_from_row(row: tuple[Any, ...]) -> _RunningTurn | None:
