@@ -115,6 +115,10 @@ class RoomFeed:
         self._last_log_id = None
         self._filter_changes += 1
 
+    def reload(self) -> None:
+        """Start the next fetch from a fresh first page, with the same filter."""
+        self.set_filter(self.event_filter)
+
     async def fetch(self) -> RoomUpdate:
         """What changed since the last fetch (everything, the first time), in one reader trip."""
         changes = self._filter_changes

@@ -91,7 +91,6 @@ class RoomScreen(PollingScreen):
         self.interaction_id = interaction_id
         self.interaction: Interaction | None = interaction
         self._feed: RoomFeed | None = None
-        self._filter_index = 0
         self._log_status: Text | None = None
         self._header: Text | None = None
 
@@ -208,7 +207,7 @@ class RoomScreen(PollingScreen):
 
     def _show_log_status(self) -> None:
         log = self.query_one(EventLog)
-        event_filter = EVENT_FILTERS[self._filter_index]
+        event_filter = EVENT_FILTERS[0] if self._feed is None else self._feed.event_filter
         status = Text.assemble(("filter: ", "dim"), event_filter.label, ("  (e to change)", "dim"))
         if log.pending_new:
             status.append(f"   ↓ {log.pending_new} new", style="bold yellow")
@@ -239,7 +238,7 @@ class RoomScreen(PollingScreen):
     def _latest_wanted(self) -> None:
         """The log let go of its newest lines while the user read old ones: reload the newest."""
         assert self._feed is not None
-        self._feed.set_filter(self._feed.event_filter)
+        self._feed.reload()
         self.request_refresh()
 
     @on(EventLog.PendingChanged)
@@ -253,8 +252,8 @@ class RoomScreen(PollingScreen):
 
     def action_cycle_filter(self) -> None:
         assert self._feed is not None
-        self._filter_index = (self._filter_index + 1) % len(EVENT_FILTERS)
-        self._feed.set_filter(EVENT_FILTERS[self._filter_index])
+        following = EVENT_FILTERS.index(self._feed.event_filter) + 1
+        self._feed.set_filter(EVENT_FILTERS[following % len(EVENT_FILTERS)])
         self._show_log_status()
         self.request_refresh()
 
