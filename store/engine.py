@@ -125,6 +125,9 @@ class SqliteEngine:
     def stamp_new_database(self) -> None:
         self.database.execute_sql(f"PRAGMA application_id = {schema.APPLICATION_ID}")
 
+    def after_import(self, tables: schema.Tables) -> None:
+        """Rows were copied in with their ids: nothing to do (the next id is max(id) + 1)."""
+
 
 def _inspect_existing_file(path: str) -> None:
     """Raise StoreUnavailable unless `path` is absent, empty, or a liveroom database."""

@@ -292,6 +292,19 @@ class PostgresEngine:
         with self._changes_lock:
             self._changes += count
 
+    def after_import(self, tables: schema.Tables) -> None:
+        """After rows were copied in with their ids given, new rows get ids after them.
+
+        An explicit id does not move a PostgreSQL sequence (SQLite needs nothing:
+        its next id is always max(id) + 1).
+        """
+        for table in (tables.interactions, tables.logs, tables.turns):
+            name = table._meta.table_name
+            self.database.execute_sql(
+                f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
+                f'COALESCE(MAX(id), 0) + 1, false) FROM "{name}"'
+            )
+
     def stamp_new_database(self) -> None:
         """Create the change triggers with the tables, in the same transaction."""
         self.database.execute_sql(
@@ -311,18 +324,3 @@ class PostgresEngine:
                 f"CREATE TRIGGER {NOTIFY_FUNCTION} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
                 f'ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION {NOTIFY_FUNCTION}()'
             )
-
-
-def continue_sequences(database: pw.Database, tables: schema.Tables) -> None:
-    """After rows were inserted with their ids given, new rows get ids after them.
-
-    An explicit id does not move a PostgreSQL sequence; SQLite needs nothing
-    (its next id is always max(id) + 1), so the copy calls this only where
-    the database has sequences.
-    """
-    for table in (tables.interactions, tables.logs, tables.turns):
-        name = table._meta.table_name
-        database.execute_sql(
-            f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
-            f'COALESCE(MAX(id), 0) + 1, false) FROM "{name}"'
-        )

@@ -94,10 +94,7 @@ class TransferOperations(StoreCore):
                 close = getattr(source, "close", None)
                 if close is not None:
                     close()
-            if self._db.sequences:
-                from store.postgres import continue_sequences
-
-                continue_sequences(self._db, self._tables)
+            self._engine.after_import(self._tables)
             return inserted
 
         return self._write(write)
