@@ -61,6 +61,8 @@ async def test_a_lost_store_is_said_once_by_housekeeping_and_every_time_for_a_ke
 
     async with dashboard.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        # Gone for everyone: the screen's polls fail too, as they would.
+        monkeypatch.setattr(store, "change_token", lost)
         monkeypatch.setattr(store, "expire_turn_timeouts", lost)
         monkeypatch.setattr(store, "advance_turn", lost)
         for _ in range(3):  # three sweeps, one a second in a running dashboard
