@@ -73,11 +73,13 @@ class LiveroomApp(App[None]):
         room open, a visible stall in a scrolling log. Frozen (gc.freeze),
         they are never walked; what is allocated later is collected as usual.
         Screens call it once their first load is shown; the young
-        generations are collected first (about 1 ms) so little garbage is
-        frozen with them.
+        generations are collected first so little garbage is frozen with
+        them. It also switches the collector back on when the `liveroom`
+        command paused it for start-up (app.cli.pause_collector_for_start_up).
         """
         gc.collect(1)
         gc.freeze()
+        gc.enable()
 
     def release_heap(self) -> None:
         """Hand the frozen objects back to the collector (a closed screen's can then go)."""

@@ -82,11 +82,15 @@ async def run_bare(size: tuple[int, int], marks: Marks) -> None:
 async def run_liveroom(
     db: str, rooms: int, room: int | None, size: tuple[int, int], marks: Marks
 ) -> None:
+    # What `liveroom` does before its first paint, and no more: it pauses the
+    # garbage collector first; the room screen's modules are imported after
+    # the paint, as the dashboard does.
+    from app.cli import pause_collector_for_start_up
+
+    pause_collector_for_start_up()
     from app.app import make_app
-    from app.screens.room import RoomScreen
     from app.screens.rooms import RoomsScreen
     from store import open_store
-    from widgets.event_log import EventLog
     from widgets.rooms_table import RoomsTable
 
     marks("imported")
@@ -109,6 +113,9 @@ async def run_liveroom(
             say("painted")
             say(f"rss rooms {_rss_mb():.1f}")
             if room is not None:
+                from app.screens.room import RoomScreen
+                from widgets.event_log import EventLog
+
                 await app.push_screen(RoomScreen(room))
 
                 def room_shown() -> bool:

@@ -24,11 +24,18 @@ FINAL_STATUSES: frozenset[str] = frozenset({"completed", "cancelled"})
 
 Identifier = Field(min_length=1, max_length=MAX_ID_LENGTH)
 
+ON_FIRST_USE = ConfigDict(defer_build=True)
+"""Config of the store's module-level TypeAdapters: built on first use, like the models."""
+
 
 class Result(BaseModel):
-    """Base of every result: immutable, so a shared result cannot be edited by accident."""
+    """Base of every result: immutable, so a shared result cannot be edited by accident.
 
-    model_config = ConfigDict(frozen=True, strict=True)
+    Each model's validator is built on first use (defer_build), not at import:
+    the dashboard's start-up needs only a few of them.
+    """
+
+    model_config = ConfigDict(frozen=True, strict=True, defer_build=True)
 
 
 class InitiativeEntry(Result):

@@ -28,15 +28,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import peewee as pw
-
 from store import schema
 from store.engine import BUSY_TIMEOUT_S
 from store.errors import InvalidInput, StoreUnavailable
+from store.orm import pw
 
 try:
     import psycopg
     from psycopg.conninfo import conninfo_to_dict
+    from psycopg.pq import TransactionStatus
+    from psycopg.types.json import Json, Jsonb
     from psycopg.types.string import TextLoader
 except ImportError:  # pragma: no cover - exercised by a subprocess test without the driver
     psycopg = None
@@ -90,8 +91,38 @@ def redact(url: str) -> str:
     return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
 
 
+class _Adapter(pw.Psycopg3Adapter):
+    """Peewee's psycopg 3 adapter, using the driver this module imported.
+
+    Peewee was imported without its drivers (store.orm), so its own adapter
+    finds no psycopg; everything of it that names the driver is given here.
+    """
+
+    txn_idle = TransactionStatus.IDLE if psycopg else None
+    txn_inerror = TransactionStatus.INERROR if psycopg else None
+    txn_unknown = TransactionStatus.UNKNOWN if psycopg else None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.json_type = Json
+        self.jsonb_type = Jsonb
+
+    def check_driver(self) -> None:
+        """PostgresEngine refuses to start without the driver, so it is always there."""
+
+    def get_binary_type(self) -> Any:
+        return psycopg.Binary
+
+    def connect(self, db: pw.PostgresqlDatabase, **params: Any) -> Any:
+        params.setdefault("conninfo", db.database)
+        return psycopg.connect(**params)
+
+
 class _Database(pw.PostgresqlDatabase):
     """Peewee's PostgreSQL database, set up per connection and replacing dropped ones."""
+
+    # Peewee picks the psycopg2 adapter when it saw no psycopg at import; either way, ours.
+    psycopg2_adapter = psycopg3_adapter = _Adapter
 
     def _initialize_connection(self, conn: Any) -> None:
         # JSON columns come back as the text the store decodes itself, as on SQLite.
@@ -170,7 +201,7 @@ class PostgresEngine:
         self.path = url
         """The URL as given (postgresql://): open_store(store.path) opens the same store."""
         self.database = _Database(None)
-        self._connect_params: dict[str, Any] = {"prefer_psycopg3": True}
+        self._connect_params: dict[str, Any] = {}
         for name, value in CONNECTION_DEFAULTS.items():
             if name not in given:
                 self._connect_params[name] = value

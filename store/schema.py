@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import peewee as pw
+from store.orm import pw
 
 SCHEMA_VERSION = 2
 """Bump with a migration in store/migrations.py whenever the tables change."""

@@ -16,7 +16,7 @@ from pydantic import TypeAdapter
 from store.core import LogRow, StoreCore, load_json, turn_from_row
 from store.errors import Conflict, InvalidInput
 from store.limits import MAX_EVENT_DATA_BYTES, MAX_ID_LENGTH
-from store.models import InitiativeEntry, Interaction, TurnRecord
+from store.models import ON_FIRST_USE, InitiativeEntry, Interaction, TurnRecord
 from store.validation import (
     TurnInput,
     check_integer,
@@ -29,7 +29,7 @@ from store.validation import (
 
 TURN_EVENTS = {"completed": "TURN_COMPLETED", "skipped": "TURN_SKIPPED", "timeout": "TURN_TIMEOUT"}
 TURN_STATUSES = tuple(TURN_EVENTS)
-_STORED_ORDER = TypeAdapter(list[InitiativeEntry])
+_STORED_ORDER = TypeAdapter(list[InitiativeEntry], config=ON_FIRST_USE)
 """Parses and checks an initiative_order column in one pass, as fast as json.loads alone."""
 
 TURN_COLUMNS = (

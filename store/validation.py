@@ -259,9 +259,9 @@ def check_participants(value: object, field: str = "connected_participants") -> 
 
 
 class StrictInput(BaseModel):
-    """Base of input models: no coercion, no unknown keys."""
+    """Base of input models: no coercion, no unknown keys; built on first use (defer_build)."""
 
-    model_config = ConfigDict(strict=True, extra="forbid")
+    model_config = ConfigDict(strict=True, extra="forbid", defer_build=True)
 
 
 class NewInteraction(StrictInput):
@@ -326,7 +326,7 @@ class LogEventInput(StrictInput):
 class ChatMessage(BaseModel):
     """The event_data of a CHAT_MESSAGE; extra keys (sender names, ids) are kept."""
 
-    model_config = ConfigDict(strict=True, extra="allow")
+    model_config = ConfigDict(strict=True, extra="allow", defer_build=True)
 
     channel: ChatChannel
     content: Annotated[str, Field(min_length=1, max_length=limits.MAX_CHAT_LENGTH)]

@@ -57,6 +57,7 @@ class PollingScreen(Screen[None]):
         app = self.liveroom
         loop = asyncio.get_running_loop()
         last_token: int | None = None
+        first_poll = True
         while True:
             started = loop.time()
             if not self.shown:
@@ -65,11 +66,11 @@ class PollingScreen(Screen[None]):
                 token = await app.store_read(app.store.change_token)
                 if token is not None and (token != last_token or self._forced):
                     self._forced = False
-                    first = last_token is None
                     last_token = token
                     await self.refresh_from_store()
-                    if first:
-                        app.hold_heap()
+                if first_poll:  # shown, or failed and said so: this screen's start is over
+                    first_poll = False
+                    self.call_after_refresh(app.hold_heap)
                 self.polls_completed += 1
             await asyncio.sleep(max(0.0, app.poll_interval - (loop.time() - started)))
 

@@ -85,11 +85,50 @@ class TestTargets:
             "except StoreUnavailable as error:\n"
             "    print(error)\n"
         )
-        result = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
-        )
-        assert result.returncode == 0, result.stderr
+        result = run_python(code)
         assert "liveroom[postgres]" in result.stdout
+
+    def test_a_sqlite_store_does_not_load_the_driver_even_when_it_is_installed(
+        self, tmp_path: Path
+    ) -> None:
+        pytest.importorskip("psycopg")
+        code = (
+            "import sys\n"
+            "from store import open_store\n"
+            f"with open_store({str(tmp_path / 'plain.db')!r}) as store:\n"
+            "    store.create_interaction(name='a', dm_user_id='d')\n"
+            "import peewee\n"
+            "print(sorted(name for name in sys.modules if name.startswith('psycopg')))\n"
+            "print(peewee.psycopg)\n"
+        )
+        result = run_python(code)
+        assert result.stdout.splitlines() == ["[]", "None"]
+
+    @pytest.mark.parametrize("peewee_first", [True, False], ids=["peewee-first", "store-first"])
+    def test_postgresql_works_whichever_module_imported_peewee_first(
+        self, postgres_url: str, peewee_first: bool
+    ) -> None:
+        # Imported first, Peewee loads psycopg itself; imported by the store, it
+        # does not, and store.postgres hands the driver over: both must work.
+        use_store = (
+            "from store import open_store\n"
+            f"with open_store({postgres_url!r}) as store:\n"
+            "    room = store.create_interaction(name='a', dm_user_id='d')\n"
+            "    print(store.get_interaction(room.id).name)\n"
+            "import peewee\n"
+            "print(peewee.psycopg is not None)\n"
+        )
+        result = run_python(("import peewee\n" if peewee_first else "") + use_store)
+        assert result.stdout.splitlines() == ["a", str(peewee_first)]
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a fresh interpreter (a clean sys.modules) from the repository root."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result
 
 
 class TestSchema:
