@@ -1,52 +1,220 @@
-"""A footer that rebuilds its keys only when they change."""
+"""The footer: the screen's keys on one line, drawn by one widget."""
 
 from __future__ import annotations
 
-from textual.widgets import Footer
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-__all__ = ["SteadyFooter"]
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+__all__ = ["FooterKey", "SteadyFooter"]
+
+SEPARATOR = "▕"
+"""Drawn between the screen's keys and the command palette's key at the right."""
 
 
-class SteadyFooter(Footer):
-    """Textual's Footer, rebuilt only when the keys it shows changed.
+@dataclass(frozen=True)
+class FooterKey:
+    """One key as the footer shows it."""
 
-    The stock Footer removes and re-mounts every key (16 on the room screen,
-    each restyled twice: ~20 ms) on every bindings signal, and opening a room
-    sends three of them (auto focus, the screen resuming, the focus settling)
-    besides the one for the room's status, though the keys differ at most
-    once; the rooms screen gets the same signals as it starts and as a room
-    opens over it.
+    key: str
+    """The binding's key: clicking the footer presses it."""
+    display: str
+    """The key as shown ("^q", "⏎")."""
+    description: str
+    enabled: bool
+    """False while the screen refuses the action: drawn dim, and a click only beeps."""
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class _Span:
+    """Where one key was drawn, for the pointer: cells start <= x < end."""
+
+    start: int
+    end: int
+    key: FooterKey
+
+
+class SteadyFooter(Widget, can_focus=False):
+    """The screen's keys and what they do, as one line of text.
+
+    Textual's Footer mounts a widget per key (sixteen on the room screen),
+    styles and lays out each, and re-mounts them all on every bindings
+    signal: some 40 ms of the dashboard's first paint, and more each time a
+    room opens. This draws the same keys in the same theme colours as one
+    line, redrawn only when the keys change. A click presses the key under
+    the pointer, hovering shows its tooltip, and keys wider than the screen
+    are cut at the edge, the palette's key staying on the right.
+    """
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {
+        "footer--key",
+        "footer--description",
+        "footer--separator",
+        "footer--hover",
+    }
+    DEFAULT_CSS = """
+    SteadyFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    SteadyFooter > .footer--key {
+        color: $footer-key-foreground;
+        background: $footer-key-background;
+        text-style: bold;
+    }
+    SteadyFooter > .footer--description {
+        color: $footer-description-foreground;
+        background: $footer-description-background;
+    }
+    SteadyFooter > .footer--separator {
+        color: $foreground 20%;
+    }
+    SteadyFooter > .footer--hover {
+        background: $block-hover-background;
+    }
     """
 
     def __init__(self, *, compact: bool = False) -> None:
-        super().__init__(compact=compact)
-        self._composed: tuple[object, ...] | None = None
+        super().__init__()
+        self.compact = compact
+        """Keys and descriptions without padding, for screens with many keys."""
+        self.keys: tuple[FooterKey, ...] = ()
+        """The screen's keys, left to right (the command palette's excluded)."""
+        self.palette_key: FooterKey | None = None
+        self._spans: list[_Span] = []
+        self._hovered: FooterKey | None = None
 
-    async def recompose(self) -> None:
-        if not self.is_attached:
-            return
-        shown = self._shown_keys()
-        if shown != self._composed:
-            self._composed = shown
-            await super().recompose()
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._read_keys()
 
-    def _shown_keys(self) -> tuple[object, ...]:
-        """Everything Footer.compose reads, so equal keys mean an identical footer.
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
-        Hidden bindings are left out (moving the focus to a table brings its
-        own, unshown, keys), except the command palette's, which the footer shows.
-        """
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        if self.is_attached and screen is self.screen:
+            self._read_keys()
+
+    def _read_keys(self) -> None:
+        """Take the screen's active keys; redraw only if what is shown changed."""
+        keys: dict[str, FooterKey] = {}
         active = self.screen.active_bindings
-        shown = tuple(
-            (binding, enabled, tooltip)
-            for _, binding, enabled, tooltip in active.values()
-            if binding.show
-        )
+        for _, binding, enabled, tooltip in active.values():
+            if binding.show and binding.action not in keys:  # one key per action
+                keys[binding.action] = FooterKey(
+                    binding.key,
+                    self.app.get_key_display(binding),
+                    binding.description,
+                    enabled,
+                    tooltip or binding.tooltip,
+                )
         palette = active.get(self.app.COMMAND_PALETTE_BINDING)
-        return (
-            shown,
-            None if palette is None else palette[1:],
-            self.show_command_palette,
-            self.compact,
-            self.combine_groups,
-        )
+        palette_key = None
+        if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
+            _, binding, enabled, tooltip = palette
+            palette_key = FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                enabled,
+                tooltip or binding.tooltip or binding.description,
+            )
+        shown = (tuple(keys.values()), palette_key)
+        if shown != (self.keys, self.palette_key):
+            self.keys, self.palette_key = shown
+            self.refresh()
+
+    # -- drawing -----------------------------------------------------------
+
+    def render(self) -> Text:
+        width = self.size.width
+        self._spans = []
+        line = Text(no_wrap=True, overflow="crop", end="")
+        right = self._palette_text()
+        room_for_keys = max(0, width - right.cell_len)
+        for key in self.keys:
+            drawn = self._key_text(key)
+            if line.cell_len + drawn.cell_len > room_for_keys:
+                drawn.truncate(max(0, room_for_keys - line.cell_len))
+                self._add(line, drawn, key)
+                break
+            self._add(line, drawn, key)
+            if self.compact:
+                line.append(" ")
+        line.truncate(room_for_keys, pad=True)
+        if self.palette_key is not None and right.cell_len:
+            start = line.cell_len + len(SEPARATOR)
+            line.append_text(right)
+            self._spans.append(_Span(start, line.cell_len, self.palette_key))
+        return line
+
+    def _palette_text(self) -> Text:
+        key = self.palette_key
+        if key is None:
+            return Text()
+        text = Text(SEPARATOR, style=self.get_component_rich_style("footer--separator"))
+        text.append_text(self._key_text(key))
+        return text
+
+    def _key_text(self, key: FooterKey) -> Text:
+        """" ^q Quit " (" ^q" and "Quit" in their colours), or "^q Quit" when compact."""
+        key_style = self.get_component_rich_style("footer--key")
+        description_style = self.get_component_rich_style("footer--description")
+        if key is self._hovered:
+            hover = self.get_component_rich_style("footer--hover")
+            key_style, description_style = key_style + hover, description_style + hover
+        if self.compact:
+            shown_key, description = key.display, f" {key.description}"
+        else:
+            shown_key, description = f" {key.display} ", f"{key.description} "
+        text = Text.assemble((shown_key, key_style), (description, description_style))
+        if not key.enabled:
+            text.stylize(Style(dim=True))
+        return text
+
+    def _add(self, line: Text, drawn: Text, key: FooterKey) -> None:
+        start = line.cell_len
+        line.append_text(drawn)
+        self._spans.append(_Span(start, line.cell_len, key))
+
+    # -- the pointer -------------------------------------------------------
+
+    def key_at(self, x: int) -> FooterKey | None:
+        """The key drawn at column `x`, if any (as of the last drawing)."""
+        for span in self._spans:
+            if span.start <= x < span.end:
+                return span.key
+        return None
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        key = self.key_at(event.x)
+        if key is None:
+            return
+        event.stop()
+        if key.enabled:
+            self.app.simulate_key(key.key)
+        else:
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover(self.key_at(event.x))
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._hover(None)
+
+    def _hover(self, key: FooterKey | None) -> None:
+        if key is not self._hovered:
+            self._hovered = key
+            self.tooltip = None if key is None else key.tooltip or None
+            self.refresh()

@@ -1,8 +1,8 @@
-"""The footers: rebuilt when the keys they show change, and only then."""
+"""The footer: the screen's keys on one line, redrawn when they change, and clickable."""
 
 from __future__ import annotations
 
-from typing import Any
+from textual.widgets import Input
 
 from app.app import LiveroomApp
 from store import LiveStore
@@ -11,31 +11,38 @@ from tests.ui.scenes import Scene
 from widgets.footer import SteadyFooter
 
 
-def _keys(footer: SteadyFooter) -> list[Any]:
-    """The footer's key widgets (Textual keeps FooterKey in a private module)."""
-    return list(footer.query("FooterKey"))
+def _descriptions(footer: SteadyFooter) -> list[str]:
+    return [key.description for key in footer.keys]
 
 
-async def test_footer_is_rebuilt_only_when_its_keys_change(
+def _column_of(footer: SteadyFooter, description: str) -> int:
+    """A column inside the key with this description, found by asking the footer."""
+    for x in range(footer.size.width):
+        key = footer.key_at(x)
+        if key is not None and key.description == description:
+            return x
+    raise AssertionError(f"{description!r} is not drawn in the footer")
+
+
+async def test_footer_is_redrawn_only_when_its_keys_change(
     dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
 ) -> None:
     _, scene = scene_store
     async with dashboard.run_test(size=SIZE) as pilot:
         await open_room(pilot, scene.live)
         footer = pilot.app.screen.query_one(SteadyFooter)
-        keys = _keys(footer)
-        assert "Pause" in [key.description for key in keys]
+        keys = footer.keys
+        assert "Pause" in _descriptions(footer)
 
         await pilot.press("tab")  # the focus moves to a table: no key shown changes
         pilot.app.screen.refresh_bindings()
         await settle(pilot)
-        assert _keys(footer) == keys
+        assert footer.keys is keys
 
         await pilot.press("p")
         await settle(pilot)
-        descriptions = [key.description for key in _keys(footer)]
-        assert "Resume" in descriptions
-        assert "Pause" not in descriptions
+        assert "Resume" in _descriptions(footer)
+        assert "Pause" not in _descriptions(footer)
 
 
 async def test_the_rooms_footer_survives_a_room_opening_over_it(
@@ -45,10 +52,67 @@ async def test_the_rooms_footer_survives_a_room_opening_over_it(
     async with dashboard.run_test(size=SIZE) as pilot:
         await settle(pilot)
         rooms = pilot.app.screen
-        keys = _keys(rooms.query_one(SteadyFooter))
+        keys = rooms.query_one(SteadyFooter).keys
         assert "Open" in [key.description for key in keys]
         await open_room(pilot, scene.live)
         await pilot.press("escape")
         await settle(pilot)
         assert pilot.app.screen is rooms
-        assert _keys(rooms.query_one(SteadyFooter)) == keys
+        assert rooms.query_one(SteadyFooter).keys == keys
+
+
+async def test_clicking_a_key_presses_it(dashboard: LiveroomApp) -> None:
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        footer = pilot.app.screen.query_one(SteadyFooter)
+        name_filter = pilot.app.screen.query_one("#name-filter", Input)
+        assert not name_filter.display
+        await pilot.click(SteadyFooter, offset=(_column_of(footer, "Find"), 0))
+        await settle(pilot)
+        assert name_filter.display and name_filter.has_focus
+
+
+async def test_hovering_a_key_shows_its_tooltip(dashboard: LiveroomApp) -> None:
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        footer = pilot.app.screen.query_one(SteadyFooter)
+        await pilot.hover(SteadyFooter, offset=(_column_of(footer, "Find"), 0))
+        assert footer.tooltip == "Filter rooms by name."
+        await pilot.hover(SteadyFooter, offset=(footer.size.width - 2, 0))
+        assert footer.palette_key is not None
+        assert footer.tooltip == footer.palette_key.tooltip
+
+
+async def test_keys_wider_than_the_screen_are_cut_and_the_palette_key_stays(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
+    _, scene = scene_store
+    async with dashboard.run_test(size=(60, 24)) as pilot:
+        await open_room(pilot, scene.live)
+        footer = pilot.app.screen.query_one(SteadyFooter)
+        line = str(footer.render())
+        assert len(line) == 60
+        assert line.endswith("palette")
+        assert footer.key_at(59) == footer.palette_key
+        drawn = {footer.key_at(x) for x in range(60)} - {None}
+        assert len(drawn) < len(footer.keys) + 1  # some keys did not fit
+
+
+async def test_a_refused_key_is_dim_and_a_click_on_it_only_beeps(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
+    _, scene = scene_store
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.completed)
+        footer = pilot.app.screen.query_one(SteadyFooter)
+        advance = next(key for key in footer.keys if key.description == "Next")
+        assert not advance.enabled
+        column = _column_of(footer, "Next")
+        assert footer.render().get_style_at_offset(pilot.app.console, column).dim
+        beeps: list[None] = []
+        pilot.app.bell = lambda: beeps.append(None)  # type: ignore[method-assign]
+        turn = pilot.app.screen.interaction
+        await pilot.click(SteadyFooter, offset=(column, 0))
+        await settle(pilot)
+        assert beeps == [None]
+        assert pilot.app.screen.interaction == turn
