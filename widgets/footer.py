@@ -168,7 +168,7 @@ class SteadyFooter(Widget, can_focus=False):
         return text
 
     def _key_text(self, key: FooterKey) -> Text:
-        """" ^q Quit " (" ^q" and "Quit" in their colours), or "^q Quit" when compact."""
+        """ " ^q Quit " (" ^q" and "Quit" in their colours), or "^q Quit" when compact."""
         key_style = self.get_component_rich_style("footer--key")
         description_style = self.get_component_rich_style("footer--description")
         if key is self._hovered:
