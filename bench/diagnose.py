@@ -131,7 +131,7 @@ def store_plans(path: Path, interaction_id: int) -> dict[str, Any]:
                 interaction_id, limit=200, before=anchor
             ),
             "tail": lambda: store.get_logs_after(interaction_id, tail_from),
-            "list_interactions": store.list_interactions,
+            "list_room_summaries": store.list_room_summaries,
         }
         for name, call in calls.items():
             plans, count = plans_of(path, call)

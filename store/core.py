@@ -12,12 +12,22 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from pydantic import TypeAdapter
+
 from store import migrations, schema
 from store.clock import Clock, system_clock
 from store.engine import SqliteEngine, run_read, run_write
 from store.errors import Conflict, InvalidInput, NotFound
 from store.limits import MAX_TIMESTAMP
-from store.models import FINAL_STATUSES, Interaction, LogEntry, TurnRecord
+from store.models import (
+    FINAL_STATUSES,
+    ON_FIRST_USE,
+    RUNNING_STATUSES,
+    Interaction,
+    LogEntry,
+    RoomSummary,
+    TurnRecord,
+)
 from store.validation import DB_INT_MAX, DB_INT_MIN, check_interaction_id, dump_json
 
 if TYPE_CHECKING:
@@ -29,6 +39,25 @@ SYSTEM_SESSION = "system"
 """session_id of store-written events in an interaction without a live room."""
 
 _JSON_COLUMNS = ("initiative_order", "last_state_snapshot", "connected_participants")
+_INTERACTIONS = TypeAdapter(list[Interaction], config=ON_FIRST_USE)
+_SUMMARIES = TypeAdapter(list[RoomSummary], config=ON_FIRST_USE)
+SUMMARY_COLUMNS = (
+    "id",
+    "name",
+    "status",
+    "live_room_id",
+    "connected_participants",
+    "initiative_order",
+    "current_initiative_index",
+    "round_number",
+    "turn_number",
+    "current_turn_timeout",
+    "paused_turn_remaining_ms",
+    "turn_time_limit",
+    "last_activity",
+    "revision",
+)
+"""The interaction columns a RoomSummary is made from."""
 _PARAMETERS_PER_STATEMENT = 2800
 """Bound parameters per bulk INSERT: well inside both engines' limits."""
 
@@ -111,6 +140,18 @@ class StoreCore:
 
     def _write(self, work: Callable[[], T]) -> T:
         return run_write(self._engine, work)
+
+    def _plain_rows(self, query: Any) -> list[dict[str, Any]]:
+        """The query's rows as dicts of the driver's own values.
+
+        Peewee passes every value of every row through its field's converter
+        (23 calls per interaction row, 40% of reading a thousand rooms); the
+        store's columns need none of it: JSON stays text the store decodes,
+        and the models check the rest.
+        """
+        cursor = self._engine.database.execute(query)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def _read(self, work: Callable[[], T]) -> T:
         return run_read(self._engine, work)
@@ -325,13 +366,47 @@ def load_json(text: str | None) -> Any:
 
 
 def interaction_from_row(row: dict[str, Any]) -> Interaction:
+    return Interaction.model_validate(_interaction_fields(row))
+
+
+def interactions_from_rows(rows: Iterable[dict[str, Any]]) -> list[Interaction]:
+    """Many interactions in one pydantic call: a thousand in 17 ms, against 27 one by one."""
+    return _INTERACTIONS.validate_python([_interaction_fields(row) for row in rows])
+
+
+def summaries_from_rows(rows: Iterable[dict[str, Any]]) -> list[RoomSummary]:
+    """Rows of SUMMARY_COLUMNS as RoomSummary models, in one pydantic call."""
+    return _SUMMARIES.validate_python([_summary_fields(row) for row in rows])
+
+
+def _summary_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """The turn order and the player list reduced to what a list of rooms shows of them.
+
+    Only a running turn's order is decoded: idle and finished rooms (most of
+    a long campaign's) show no one's turn.
+    """
+    fields = dict(row)
+    order = fields.pop("initiative_order")
+    index = fields.pop("current_initiative_index")
+    participants = load_json(fields.pop("connected_participants")) or []
+    fields["participant_count"] = len(participants)
+    fields["current_actor"] = None
+    if fields["status"] in RUNNING_STATUSES and index is not None:
+        entries = load_json(order) or []
+        if 0 <= index < len(entries):
+            fields["current_actor"] = entries[index]["name"]
+    return fields
+
+
+def _interaction_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """A row as the model's fields: JSON columns decoded, SQLite's 0/1 as booleans."""
     row = dict(row)
     row["initiative_order"] = load_json(row["initiative_order"]) or []
     row["connected_participants"] = load_json(row["connected_participants"]) or []
     row["last_state_snapshot"] = load_json(row.get("last_state_snapshot"))
     row["chat_enabled"] = bool(row["chat_enabled"])
     row["allow_private_chat"] = bool(row["allow_private_chat"])
-    return Interaction.model_validate(row)
+    return row
 
 
 def log_from_row(row: dict[str, Any]) -> LogEntry:

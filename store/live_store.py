@@ -8,12 +8,18 @@ from typing import Any
 
 from store.batch import BatchOperations
 from store.clock import Clock
-from store.core import encode_column, interaction_from_row, storable_interaction_id
+from store.core import (
+    SUMMARY_COLUMNS,
+    encode_column,
+    interactions_from_rows,
+    storable_interaction_id,
+    summaries_from_rows,
+)
 from store.engine import open_engine
 from store.errors import InvalidInput, NotFound
 from store.events import EventOperations
 from store.limits import MAX_ID_LENGTH, MAX_NAME_LENGTH
-from store.models import STATUSES, InitiativeEntry, Interaction, LiveState, User
+from store.models import STATUSES, InitiativeEntry, Interaction, LiveState, RoomSummary, User
 from store.transfer import TransferOperations
 from store.validation import (
     NewInteraction,
@@ -100,31 +106,47 @@ class LiveStore(BatchOperations, EventOperations, TransferOperations):
     ) -> list[Interaction]:
         """Every interaction (or those with one status, or those of `ids`), by id.
 
-        with_snapshot=False leaves last_state_snapshot as None: a rooms view
-        listing hundreds of rooms need not read their snapshots. `ids` reads
-        just those interactions (unknown ones are left out): with
-        interaction_revisions(), a view re-reads only the rooms that changed.
+        with_snapshot=False leaves last_state_snapshot as None. A view listing
+        many rooms wants list_room_summaries() instead: a fraction of the cost.
         """
-        if status is not None and status not in STATUSES:
-            raise InvalidInput(f"status: must be one of {', '.join(STATUSES)}, got {shown(status)}")
         if type(with_snapshot) is not bool:
             raise InvalidInput("with_snapshot: must be true or false")
+        columns = self._interaction_columns(with_snapshot)
+        return interactions_from_rows(self._interaction_rows(columns, status, ids))
+
+    def list_room_summaries(
+        self, status: str | None = None, *, ids: Sequence[int] | None = None
+    ) -> list[RoomSummary]:
+        """Every interaction as a list of rooms shows it (or those with one status, or of `ids`).
+
+        `ids` reads just those (unknown ones are left out): with
+        interaction_revisions(), a view re-reads only the rooms that changed.
+        """
+        table = self._tables.interactions
+        columns = [getattr(table, name) for name in SUMMARY_COLUMNS]
+        return summaries_from_rows(self._interaction_rows(columns, status, ids))
+
+    def _interaction_rows(
+        self, columns: Sequence[Any], status: object, ids: object
+    ) -> list[dict[str, Any]]:
+        """The columns of every interaction, of one status or of some ids, by id, in one view."""
+        if status is not None and status not in STATUSES:
+            raise InvalidInput(f"status: must be one of {', '.join(STATUSES)}, got {shown(status)}")
         wanted = None if ids is None else _check_ids(ids)
         table = self._tables.interactions
 
-        def read() -> list[Interaction]:
-            query = table.select(*self._interaction_columns(with_snapshot))
+        def read() -> list[dict[str, Any]]:
+            query = table.select(*columns)
             if status is not None:
                 query = query.where(table.status == status)
             if wanted is None:
-                rows = list(query.order_by(table.id).dicts())
-            else:
-                rows = []
-                for start in range(0, len(wanted), _IDS_PER_QUERY):
-                    chunk = wanted[start : start + _IDS_PER_QUERY]
-                    rows.extend(query.where(table.id.in_(chunk)).dicts())
-                rows.sort(key=lambda row: row["id"])
-            return [interaction_from_row(row) for row in rows]
+                return self._plain_rows(query.order_by(table.id))
+            rows = []
+            for start in range(0, len(wanted), _IDS_PER_QUERY):
+                chunk = wanted[start : start + _IDS_PER_QUERY]
+                rows.extend(self._plain_rows(query.where(table.id.in_(chunk))))
+            rows.sort(key=lambda row: row["id"])
+            return rows
 
         return self._read_consistent(read)
 

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.widgets import Header, Input, Static
 
 from app.screens.polling import PollingScreen
-from store import Interaction
+from store import RoomSummary
 from widgets.footer import SteadyFooter
 from widgets.rooms_table import RoomRow, RoomsTable
 
@@ -63,7 +63,7 @@ class RoomsScreen(PollingScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._interactions: dict[int, Interaction] = {}
+        self._rooms: dict[int, RoomSummary] = {}
         self._status: str | None = None
         self._name_filter = ""
         self._shown_once = False
@@ -84,12 +84,19 @@ class RoomsScreen(PollingScreen):
         return not (action == "open_room" and isinstance(self.focused, Input))
 
     async def refresh_from_store(self) -> None:
-        """Re-read only the rooms whose revision moved (all of them the first time)."""
+        """Read every room the first time; then only the rooms whose revision moved."""
         app, store = self.liveroom, self.liveroom.store
+        if not self._shown_once:
+            every_room = await app.store_read(store.list_room_summaries)
+            if every_room is not None:
+                self._rooms = {room.id: room for room in every_room}
+                self._shown_once = True
+                self._show_rooms()
+            return
         revisions = await app.store_read(store.interaction_revisions)
         if revisions is None:
             return
-        known = self._interactions
+        known = self._rooms
         changed = [
             interaction_id
             for interaction_id, revision in revisions.items()
@@ -97,16 +104,15 @@ class RoomsScreen(PollingScreen):
         ]
         gone = known.keys() - revisions.keys()
         if changed:
-            # Most rooms changed (the first read): one scan beats a long list of ids.
+            # Most rooms changed: one scan beats a long list of ids.
             ids = None if len(changed) * 2 > len(revisions) else changed
-            fresh = await app.store_read(store.list_interactions, with_snapshot=False, ids=ids)
+            fresh = await app.store_read(store.list_room_summaries, ids=ids)
             if fresh is None:
                 return
-            known.update((interaction.id, interaction) for interaction in fresh)
+            known.update((room.id, room) for room in fresh)
         for interaction_id in gone:
             del known[interaction_id]
-        if changed or gone or not self._shown_once:
-            self._shown_once = True
+        if changed or gone:
             self._show_rooms()
 
     def tick(self, now_ms: int) -> None:
@@ -117,10 +123,10 @@ class RoomsScreen(PollingScreen):
     def _show_rooms(self) -> None:
         needle = self._name_filter.casefold()
         rows = [
-            room_row(interaction)
-            for interaction in sorted(self._interactions.values(), key=_listing_order)
-            if (self._status is None or interaction.status == self._status)
-            and needle in interaction.name.casefold()
+            room_row(room)
+            for room in sorted(self._rooms.values(), key=_listing_order)
+            if (self._status is None or room.status == self._status)
+            and needle in room.name.casefold()
         ]
         self.query_one(RoomsTable).update_rooms(rows, now_ms=self.liveroom.clock())
         self._show_filters(len(rows))
@@ -132,7 +138,7 @@ class RoomsScreen(PollingScreen):
             bar.append(label, style="reverse" if status == self._status else "")
             bar.append(" ")
         if shown is not None:
-            bar.append(f"  {shown} of {len(self._interactions)} rooms", style="dim")
+            bar.append(f"  {shown} of {len(self._rooms)} rooms", style="dim")
         if self._name_filter:
             bar.append("  name contains ", style="dim")
             bar.append(self._name_filter, style="bold")
@@ -176,31 +182,29 @@ class RoomsScreen(PollingScreen):
 
         interaction_id = self.query_one(RoomsTable).selected_interaction_id
         if interaction_id is not None:
-            known = self._interactions.get(interaction_id)
-            self.app.push_screen(RoomScreen(interaction_id, known))
+            self.app.push_screen(RoomScreen(interaction_id))
 
 
 STATUS_ORDER = {status: rank for rank, status in enumerate(STATUS_KEYS.values()) if status}
 
 
-def _listing_order(interaction: Interaction) -> tuple[int, int]:
+def _listing_order(room: RoomSummary) -> tuple[int, int]:
     """Live rooms first, then paused, idle, completed, cancelled; oldest first within each."""
-    return STATUS_ORDER.get(interaction.status, len(STATUS_ORDER)), interaction.id
+    return STATUS_ORDER.get(room.status, len(STATUS_ORDER)), room.id
 
 
-def room_row(interaction: Interaction) -> RoomRow:
+def room_row(room: RoomSummary) -> RoomRow:
     """What the rooms table shows of one interaction."""
-    entry = interaction.current_entry if interaction.status in ("live", "paused") else None
     return RoomRow(
-        interaction_id=interaction.id,
-        name=interaction.name,
-        status=interaction.status,
-        live_room_id=interaction.live_room_id,
-        participants=len(interaction.connected_participants),
-        current_turn=None if entry is None else entry.name,
-        timeout_ms=interaction.current_turn_timeout,
-        paused_remaining_ms=interaction.paused_turn_remaining_ms,
-        turn_time_limit=interaction.turn_time_limit,
-        round_number=interaction.round_number,
-        last_activity=interaction.last_activity,
+        interaction_id=room.id,
+        name=room.name,
+        status=room.status,
+        live_room_id=room.live_room_id,
+        participants=room.participant_count,
+        current_turn=room.current_actor,
+        timeout_ms=room.current_turn_timeout,
+        paused_remaining_ms=room.paused_turn_remaining_ms,
+        turn_time_limit=room.turn_time_limit,
+        round_number=room.round_number,
+        last_activity=room.last_activity,
     )

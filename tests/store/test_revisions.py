@@ -130,3 +130,54 @@ def _log_indexes(connection: sqlite3.Connection) -> list[str]:
         "AND tbl_name = 'live_interaction_logs' AND sql IS NOT NULL ORDER BY name"
     )
     return [name for (name,) in rows]
+
+
+class TestRoomSummaries:
+    """list_room_summaries: each room as a list shows it, agreeing with the whole interaction."""
+
+    def test_a_running_turn_names_its_actor(self, store: LiveStore, live: int) -> None:
+        store.update_connected_participants(live, "u-bree", "join")
+        store.update_connected_participants(live, "u-tam", "join")
+        (summary,) = store.list_room_summaries()
+        interaction = store.get_interaction(live)
+        assert interaction.current_entry is not None
+        assert summary.current_actor == interaction.current_entry.name == "Bree"
+        assert summary.participant_count == 2
+        shared = summary.model_dump(exclude={"participant_count", "current_actor"})
+        assert shared == {name: getattr(interaction, name) for name in shared}
+
+    def test_a_paused_turn_keeps_its_actor_and_time_left(
+        self, store: LiveStore, paused: int
+    ) -> None:
+        (summary,) = store.list_room_summaries()
+        assert (summary.status, summary.current_actor) == ("paused", "Bree")
+        assert summary.paused_turn_remaining_ms == 50_000
+
+    @pytest.mark.parametrize("status", ["idle", "completed", "cancelled"])
+    def test_no_one_is_up_where_no_turn_runs(
+        self, store: LiveStore, status: str, request: pytest.FixtureRequest
+    ) -> None:
+        room = request.getfixturevalue(status)
+        (summary,) = store.list_room_summaries()
+        assert (summary.id, summary.status, summary.current_actor) == (room, status, None)
+
+    def test_a_live_room_without_an_order_has_no_actor(
+        self, store: LiveStore, bare_live: int
+    ) -> None:
+        (summary,) = store.list_room_summaries()
+        assert (summary.status, summary.current_actor) == ("live", None)
+
+    def test_by_status_and_by_id_as_list_interactions(self, store: LiveStore, live: int) -> None:
+        others = [store.create_interaction(name=f"Room {n}", dm_user_id="dm").id for n in range(3)]
+        wanted = [others[2], live, 10**6]
+        assert [s.id for s in store.list_room_summaries(ids=wanted)] == sorted({live, others[2]})
+        assert [s.id for s in store.list_room_summaries("idle")] == others
+        assert [s.revision for s in store.list_room_summaries()] == [
+            store.interaction_revisions()[i] for i in sorted([live, *others])
+        ]
+
+    def test_bad_arguments_name_the_field(self, store: LiveStore) -> None:
+        with pytest.raises(InvalidInput, match="status"):
+            store.list_room_summaries("asleep")
+        with pytest.raises(InvalidInput, match=r"ids\[0\]"):
+            store.list_room_summaries(ids=["1"])  # type: ignore[list-item]

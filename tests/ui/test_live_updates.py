@@ -76,13 +76,13 @@ async def test_the_rooms_screen_re_reads_only_the_room_that_changed(
 
     store, scene = scene_store
     reads: list[object] = []
-    list_interactions = store.list_interactions
+    list_room_summaries = store.list_room_summaries
 
     def recording(*args: object, **kwargs: object) -> object:
         reads.append(kwargs.get("ids"))
-        return list_interactions(*args, **kwargs)  # type: ignore[arg-type]
+        return list_room_summaries(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store, "list_interactions", recording)
+    monkeypatch.setattr(store, "list_room_summaries", recording)
     async with dashboard.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert reads == [None]  # the first read takes every room at once
