@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -40,6 +40,24 @@ class _Span:
     start: int
     end: int
     key: FooterKey
+
+
+class _Styles(NamedTuple):
+    """The footer's component styles, looked up once per drawing (each lookup walks the DOM)."""
+
+    key: Style
+    description: Style
+    separator: Style
+    hover: Style
+
+    @classmethod
+    def of(cls, footer: Widget) -> _Styles:
+        return cls(
+            *(
+                footer.get_component_rich_style(f"footer--{part}")
+                for part in ("key", "description", "separator", "hover")
+            )
+        )
 
 
 class SteadyFooter(Widget, can_focus=False):
@@ -139,12 +157,13 @@ class SteadyFooter(Widget, can_focus=False):
 
     def render(self) -> Text:
         width = self.size.width
+        styles = _Styles.of(self)
         self._spans = []
         line = Text(no_wrap=True, overflow="crop", end="")
-        right = self._palette_text()
+        right = self._palette_text(styles)
         room_for_keys = max(0, width - right.cell_len)
         for key in self.keys:
-            drawn = self._key_text(key)
+            drawn = self._key_text(key, styles)
             if line.cell_len + drawn.cell_len > room_for_keys:
                 drawn.truncate(max(0, room_for_keys - line.cell_len))
                 self._add(line, drawn, key)
@@ -159,21 +178,20 @@ class SteadyFooter(Widget, can_focus=False):
             self._spans.append(_Span(start, line.cell_len, self.palette_key))
         return line
 
-    def _palette_text(self) -> Text:
+    def _palette_text(self, styles: _Styles) -> Text:
         key = self.palette_key
         if key is None:
             return Text()
-        text = Text(SEPARATOR, style=self.get_component_rich_style("footer--separator"))
-        text.append_text(self._key_text(key))
+        text = Text(SEPARATOR, style=styles.separator)
+        text.append_text(self._key_text(key, styles))
         return text
 
-    def _key_text(self, key: FooterKey) -> Text:
-        """ " ^q Quit " (" ^q" and "Quit" in their colours), or "^q Quit" when compact."""
-        key_style = self.get_component_rich_style("footer--key")
-        description_style = self.get_component_rich_style("footer--description")
+    def _key_text(self, key: FooterKey, styles: _Styles) -> Text:
+        """The key and its description in their colours: ' ^q Quit ', or '^q Quit' if compact."""
+        key_style, description_style = styles.key, styles.description
         if key is self._hovered:
-            hover = self.get_component_rich_style("footer--hover")
-            key_style, description_style = key_style + hover, description_style + hover
+            key_style += styles.hover
+            description_style += styles.hover
         if self.compact:
             shown_key, description = key.display, f" {key.description}"
         else:

@@ -397,7 +397,7 @@ class RoomsTable(ScrollView, can_focus=True):
         index = int(self.scroll_y) + y - 1
         if y == 0:
             style = styles.header
-            cells = [_fit(Text(label, end=""), size) for label, _, size in self._columns]
+            cells = [(Text(label, end=""), size) for label, _, size in self._columns]
         elif index < len(self._rows):
             style = styles.row(index % 2 == 1, index == self.cursor_row)
             cells = self._row_cells(index)
@@ -417,11 +417,11 @@ class RoomsTable(ScrollView, can_focus=True):
             )
         return self._styles
 
-    def _row_cells(self, index: int) -> list[Text]:
+    def _row_cells(self, index: int) -> list[tuple[Text, int]]:
         row = self._rows[index]
         cells = room_cells(row, self._now_ms)
         self._shown_times[row.interaction_id] = (cells["turn"].plain, cells["activity"].plain)
-        return [_fit(cells[key], width) for _, key, width in self._columns]
+        return [(cells[key], width) for _, key, width in self._columns]
 
     # -- cursor and scrolling --------------------------------------------
 
@@ -474,32 +474,33 @@ class _PaintStyles(NamedTuple):
         return style + self.cursor if under_cursor else style
 
 
-def _fit(cell: Text, width: int) -> Text:
-    """`cell` cut (with "…") or padded to exactly `width` cells, with the column padding.
+def _strip(cells: list[tuple[Text, int]], style: Style, console: Console) -> Strip:
+    """One line of cells, each cut (with "…") or padded to its width, on the row's style.
 
-    The padding is outside the cell's own style: a status badge's colour
-    stays on its word.
-    """
-    content = cell.copy()
-    content.truncate(width, overflow="ellipsis")
-    fitted = Text(" " * CELL_PADDING, end="")
-    fitted.append_text(content)
-    fitted.append(" " * (width - content.cell_len + CELL_PADDING))
-    return fitted
-
-
-def _strip(cells: list[Text], style: Style, console: Console) -> Strip:
-    """One line of cells on the row's style; a cell's own colours (the status badge) win.
-
-    Each cell's segments carry its column number (as a DataTable's do), so
-    they are never merged with the next cell's: a screenshot then places
-    every column at its own position.
+    A cell's own colours (the status badge) win, and stay on its word: the
+    column padding has only the row's style. Each cell's segments carry its
+    column number (as a DataTable's do), so they are never merged with the
+    next cell's: a screenshot then places every column at its own position.
+    A cell of one style, most of them, becomes one segment without Rich's
+    general rendering (a third of a paint's time).
     """
     segments = []
-    for column, cell in enumerate(cells):
+    length = 0
+    padding = " " * CELL_PADDING
+    for column, (cell, width) in enumerate(cells):
         cell_style = style + _COLUMN_META[column]
-        segments.extend(
-            Segment(segment.text, cell_style + segment.style if segment.style else cell_style)
-            for segment in cell.render(console)
-        )
-    return Strip(segments, sum(cell.cell_len for cell in cells))
+        if cell.cell_len > width:
+            cell = cell.copy()
+            cell.truncate(width, overflow="ellipsis")
+        segments.append(Segment(padding, cell_style))
+        if cell.spans:
+            segments.extend(
+                Segment(segment.text, cell_style + segment.style if segment.style else cell_style)
+                for segment in cell.render(console)
+            )
+        elif cell.plain:
+            own = console.get_style(cell.style) if isinstance(cell.style, str) else cell.style
+            segments.append(Segment(cell.plain, cell_style + own if own else cell_style))
+        segments.append(Segment(" " * (width - cell.cell_len + CELL_PADDING), cell_style))
+        length += width + 2 * CELL_PADDING
+    return Strip(segments, length)
