@@ -12,7 +12,6 @@ from textual.screen import Screen
 
 from app.commands import binding_commands
 from app.gateway import StoreGateway
-from app.screens.help import HelpScreen
 from app.screens.rooms import RoomsScreen
 from store import Conflict, InvalidInput, LiveStore, NotFound, StoreError, StoreUnavailable
 from store.clock import Clock, system_clock
@@ -159,6 +158,8 @@ class LiveroomApp(App[None]):
     # -- actions and the command palette -----------------------------------
 
     def action_help(self) -> None:
+        from app.screens.help import HelpScreen  # on first use, not at start-up
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 

@@ -16,8 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-import platformdirs
-
 from store import schema
 from store.errors import InvalidInput, StoreError, StoreUnavailable
 from store.orm import pw
@@ -35,6 +33,8 @@ BUSY_RETRIES = 4
 
 def default_database_path() -> Path:
     """The per-user database file, in the platform's user data directory."""
+    import platformdirs  # on use: only a store opened without a target needs it
+
     return Path(platformdirs.user_data_dir("liveroom", appauthor=False)) / "liveroom.db"
 
 
