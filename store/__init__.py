@@ -6,6 +6,7 @@ models, and every failure is a StoreError subclass.
 """
 
 from store.errors import Conflict, InvalidInput, NotFound, StoreError, StoreUnavailable
+from store.lifecycle import STORED_STATE
 from store.live_store import LiveStore, open_store
 from store.models import (
     BatchResult,
@@ -23,6 +24,7 @@ from store.models import (
 )
 
 __all__ = [
+    "STORED_STATE",
     "BatchResult",
     "Conflict",
     "InitiativeEntry",

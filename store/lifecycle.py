@@ -34,6 +34,19 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+class _StoredState:
+    def __repr__(self) -> str:
+        return "STORED_STATE"
+
+
+STORED_STATE: Any = _StoredState()
+"""initialize_for_live_play's initial_state that keeps the game state already stored.
+
+Read in the same transaction that takes the room live, so a save just
+before is the state the room starts from (the dashboard's go-live).
+"""
+
+
 class LifecycleOperations(TurnOperations, RoomOperations):
     """initialize, pause, resume, cleanup, finalize and the low-level status setter."""
 
@@ -48,11 +61,16 @@ class LifecycleOperations(TurnOperations, RoomOperations):
     ) -> Interaction:
         """Take an idle interaction live in a room; with an initiative order, round 1 turn 1 starts.
 
-        Settings left as None keep the interaction's own.
+        Settings left as None keep the interaction's own; STORED_STATE as
+        initial_state keeps the stored game state.
         """
         check_interaction_id(interaction_id)
         room = check_text(live_room_id, "live_room_id", MAX_ID_LENGTH)
-        state = PreEncoded(encode_json(initial_state, "initial_state", MAX_SNAPSHOT_BYTES))
+        state = (
+            None
+            if initial_state is STORED_STATE
+            else PreEncoded(encode_json(initial_state, "initial_state", MAX_SNAPSHOT_BYTES))
+        )
         settings = check_settings(turn_time_limit, chat_enabled, allow_private_chat)
 
         def write() -> Interaction:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from store.core import PreEncoded, StoreCore, load_json
-from store.errors import InvalidInput
+from store.errors import Conflict, InvalidInput
 from store.limits import MAX_ID_LENGTH, MAX_SNAPSHOT_BYTES, MAX_TIMESTAMP
 from store.models import (
     Interaction,
@@ -46,6 +46,25 @@ class RoomOperations(StoreCore):
             interaction = self._fetch_writable(interaction_id)
             now = self._now()
             self._save_snapshot(interaction, now, state, participants)
+            return SnapshotSaved(interaction_id=interaction.id, timestamp=now)
+
+        return self._write(write)
+
+    def checkpoint_state_snapshot(self, interaction_id: int) -> SnapshotSaved:
+        """Stamp the stored game state as saved now: a checkpoint to come back to.
+
+        The state is the one in the store, re-stamped in the same transaction
+        that finds it: a game server's save a moment before is the one
+        checkpointed, never overwritten by an older copy read earlier.
+        """
+        check_interaction_id(interaction_id)
+
+        def write() -> SnapshotSaved:
+            interaction = self._fetch_writable(interaction_id)
+            if interaction.snapshot_timestamp is None:
+                raise Conflict(f"interaction {interaction.id} has no saved state to checkpoint yet")
+            now = self._now()
+            self._update(interaction.id, now, snapshot_timestamp=now)
             return SnapshotSaved(interaction_id=interaction.id, timestamp=now)
 
         return self._write(write)

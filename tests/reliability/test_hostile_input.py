@@ -495,6 +495,7 @@ BASE: dict[str, dict[str, Any]] = {
     "interaction_revisions": {},
     "list_interactions": {"status": "live", "with_snapshot": False, "ids": [2, 3]},
     "list_room_summaries": {"status": "live", "ids": [2, 3]},
+    "checkpoint_state_snapshot": {"interaction_id": 2},
     "load_state_snapshot": {"interaction_id": 2},
     "log_interaction_event": {
         "interaction_id": 2,

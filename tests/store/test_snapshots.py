@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from store import Conflict, InvalidInput, LiveStore, SnapshotSaved, StateSnapshot
+from store import (
+    STORED_STATE,
+    Conflict,
+    InvalidInput,
+    LiveStore,
+    NotFound,
+    SnapshotSaved,
+    StateSnapshot,
+)
 from tests.conftest import START_MS, FakeClock
 from tests.store.helpers import event_types, writes_nothing
 
@@ -98,3 +106,51 @@ def test_invalid_participants(
 ) -> None:
     with writes_nothing(store), pytest.raises(InvalidInput, match=field):
         store.save_state_snapshot(live, {}, connected_participants=participants)  # type: ignore[arg-type]
+
+
+class TestCheckpoint:
+    """checkpoint_state_snapshot: the stored state, stamped as saved now, in one transaction."""
+
+    def test_the_stored_state_is_stamped_now(
+        self, store: LiveStore, live: int, clock: FakeClock
+    ) -> None:
+        store.update_connected_participants(live, "u-bree", "join")
+        store.save_state_snapshot(live, {"map": "crypt"})  # a game server's save
+        revision = store.get_interaction(live).revision
+        clock.advance(5_000)
+        assert store.checkpoint_state_snapshot(live) == SnapshotSaved(
+            interaction_id=live, timestamp=clock.now
+        )
+        loaded = store.load_state_snapshot(live)
+        assert (loaded.state_snapshot, loaded.timestamp) == ({"map": "crypt"}, clock.now)
+        assert loaded.connected_participants == ["u-bree"]
+        assert store.get_interaction(live).revision == revision + 1
+
+    def test_nothing_saved_yet_is_a_conflict_naming_it(self, store: LiveStore, idle: int) -> None:
+        with writes_nothing(store), pytest.raises(Conflict, match="no saved state"):
+            store.checkpoint_state_snapshot(idle)
+
+    @pytest.mark.parametrize("fixture", ["completed", "cancelled"])
+    def test_final_is_read_only(
+        self, store: LiveStore, request: pytest.FixtureRequest, fixture: str
+    ) -> None:
+        interaction_id = request.getfixturevalue(fixture)
+        with writes_nothing(store), pytest.raises(Conflict, match=fixture):
+            store.checkpoint_state_snapshot(interaction_id)
+
+    def test_an_unknown_interaction(self, store: LiveStore) -> None:
+        with pytest.raises(NotFound, match="42"):
+            store.checkpoint_state_snapshot(42)
+
+
+def test_going_live_with_the_stored_state_keeps_it(
+    store: LiveStore, idle: int, clock: FakeClock
+) -> None:
+    store.save_state_snapshot(idle, {"prep": "ambush"})
+    saved_at = clock.now
+    clock.advance(1_000)
+    store.initialize_for_live_play(idle, "room-9", STORED_STATE, turn_time_limit=90)
+    loaded = store.load_state_snapshot(idle)
+    assert (loaded.state_snapshot, loaded.timestamp) == ({"prep": "ambush"}, saved_at)
+    assert store.get_interaction(idle).turn_time_limit == 90
+    assert repr(STORED_STATE) == "STORED_STATE"
