@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -9,11 +11,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
-
-
-def _key_label(key: str) -> str:
-    names = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter"}
-    return ", ".join(names.get(part, part) for part in key.split(","))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -53,9 +50,16 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(Text(title, style="bold underline"), "", "")
             for binding in bindings:
                 if isinstance(binding, Binding):
-                    table.add_row(_key_label(binding.key), binding.description, binding.tooltip)
+                    table.add_row(self._keys(binding), binding.description, binding.tooltip)
             table.add_row("", "", "")
         return table
+
+    def _keys(self, binding: Binding) -> str:
+        """The binding's keys as the footer shows them: "^q", "⏎", "esc, ?, q"."""
+        return ", ".join(
+            self.app.get_key_display(replace(binding, key=key.strip()))
+            for key in binding.key.split(",")
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)
