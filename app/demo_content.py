@@ -365,3 +365,24 @@ def movement(rng: random.Random) -> dict[str, Any]:
 def chat_line(rng: random.Random, lines: tuple[str, ...], **names: str) -> str:
     """A random line with {foe} or {name} filled in."""
     return rng.choice(lines).format(**names)
+
+
+def chat_message(
+    rng: random.Random, channel: str, speaker: str, *, dm: str, users: list[str], foe: str
+) -> tuple[str | None, dict[str, Any]]:
+    """A demo chat message on `channel`: who sends it, and its event_data.
+
+    Party and private lines are the speaker's (a private one goes to another
+    of `users`, the DM among them); the DM speaks on the dm channel, and
+    nobody on system.
+    """
+    if channel == "party":
+        return speaker, {"channel": channel, "content": chat_line(rng, PARTY_LINES, foe=foe)}
+    if channel == "dm":
+        return dm, {"channel": channel, "content": chat_line(rng, DM_LINES, foe=foe)}
+    if channel == "private":
+        others = [user for user in users if user != speaker] or [dm]
+        recipient = rng.choice(others)
+        content = chat_line(rng, PRIVATE_LINES)
+        return speaker, {"channel": channel, "content": content, "recipients": [recipient]}
+    return None, {"channel": "system", "content": rng.choice(SYSTEM_LINES)}

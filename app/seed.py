@@ -18,21 +18,17 @@ from typing import Any
 
 from app.demo_content import (
     BLOODIED,
-    DM_LINES,
     DM_USER_ID,
     DOWNED,
     IDLE_CAST,
     IDLE_NAME,
-    PARTY_LINES,
     PLANS,
-    PRIVATE_LINES,
-    SYSTEM_LINES,
     USERS,
     Combatant,
     RoomPlan,
     attack,
     cast_of,
-    chat_line,
+    chat_message,
     initiative_order,
     movement,
     parley,
@@ -242,22 +238,15 @@ class _RoomScript:
         return [result.action]
 
     def _chat(self, actor: Combatant, when: int) -> None:
-        foe = next(c.name for c in self.cast if c.side == "foes")
         channels = ["party", "party", "dm", "system"] + (["private"] * self.plan.allow_private_chat)
-        channel = self.rng.choice(channels)
-        sender = actor.user_id or self.rng.choice(self.players)
-        data: dict[str, Any] = {"channel": channel}
-        if channel == "party":
-            data["content"] = chat_line(self.rng, PARTY_LINES, foe=foe)
-        elif channel == "dm":
-            sender, data["content"] = DM_USER_ID, chat_line(self.rng, DM_LINES, foe=foe)
-        elif channel == "private":
-            data["content"] = chat_line(self.rng, PRIVATE_LINES)
-            others = [user for user in [DM_USER_ID, *self.players] if user != sender]
-            data["recipients"] = [self.rng.choice(others)]
-        else:
-            self._system(self.rng.choice(SYSTEM_LINES), when)
-            return
+        sender, data = chat_message(
+            self.rng,
+            self.rng.choice(channels),
+            actor.user_id or self.rng.choice(self.players),
+            dm=DM_USER_ID,
+            users=[DM_USER_ID, *self.players],
+            foe=next(c.name for c in self.cast if c.side == "foes"),
+        )
         self.at(when, _log("CHAT_MESSAGE", data, self.session, sender))
 
     def _system(self, content: str, when: int) -> None:

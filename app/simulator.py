@@ -19,18 +19,14 @@ from contextlib import contextmanager
 from typing import Any
 
 from app.demo_content import (
-    DM_LINES,
     DM_USER_ID,
     ENCOUNTER_NAMES,
     FOES,
     HEROES,
-    PARTY_LINES,
-    PRIVATE_LINES,
-    SYSTEM_LINES,
     USERS,
     Combatant,
     attack,
-    chat_line,
+    chat_message,
     combatant_for,
     initiative_order,
     movement,
@@ -227,19 +223,14 @@ class Simulator:
 
     def _chat(self, interaction: Interaction) -> str:
         channel = self.rng.choice(_channels(interaction))
-        sender: str | None = self._speaker(interaction)
-        foe = self._foe_name(interaction)
-        data: dict[str, Any] = {"channel": channel}
-        if channel == "party":
-            data["content"] = chat_line(self.rng, PARTY_LINES, foe=foe)
-        elif channel == "dm":
-            sender, data["content"] = interaction.dm_user_id, chat_line(self.rng, DM_LINES, foe=foe)
-        elif channel == "private":
-            others = [u for u in _users(interaction) if u != sender] or [interaction.dm_user_id]
-            data["recipients"] = [self.rng.choice(others)]
-            data["content"] = chat_line(self.rng, PRIVATE_LINES)
-        else:
-            sender, data["content"] = None, self.rng.choice(SYSTEM_LINES)
+        sender, data = chat_message(
+            self.rng,
+            channel,
+            self._speaker(interaction),
+            dm=interaction.dm_user_id,
+            users=_users(interaction),
+            foe=self._foe_name(interaction),
+        )
         try:
             self.store.log_interaction_event(
                 interaction.id, "CHAT_MESSAGE", data, _session(interaction), user_id=sender
