@@ -1,6 +1,7 @@
 """A fresh process that starts an app headless and says when it has painted (figures 1 and 8).
 
     python -m bench.probe bare
+    python -m bench.probe dependencies
     python -m bench.probe liveroom DB_PATH ROOMS [--room ID]
 
 It prints "painted" the moment the first screen shows its content (the
@@ -79,6 +80,38 @@ async def run_bare(size: tuple[int, int], marks: Marks) -> None:
         say(f"rss bare {_rss_mb():.1f}")
 
 
+async def run_dependencies(size: tuple[int, int], marks: Marks) -> None:
+    """The bare app plus what liveroom cannot start without: pydantic and Peewee.
+
+    Not a target, a floor: the part of liveroom's start-up its dependencies
+    take (pydantic's import, its first validator with the plugin look-up,
+    Peewee without its PostgreSQL driver, as store.orm imports it).
+    """
+    from textual.app import App, ComposeResult
+    from textual.widgets import Label
+
+    sys.modules["psycopg"] = None  # type: ignore[assignment]  # as store.orm hides it
+    import peewee  # noqa: F401
+    from pydantic import BaseModel
+
+    class Room(BaseModel):
+        name: str
+
+    Room.model_validate({"name": "hello"})
+    marks("imported")
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Label("hello")
+
+    app = Bare()
+    async with app.run_test(size=size):
+        await wait_until(lambda: bool(app.screen.query(Label)), "the label")
+        await painted(app)
+        marks("painted")
+        say("painted")
+
+
 async def run_liveroom(
     db: str, rooms: int, room: int | None, size: tuple[int, int], marks: Marks
 ) -> None:
@@ -132,7 +165,7 @@ async def run_liveroom(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.probe")
-    parser.add_argument("kind", choices=("bare", "liveroom"))
+    parser.add_argument("kind", choices=("bare", "dependencies", "liveroom"))
     parser.add_argument("db", nargs="?")
     parser.add_argument("rooms", nargs="?", type=int, default=0)
     parser.add_argument("--room", type=int, default=None)
@@ -142,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     marks = Marks()
     if arguments.kind == "bare":
         asyncio.run(run_bare((width, height), marks))
+    elif arguments.kind == "dependencies":
+        asyncio.run(run_dependencies((width, height), marks))
     else:
         asyncio.run(
             run_liveroom(arguments.db, arguments.rooms, arguments.room, (width, height), marks)

@@ -1,9 +1,10 @@
 """Figures 1 and 8: start-up to the first full paint, and resident memory, in fresh processes.
 
-Each run spawns a bare Textual app (one label) and the liveroom dashboard on
-the million-event store, alternately, and times spawn -> the probe's
-"painted" line. The dashboard probe then opens the big room and reports its
-resident memory on both screens.
+Each run spawns a bare Textual app (one label), the same app with liveroom's
+dependencies loaded (pydantic and Peewee: the floor liveroom cannot go below,
+reported in the details) and the liveroom dashboard on the million-event
+store, in turn, and times spawn -> the probe's "painted" line. The dashboard
+probe then opens the big room and reports its resident memory on both screens.
 """
 
 from __future__ import annotations
@@ -88,16 +89,21 @@ def run_probe(context: Context, arguments: list[str]) -> ProbeResult:
 def measure(context: Context) -> list[Row]:
     big = context.big
     bare: list[ProbeResult] = []
+    floor: list[ProbeResult] = []
     dashboard: list[ProbeResult] = []
     for _ in range(context.runs):
         bare.append(run_probe(context, ["bare"]))
+        floor.append(run_probe(context, ["dependencies"]))
         dashboard.append(
             run_probe(
                 context,
                 ["liveroom", str(big.path), str(big.interactions), "--room", str(big.big_room)],
             )
         )
-    return [*_paint_rows(context, bare, dashboard), *_memory_rows(context, bare, dashboard)]
+    return [
+        *_paint_rows(context, bare, floor, dashboard),
+        *_memory_rows(context, bare, dashboard),
+    ]
 
 
 def _marks(results: list[ProbeResult]) -> dict[str, Any]:
@@ -107,7 +113,10 @@ def _marks(results: list[ProbeResult]) -> dict[str, Any]:
 
 
 def _paint_rows(
-    context: Context, bare: list[ProbeResult], dashboard: list[ProbeResult]
+    context: Context,
+    bare: list[ProbeResult],
+    floor: list[ProbeResult],
+    dashboard: list[ProbeResult],
 ) -> list[Row]:
     big = context.big
     return [
@@ -125,8 +134,11 @@ def _paint_rows(
             runs=[r.paint_ms for r in dashboard],
             details={
                 "baseline_runs": [r.paint_ms for r in bare],
+                "dependencies_floor_ms": median([r.paint_ms for r in floor]),
+                "dependencies_floor_runs": [r.paint_ms for r in floor],
                 "dashboard_marks_ms": _marks(dashboard),
                 "bare_marks_ms": _marks(bare),
+                "dependencies_marks_ms": _marks(floor),
             },
         )
     ]
