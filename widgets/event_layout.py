@@ -6,12 +6,19 @@ window, a new event adds one count, and y → (entry, line) is a bisect. Countin
 needs no rendering for the usual short entry (its summary's cell length is
 kept); only entries longer than a line are wrapped, and only visible lines are
 ever rendered into Strips, held in an LRU keyed by (entry id, width, line).
+
+Counting a page of 200 entries (formatting each summary, then wrapping it) is
+~4 ms, too much for the UI thread while the reader is scrolling: measure_page
+does it anywhere (the reader thread that fetches the page), against the
+LayoutBasis the view had when it asked, and the view takes the counts as they
+are when its basis is still the same.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
@@ -41,6 +48,9 @@ __all__ = [
     "WIDE_LOG",
     "Anchor",
     "EventLayout",
+    "LayoutBasis",
+    "PageLayout",
+    "measure_page",
     "prefix_width",
     "type_width_for",
 ]
@@ -79,6 +89,65 @@ def prefix_width(type_width: int | None) -> int:
     return len("HH:MM:SS ") + type_width + 1
 
 
+@dataclass(frozen=True, eq=True)
+class LayoutBasis:
+    """Everything an entry's line count depends on besides the entry itself.
+
+    Copied by value (EventLayout replaces its dicts rather than changing
+    them), so another thread can count with it while the view moves on.
+    """
+
+    width: int
+    """Content width the counts are for; 0 before the view is laid out (one line each)."""
+    names: Mapping[str, str]
+    """Display names by user id."""
+    entities: Mapping[str, str]
+    """Entity names by entity id, learned from turn events."""
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """A page's summaries and line counts, measured against `basis` (see measure_page)."""
+
+    basis: LayoutBasis
+    measured: Mapping[int, tuple[str, int]]
+    """By entry id: the summary's plain text and the lines the entry takes."""
+
+
+def measure_page(entries: Iterable[LogEntry], basis: LayoutBasis) -> PageLayout:
+    """Count the lines of `entries` as EventLayout would at `basis`: safe on any thread.
+
+    It reads nothing but its arguments (and renders nothing: no console,
+    no widget), so the reader thread can do it in the trip that fetches
+    the page, and inserting the page on the UI thread only splices lists.
+    """
+    plains = {entry.id: summary_plain(entry, basis) for entry in entries}
+    room = summary_room(basis.width)
+    return PageLayout(
+        basis, {key: (plain, count_lines(plain, room)) for key, plain in plains.items()}
+    )
+
+
+def summary_plain(entry: LogEntry, basis: LayoutBasis) -> str:
+    """The summary's plain text, kept so a resize can recount lines without rebuilding it."""
+    return event_body(entry, basis.names, basis.entities).plain
+
+
+def summary_room(width: int) -> int | None:
+    """Cells for the summary beside the prefix (and under it, on continuation lines);
+    None before the view has a width, when every entry counts one line."""
+    if width <= 0:
+        return None
+    return max(MIN_BODY, width - prefix_width(type_width_for(width)))
+
+
+def count_lines(plain: str, room: int | None) -> int:
+    """Lines a summary takes in `room` cells, by the same wrap lines() renders with."""
+    if room is None:
+        return 1
+    return min(MAX_ENTRY_LINES, len(wrap_offsets(plain, room)) + 1)
+
+
 class EventLayout:
     """The held entries, oldest first, with their wrapped line counts at one width.
 
@@ -91,12 +160,16 @@ class EventLayout:
         self.ids: set[int] = set()
         self.width = 0
         """Content width the counts are for; 0 until the widget is laid out (one line each)."""
-        self._names: dict[str, str] = {}
-        self._entities: dict[str, str] = {}
+        self._names: Mapping[str, str] = {}
+        self._entities: Mapping[str, str] = {}
+        """Replaced, never changed in place: a LayoutBasis handed out shares it."""
         self._plains: list[str] = []
         self._counts: list[int] = []
         self._starts: list[int] | None = [0]
         self._strips: LRUCache[tuple[int, int, int], Strip] = LRUCache(strip_cache_size)
+        self.revision = 0
+        """Counts the times held lines may have come to look different (a new width, new
+        names, a new style): same revision and same line keys, same picture."""
 
     # -- geometry -------------------------------------------------------------
 
@@ -147,13 +220,18 @@ class EventLayout:
             return None
         return next(i for i, entry in enumerate(self.entries) if entry.id == entry_id)
 
+    def basis(self) -> LayoutBasis:
+        """What the counts depend on now: measure_page against it, off the UI thread."""
+        return LayoutBasis(self.width, self._names, self._entities)
+
     def set_width(self, width: int) -> bool:
         """Recount every entry for a new content width; False when nothing changed."""
         if width == self.width:
             return False
         self.width = width
-        self._strips.clear()
-        self._counts = self._counted(self._plains)
+        self.clear_strips()
+        room = summary_room(width)
+        self._counts = [count_lines(plain, room) for plain in self._plains]
         self._starts = None
         return True
 
@@ -168,6 +246,16 @@ class EventLayout:
     def clear_strips(self) -> None:
         """Forget rendered lines (the widget's style changed); counts stay valid."""
         self._strips.clear()
+        self.revision += 1
+
+    def line_key(self, y: int) -> tuple[int, int] | None:
+        """(entry id, line within the entry) at virtual line `y`; None past the end. Unlike
+        an index it survives a page inserted above: the same key is the same line."""
+        found = self.locate(y)
+        if found is None:
+            return None
+        index, line = found
+        return self.entries[index].id, line
 
     # -- the window -------------------------------------------------------------
 
@@ -182,9 +270,13 @@ class EventLayout:
         """Add entries (oldest first) after the newest held."""
         self._insert(len(self.entries), entries)
 
-    def prepend(self, entries: Sequence[LogEntry]) -> None:
-        """Add entries (oldest first) before the oldest held."""
-        self._insert(0, entries)
+    def prepend(self, entries: Sequence[LogEntry], layout: PageLayout | None = None) -> None:
+        """Add entries (oldest first) before the oldest held.
+
+        `layout` (measure_page's, for these entries or more) spares counting
+        them here, if it was measured against the basis the log still has.
+        """
+        self._insert(0, entries, layout)
 
     def drop_oldest(self, count: int) -> None:
         self._drop(slice(0, count))
@@ -218,7 +310,8 @@ class EventLayout:
         prefix = event_prefix(entry, type_width)
         indent = prefix_width(type_width)
         body = event_body(entry, self._names, self._entities)
-        offsets = wrap_offsets(body.plain, self._room()) if self.width > 0 else []
+        room = summary_room(self.width)
+        offsets = wrap_offsets(body.plain, room) if room is not None else []
         parts = list(body.divide(offsets)) if offsets else [body]
         if len(parts) > MAX_ENTRY_LINES:
             parts = [*parts[: MAX_ENTRY_LINES - 1], Text("…", style="dim")]
@@ -233,7 +326,9 @@ class EventLayout:
 
     # -- internals ------------------------------------------------------------------
 
-    def _insert(self, at: int, entries: Sequence[LogEntry]) -> None:
+    def _insert(
+        self, at: int, entries: Sequence[LogEntry], layout: PageLayout | None = None
+    ) -> None:
         if not entries:
             return
         self.entries[at:at] = entries
@@ -241,10 +336,20 @@ class EventLayout:
         if self._learn(entries):
             self._remeasure()  # a new entity name may lengthen entries already held
             return
-        plains = [self._measure(entry) for entry in entries]
-        self._plains[at:at] = plains
-        self._counts[at:at] = self._counted(plains)
+        basis = self.basis()
+        if layout is None or layout.basis != basis:
+            layout = measure_page(entries, basis)
+        measured = layout.measured
+        pairs = [measured.get(entry.id) or self._measured(entry, basis) for entry in entries]
+        self._plains[at:at] = [plain for plain, _ in pairs]
+        self._counts[at:at] = [count for _, count in pairs]
         self._starts = None
+
+    @staticmethod
+    def _measured(entry: LogEntry, basis: LayoutBasis) -> tuple[str, int]:
+        """One entry a given layout did not cover, counted here."""
+        plain = summary_plain(entry, basis)
+        return plain, count_lines(plain, summary_room(basis.width))
 
     def _drop(self, where: slice) -> None:
         for entry in self.entries[where]:
@@ -257,42 +362,26 @@ class EventLayout:
             self._starts = list(accumulate(self._counts, initial=0))
         return self._starts
 
-    def _measure(self, entry: LogEntry) -> str:
-        """The summary's plain text, kept so a resize can recount lines without rebuilding it."""
-        return event_body(entry, self._names, self._entities).plain
-
-    def _room(self) -> int:
-        """Cells for the summary beside the prefix (and under it, on continuation lines)."""
-        return max(MIN_BODY, self.width - prefix_width(type_width_for(self.width)))
-
-    def _counted(self, plains: Sequence[str]) -> list[int]:
-        """Line counts by the same wrap lines() renders with, so the two always agree."""
-        if self.width <= 0:
-            return [1] * len(plains)
-        room = self._room()
-        return [min(MAX_ENTRY_LINES, len(wrap_offsets(plain, room)) + 1) for plain in plains]
-
     def _remeasure(self) -> None:
-        self._strips.clear()
-        self._plains = [self._measure(entry) for entry in self.entries]
-        self._counts = self._counted(self._plains)
+        self.clear_strips()
+        layout = measure_page(self.entries, self.basis())
+        pairs = [layout.measured[entry.id] for entry in self.entries]
+        self._plains = [plain for plain, _ in pairs]
+        self._counts = [count for _, count in pairs]
         self._starts = None
 
     def _learn(self, entries: Iterable[LogEntry]) -> bool:
         """Remember the entity names turn events carry, so a dice roll logged with only
         an entity id ("gob-2") can name the goblin. True when a name was new."""
-        learned = False
+        entities = dict(self._entities)
         for entry in entries:
             data = entry.event_data
             if not isinstance(data, dict):
                 continue
             entity, name = data.get("entity_id"), data.get("entity_name")
-            if (
-                isinstance(entity, str)
-                and isinstance(name, str)
-                and name
-                and self._entities.get(entity) != name
-            ):
-                self._entities[entity] = name
-                learned = True
-        return learned
+            if isinstance(entity, str) and isinstance(name, str) and name:
+                entities[entity] = name
+        if entities == self._entities:
+            return False
+        self._entities = entities
+        return True

@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from widgets.event_layout import Anchor, EventLayout
+from widgets.event_layout import Anchor, EventLayout, LayoutBasis, PageLayout
 
 if TYPE_CHECKING:
     from store.models import LogEntry
@@ -99,6 +99,8 @@ class EventLog(ScrollView, can_focus=True):
         self._pending = 0
         self._base_style: Style | None = None
         """The widget's style for this paint (see render_lines); None: look it up again."""
+        self._repaint_on_scroll = True
+        """False while the view moves along with its lines (see _follow_lines)."""
 
     # -- state -------------------------------------------------------------
 
@@ -111,6 +113,16 @@ class EventLog(ScrollView, can_focus=True):
     def has_older(self) -> bool:
         """Whether the store has entries older than the first one held."""
         return self._has_older
+
+    @property
+    def oldest_id(self) -> int | None:
+        """Id of the oldest entry held: the `before` of the next older page, to read ahead."""
+        held = self._layout.entries
+        return held[0].id if held else None
+
+    def layout_basis(self) -> LayoutBasis:
+        """What line counts depend on now, for measure_page to count a page elsewhere."""
+        return self._layout.basis()
 
     @property
     def at_bottom(self) -> bool:
@@ -182,14 +194,21 @@ class EventLog(ScrollView, can_focus=True):
         self.call_after_refresh(self._check_edges)
 
     def prepend_older(
-        self, entries: Sequence[LogEntry], *, has_older: bool, before_id: int | None = None
+        self,
+        entries: Sequence[LogEntry],
+        *,
+        has_older: bool,
+        before_id: int | None = None,
+        layout: PageLayout | None = None,
     ) -> None:
         """Insert an older page (either order) above, keeping the user's entry in place.
 
         Pass the OlderWanted.before_id being answered: if the window moved
         since (a reset, or the oldest entries were dropped), the page no
         longer joins what is held and is ignored. Entries not older than the
-        oldest one held are ignored in any case.
+        oldest one held are ignored in any case. `layout`, the page measured
+        off the UI thread against layout_basis(), makes inserting it a splice
+        of lists; without it (or if the basis changed since) it is counted here.
         """
         held = self._layout.entries
         if before_id is not None and (not held or held[0].id != before_id):
@@ -203,13 +222,18 @@ class EventLog(ScrollView, can_focus=True):
         self._older_requested = False
         if older:
             anchor = self._layout.anchor(self.scroll_offset.y)
-            self._layout.prepend(older)
+            shown = self._shown(self.scroll_offset.y)
+            self._layout.prepend(older, layout)
             overflow = len(self._layout.entries) - self.max_entries
             if overflow > 0:
                 self._drop_newest(overflow)
-            self._resize()
-            self._restore(anchor)
-            self.refresh()
+            y = self._layout.anchored_line(anchor)
+            if y is not None and self._shown(y) == shown:
+                self._follow_lines(y)
+            else:
+                self._resize()
+                self._restore(anchor)
+                self.refresh()
         self.call_after_refresh(self._check_edges)
 
     def set_names(self, names: Mapping[str, str]) -> None:
@@ -238,6 +262,34 @@ class EventLog(ScrollView, can_focus=True):
         y = self._layout.anchored_line(anchor)
         if y is not None:
             self.scroll_to(y=y, animate=False, force=True, immediate=True)
+
+    def _shown(self, top: int) -> tuple[int, list[tuple[int, int] | None]]:
+        """What a view starting at virtual line `top` shows, line by line."""
+        rows = range(top, top + self.size.height)
+        return self._layout.revision, [self._layout.line_key(y) for y in rows]
+
+    def _follow_lines(self, y: int) -> None:
+        """Grow and scroll to `y`, where the lines on screen moved to (a page went in above).
+
+        The picture is the same, so nothing is repainted but the scrollbar,
+        and nothing is laid out again: a page inserted while the top of the
+        log is on screen costs a frame of a few cells instead of a layout of
+        the screen and a frame of the whole log. (Assigning virtual_size
+        would do both.) Only a scrollbar that must appear or go needs the
+        layout.
+        """
+        size = Size(0, self._layout.total_lines)
+        keeps_scrollbar = self.show_vertical_scrollbar and size.height > self.container_size.height
+        self.set_reactive(ScrollView.virtual_size, size)
+        if keeps_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = size.height
+        else:
+            self.refresh(repaint=False, layout=True)
+        self._repaint_on_scroll = False
+        try:
+            self.scroll_to(y=y, animate=False, force=True, immediate=True)
+        finally:
+            self._repaint_on_scroll = True
 
     def _keep_view(self, change: Callable[[], bool]) -> None:
         """Apply a change that may alter line counts, keeping the view on the same entry
@@ -304,7 +356,10 @@ class EventLog(ScrollView, can_focus=True):
             self._want_latest()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
+        if self._repaint_on_scroll:
+            super().watch_scroll_y(old_value, new_value)
+        elif self.show_vertical_scrollbar:
+            self.vertical_scrollbar.position = new_value
         self._following = round(new_value) >= self.max_scroll_y
         if self.at_bottom:
             self._set_pending(0)
