@@ -8,15 +8,22 @@ Each refresh is one trip to the reader thread, however many queries it runs:
 every trip waits for the UI loop to pick its result up, and while a screen
 is being laid out and painted (opening a room) that wait is several
 milliseconds a hop.
+
+Older pages of the log are read one ahead of the reader (read_ahead), and
+measured for the log's layout in the same trip: reaching the top then
+inserts a page that is already in hand, within one frame, instead of
+waiting for a read and a count while the screen paints.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from app.gateway import StoreGateway
-from store import Interaction, LogEntry, TurnRecord
+from store import Interaction, LogEntry, StoreError, TurnRecord
+from widgets.event_layout import LayoutBasis, PageLayout, measure_page
 
 LOG_PAGE = 200
 TAIL_LIMIT = 1000
@@ -72,6 +79,28 @@ class RoomUpdate:
 
 
 @dataclass(frozen=True)
+class OlderPage:
+    """A page of the log older than `before_id`, fetched and measured on the reader thread."""
+
+    before_id: int
+    entries: list[LogEntry]
+    """Newest first, as the store returns them."""
+    has_older: bool
+    layout: PageLayout
+    """The entries' line counts against the basis the log had when the page was asked for."""
+
+
+@dataclass
+class _Ahead:
+    """A page being read ahead: which one, and (once `done` is set) the page, if it came."""
+
+    before_id: int
+    filter_changes: int
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+    page: OlderPage | None = None
+
+
+@dataclass(frozen=True)
 class _Start:
     """Where a fetch starts from, copied on the UI thread so the reader thread shares no state."""
 
@@ -103,6 +132,7 @@ class RoomFeed:
         self._turn_position: tuple[int, int] | None = None
         self._names: dict[str, str] = {}
         self._filter_changes = 0
+        self._ahead: _Ahead | None = None
 
     @property
     def names(self) -> dict[str, str]:
@@ -133,13 +163,52 @@ class RoomFeed:
         read.update.names = self._names
         return read.update
 
-    async def older(self, before_id: int) -> tuple[list[LogEntry], bool]:
-        """The page of entries older than `before_id`, newest first, and whether more exist."""
-        page, names = await self._gateway.read(
-            self._read_older, before_id, self.event_filter, frozenset(self._names)
+    async def older(self, before_id: int, basis: LayoutBasis) -> OlderPage:
+        """The page older than `before_id`: the one read ahead if it is that one (waiting
+        for it if it is still on its way, rather than reading it twice), else read now."""
+        ahead = self._ahead
+        if ahead is not None and self._is_for(ahead, before_id):
+            await ahead.done.wait()
+        return self.ready_older(before_id) or await self._older(before_id, basis)
+
+    def ready_older(self, before_id: int) -> OlderPage | None:
+        """The page older than `before_id` if it was read ahead and has arrived (else None):
+        the screen inserts it at once, in the frame that shows the top."""
+        ahead = self._ahead
+        if ahead is None or ahead.page is None or not self._is_for(ahead, before_id):
+            return None
+        self._ahead = None
+        return ahead.page
+
+    async def read_ahead(self, before_id: int, basis: LayoutBasis) -> None:
+        """Read (and measure) the page older than `before_id` now, to hand over when asked.
+
+        A failed read is forgotten: older() reads the page again when the
+        log asks for it, and reports the error then.
+        """
+        ahead = self._ahead
+        if ahead is not None and self._is_for(ahead, before_id):
+            return
+        ahead = self._ahead = _Ahead(before_id, self._filter_changes)
+        try:
+            ahead.page = await self._older(before_id, basis)
+        except StoreError:
+            pass
+        finally:
+            if ahead.page is None and self._ahead is ahead:
+                self._ahead = None  # failed or cancelled: the next ask reads it again
+            ahead.done.set()
+
+    def _is_for(self, ahead: _Ahead, before_id: int) -> bool:
+        """Whether `ahead` is the page older than `before_id` under the current filter."""
+        return ahead.before_id == before_id and ahead.filter_changes == self._filter_changes
+
+    async def _older(self, before_id: int, basis: LayoutBasis) -> OlderPage:
+        page, names, layout = await self._gateway.read(
+            self._read_older, before_id, self.event_filter, frozenset(self._names), basis
         )
         self._names.update(names)
-        return page, len(page) == LOG_PAGE
+        return OlderPage(before_id, page, len(page) == LOG_PAGE, layout)
 
     # -- on the reader thread ------------------------------------------------
 
@@ -182,12 +251,21 @@ class RoomFeed:
                 return entries, last_log_id
 
     def _read_older(
-        self, before_id: int, event_filter: EventFilter, known_names: frozenset[str]
-    ) -> tuple[list[LogEntry], dict[str, str]]:
+        self,
+        before_id: int,
+        event_filter: EventFilter,
+        known_names: frozenset[str],
+        basis: LayoutBasis,
+    ) -> tuple[list[LogEntry], dict[str, str], PageLayout]:
+        """The page, the names it brings, and its line counts with those names too: the
+        names the log will have once the screen hands them over with the page."""
         page = self._store.get_interaction_logs(
             self.interaction_id, limit=LOG_PAGE, before=before_id, event_types=event_filter.types
         )
-        return page, self._read_names(_wanted_names(None, page) - known_names)
+        names = self._read_names(_wanted_names(None, page) - known_names)
+        if names:
+            basis = LayoutBasis(basis.width, {**basis.names, **names}, basis.entities)
+        return page, names, measure_page(page, basis)
 
     def _read_names(self, missing: set[str]) -> dict[str, str]:
         return self._store.display_names(sorted(missing)) if missing else {}

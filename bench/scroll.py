@@ -17,6 +17,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from bench.context import Context
 from bench.headless import dashboard, open_room, painted
@@ -104,10 +105,8 @@ async def _widget_pass(context: Context) -> Pass:
         arrived = asyncio.Event()
         prepend = log.prepend_older
 
-        def counting_prepend(
-            entries: Sequence[LogEntry], *, has_older: bool, before_id: int | None = None
-        ) -> None:
-            prepend(entries, has_older=has_older, before_id=before_id)
+        def counting_prepend(entries: Sequence[LogEntry], **options: Any) -> None:
+            prepend(entries, **options)
             result.rows += len(entries)
             arrived.set()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rich.text import Text
@@ -11,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Static
 
-from app.room_feed import EVENT_FILTERS, RoomFeed, RoomUpdate
+from app.room_feed import EVENT_FILTERS, OlderPage, RoomFeed, RoomUpdate
 from app.screens.cleanup import CleanupScreen
 from app.screens.finalize import FinalizeScreen
 from app.screens.go_live import GoLiveRequest, GoLiveScreen
@@ -28,6 +29,9 @@ from widgets.text import format_utc_time, safe_text, status_text
 from widgets.turn_history import TurnHistory
 from widgets.turn_timer import TurnTimer
 
+HOLD_S = 0.05
+"""How long the screen may hold its next frame for an older page about to arrive (see
+_load_older): three frames; a slower read is shown when it comes."""
 ACTIVE = ("live", "paused")
 NEEDS_STATUS: dict[str, tuple[str, ...]] = {
     "pause": ("live",),
@@ -147,6 +151,7 @@ class RoomScreen(PollingScreen):
         log.set_names(names)
         if update.first_page is not None:
             log.reset(update.first_page, has_older=update.has_older)
+            self._read_ahead()
         elif update.new_entries:
             log.append(update.new_entries)
         self._show_header(interaction)
@@ -220,19 +225,54 @@ class RoomScreen(PollingScreen):
 
     @on(EventLog.OlderWanted)
     def _older_wanted(self, message: EventLog.OlderWanted) -> None:
-        self._load_older(message.before_id)
+        """Insert the page read ahead right away, so it lands in the frame that shows the
+        top; only when it is not in hand yet does a worker wait for it."""
+        assert self._feed is not None
+        page = self._feed.ready_older(message.before_id)
+        if page is None:
+            self._load_older(message.before_id)
+        else:
+            self._show_older(page)
 
     @work(exclusive=True, group="older-logs", exit_on_error=False)
     async def _load_older(self, before_id: int) -> None:
+        """Wait for the page (usually already being read ahead) holding the screen's
+        frames, for HOLD_S at most: painting the top without the page, with the read
+        competing for the interpreter, only to paint it again once the page is in,
+        would take two frames, often three, where one does."""
         assert self._feed is not None
+        fetch = asyncio.ensure_future(
+            self._feed.older(before_id, self.query_one(EventLog).layout_basis())
+        )
         try:
-            page, has_older = await self._feed.older(before_id)
+            with self.app.batch_update():
+                await asyncio.wait({fetch}, timeout=HOLD_S)
+            page = await fetch
         except StoreError as error:
             self.notify(safe_text(str(error)), severity="error", markup=False)
             return
+        finally:
+            fetch.cancel()  # the worker was cancelled (the screen closed): so is the read
+        self._show_older(page)
+
+    def _show_older(self, page: OlderPage) -> None:
+        assert self._feed is not None
         log = self.query_one(EventLog)
         log.set_names(self._feed.names)
-        log.prepend_older(page, has_older=has_older, before_id=before_id)
+        log.prepend_older(
+            page.entries, has_older=page.has_older, before_id=page.before_id, layout=page.layout
+        )
+        self._read_ahead()
+
+    @work(exclusive=True, group="read-ahead", exit_on_error=False)
+    async def _read_ahead(self) -> None:
+        """Read the page above the oldest held now: the frame that shows this one is
+        usually a few milliseconds off (frames are 1/60 s apart), time the read uses."""
+        assert self._feed is not None
+        log = self.query_one(EventLog)
+        before_id = log.oldest_id
+        if log.has_older and before_id is not None:
+            await self._feed.read_ahead(before_id, log.layout_basis())
 
     @on(EventLog.LatestWanted)
     def _latest_wanted(self) -> None:

@@ -1,0 +1,139 @@
+"""The room's log pages older events in from the store, one page read ahead of the reader."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from app.app import LiveroomApp
+from app.gateway import StoreGateway
+from app.room_feed import LOG_PAGE, RoomFeed
+from store import LiveStore, StoreError
+from tests.conftest import FakeClock
+from tests.ui.conftest import SIZE, open_room, settle
+from tests.ui.scenes import Scene
+from widgets.event_layout import LayoutBasis
+from widgets.event_log import EventLog
+
+HISTORY = 4 * LOG_PAGE + 100
+"""Events logged before the room is opened, dice rolls and chat in turn: the log holds
+the newest page of all of them, the rest come in more pages, the last one short."""
+
+
+def _log_history(store: LiveStore, clock: FakeClock, interaction_id: int) -> None:
+    clock.advance(1_000)
+    roll = {"event_type": "DICE_ROLL", "event_data": {"notation": "1d20", "result": 7}}
+    chat = {"event_type": "CHAT_MESSAGE", "event_data": {"channel": "party", "content": "hi"}}
+    store.batch_state_operations(
+        interaction_id,
+        [
+            {"type": "log_event", "data": {**(chat if number % 2 else roll), "session_id": "r"}}
+            for number in range(HISTORY)
+        ],
+    )
+
+
+def _record_older_reads(store: LiveStore, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The `before` of every older page the dashboard asks the store for."""
+    reads: list[int] = []
+    get_interaction_logs = store.get_interaction_logs
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("before") is not None:
+            reads.append(kwargs["before"])
+        return get_interaction_logs(*args, **kwargs)
+
+    monkeypatch.setattr(store, "get_interaction_logs", recording)
+    return reads
+
+
+async def test_scrolling_to_the_top_brings_every_older_page_once(
+    dashboard: LiveroomApp,
+    scene_store: tuple[LiveStore, Scene],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store, scene = scene_store
+    _log_history(store, clock, scene.live)
+    everything = [entry.id for entry in store.get_interaction_logs(scene.live, limit=1_000)]
+    reads = _record_older_reads(store, monkeypatch)
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.live)
+        log = pilot.app.screen.query_one(EventLog)
+        assert len(log.entries) == LOG_PAGE
+        assert reads == [log.entries[0].id]  # the next page is read before anyone scrolls
+
+        while log.has_older:
+            oldest = log.entries[0].id
+            log.scroll_home(animate=False, immediate=True)
+            await settle(pilot, polls=1)
+            assert log.entries[0].id != oldest
+            assert log.entry_at(log.scroll_offset.y)[0].id == oldest  # type: ignore[index]
+
+        assert [entry.id for entry in log.entries] == everything[::-1]
+        assert len(reads) == len(set(reads)) == len(everything) // LOG_PAGE
+
+
+async def test_older_pages_under_a_filter_hold_only_what_it_admits(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene], clock: FakeClock
+) -> None:
+    store, scene = scene_store
+    _log_history(store, clock, scene.live)
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.live)
+        await pilot.press("e")  # chat only: the dice rolls read ahead do not belong
+        await settle(pilot)
+        log = pilot.app.screen.query_one(EventLog)
+        while log.has_older:
+            log.scroll_home(animate=False, immediate=True)
+            await settle(pilot, polls=1)
+        assert len(log.entries) > HISTORY // 2
+        assert {entry.event_type for entry in log.entries} == {"CHAT_MESSAGE"}
+
+
+async def test_a_page_being_read_ahead_is_waited_for_not_read_twice(
+    scene_store: tuple[LiveStore, Scene], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, scene = scene_store
+    _log_history(store, clock, scene.live)
+    newest = store.get_interaction_logs(scene.live, limit=LOG_PAGE)
+    reads = _record_older_reads(store, monkeypatch)
+    gateway = StoreGateway(store)
+    try:
+        feed = RoomFeed(gateway, scene.live)
+        basis = LayoutBasis(80, {}, {})
+        before = newest[-1].id
+        assert feed.ready_older(before) is None
+        ahead = asyncio.ensure_future(feed.read_ahead(before, basis))
+        await asyncio.sleep(0)  # the read is on its way
+        page = await feed.older(before, basis)
+        await ahead
+        assert reads == [before]
+        assert [entry.id for entry in page.entries] == [
+            entry.id
+            for entry in store.get_interaction_logs(scene.live, limit=LOG_PAGE, before=before)
+        ]
+        assert page.has_older
+        assert set(page.layout.measured) == {entry.id for entry in page.entries}
+        assert feed.ready_older(before) is None  # handed over once
+    finally:
+        gateway.close()
+
+
+async def test_a_failed_read_ahead_is_read_again_and_reported(
+    scene_store: tuple[LiveStore, Scene],
+) -> None:
+    store, scene = scene_store
+    gateway = StoreGateway(store)
+    try:
+        feed = RoomFeed(gateway, scene.live)
+        basis = LayoutBasis(80, {}, {})
+        unknown = 10**9
+        await feed.read_ahead(unknown, basis)  # not an entry of this room: forgotten
+        assert feed.ready_older(unknown) is None
+        with pytest.raises(StoreError):
+            await feed.older(unknown, basis)
+    finally:
+        gateway.close()
