@@ -151,7 +151,7 @@ class RoomScreen(PollingScreen):
         log.set_names(names)
         if update.first_page is not None:
             log.reset(update.first_page, has_older=update.has_older)
-            self._read_ahead()
+            self.call_after_refresh(self._read_ahead)  # not competing with the room's first paint
         elif update.new_entries:
             log.append(update.new_entries)
         self._show_header(interaction)
