@@ -20,7 +20,7 @@ from app.screens.message import ChatDraft, MessageScreen
 from app.screens.polling import PollingScreen
 from app.screens.settings import SettingsScreen, TurnSettings
 from app.screens.snapshot import SnapshotScreen
-from store import Interaction, StoreError
+from store import STORED_STATE, Interaction, StoreError
 from widgets.event_log import EventLog
 from widgets.footer import SteadyFooter
 from widgets.initiative_list import InitiativeList
@@ -369,18 +369,11 @@ class RoomScreen(PollingScreen):
             )
 
     async def action_save_snapshot(self) -> None:
-        """Re-save the last state with who is connected now: a checkpoint to come back to."""
+        """Stamp the stored state as saved now: a checkpoint to come back to."""
         store = self.liveroom.store
-        snapshot = await self.liveroom.store_read(store.load_state_snapshot, self.interaction_id)
-        if snapshot is not None:
-            saved = await self._write(
-                store.save_state_snapshot,
-                self.interaction_id,
-                snapshot.state_snapshot,
-                connected_participants=snapshot.connected_participants,
-            )
-            if saved is not None:
-                self.notify(f"Snapshot saved at {format_utc_time(saved.timestamp)}.", markup=False)
+        saved = await self._write(store.checkpoint_state_snapshot, self.interaction_id)
+        if saved is not None:
+            self.notify(f"Snapshot saved at {format_utc_time(saved.timestamp)}.", markup=False)
 
     def action_go_live(self) -> None:
         if self.interaction is not None:
@@ -389,15 +382,11 @@ class RoomScreen(PollingScreen):
     async def _go_live(self, request: GoLiveRequest | None) -> None:
         if request is None:
             return
-        store = self.liveroom.store
-        snapshot = await self.liveroom.store_read(store.load_state_snapshot, self.interaction_id)
-        if snapshot is None:
-            return
         await self._write(
-            store.initialize_for_live_play,
+            self.liveroom.store.initialize_for_live_play,
             self.interaction_id,
             request.live_room_id,
-            snapshot.state_snapshot if snapshot.state_snapshot is not None else {},
+            STORED_STATE,  # read as the room goes live: a save just before is kept
             turn_time_limit=request.settings.turn_time_limit,
             chat_enabled=request.settings.chat_enabled,
             allow_private_chat=request.settings.allow_private_chat,

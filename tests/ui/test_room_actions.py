@@ -165,6 +165,11 @@ async def test_x_cleans_up_after_confirmation(
     assert interaction.live_room_id is None
 
 
+def _notices(app: LiveroomApp) -> list[str]:
+    """The notifications shown so far, oldest first."""
+    return [str(notification.message) for notification in app._notifications]
+
+
 async def test_g_takes_an_idle_room_live(
     dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
 ) -> None:
@@ -174,12 +179,14 @@ async def test_g_takes_an_idle_room_live(
         await open_room(pilot, scene.idle)
         await pilot.press("g")
         await settle(pilot)
+        store.save_state_snapshot(scene.idle, {"prep": "ambush"})  # a server, meanwhile
         await pilot.click("#go")
         await settle(pilot)
     interaction = store.get_interaction(scene.idle)
     assert interaction.status == "live"
     assert interaction.live_room_id == f"room-{scene.idle}"
     assert (interaction.round_number, interaction.turn_number) == (1, 1)
+    assert store.load_state_snapshot(scene.idle).state_snapshot == {"prep": "ambush"}
 
 
 async def test_shift_s_saves_a_snapshot(
@@ -189,9 +196,26 @@ async def test_shift_s_saves_a_snapshot(
     clock.advance(1_000)
     async with dashboard.run_test(size=SIZE) as pilot:
         await open_room(pilot, scene.live)
+        store.save_state_snapshot(scene.live, {"hp": {"goblin": 3}})  # a server, meanwhile
         await pilot.press("S")
         await settle(pilot)
-    assert store.load_state_snapshot(scene.live).timestamp == clock.now
+        assert "Snapshot saved" in _notices(pilot.app)[-1]
+    snapshot = store.load_state_snapshot(scene.live)
+    assert (snapshot.state_snapshot, snapshot.timestamp) == ({"hp": {"goblin": 3}}, clock.now)
+
+
+async def test_shift_s_without_a_saved_state_says_so(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
+    store, _ = scene_store
+    bare = store.create_interaction(name="Empty table", dm_user_id="u-dm").id
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await pilot.press("0")
+        await open_room(pilot, bare)
+        await pilot.press("S")
+        await settle(pilot)
+        assert "no saved state" in _notices(pilot.app)[-1]
+    assert store.load_state_snapshot(bare).timestamp is None
 
 
 async def test_store_conflict_is_a_notification_not_a_crash(
@@ -205,7 +229,6 @@ async def test_store_conflict_is_a_notification_not_a_crash(
         await settle(pilot)
         await pilot.press(*"anyone there?", "enter")
         await settle(pilot)
-        messages = [notification.message for notification in pilot.app._notifications]
-        assert any("chat is disabled" in message for message in messages)
+        assert any("chat is disabled" in message for message in _notices(pilot.app))
         assert pilot.app.is_running
     assert store.get_interaction_logs(scene.live, limit=1)[0].event_type == "SETTINGS_UPDATED"
