@@ -62,22 +62,7 @@ async def painted(app: Any) -> None:
 
 
 async def run_bare(size: tuple[int, int], marks: Marks) -> None:
-    from textual.app import App, ComposeResult
-    from textual.widgets import Label
-
-    marks("imported")
-
-    class Bare(App[None]):
-        def compose(self) -> ComposeResult:
-            yield Label("hello")
-
-    app = Bare()
-    async with app.run_test(size=size):
-        await wait_until(lambda: bool(app.screen.query(Label)), "the label")
-        await painted(app)
-        marks("painted")
-        say("painted")
-        say(f"rss bare {_rss_mb():.1f}")
+    await paint_one_label(size, marks, "bare")
 
 
 async def run_dependencies(size: tuple[int, int], marks: Marks) -> None:
@@ -87,9 +72,6 @@ async def run_dependencies(size: tuple[int, int], marks: Marks) -> None:
     take (pydantic's import, its first validator with the plugin look-up,
     Peewee without its PostgreSQL driver, as store.orm imports it).
     """
-    from textual.app import App, ComposeResult
-    from textual.widgets import Label
-
     sys.modules["psycopg"] = None  # type: ignore[assignment]  # as store.orm hides it
     import peewee  # noqa: F401
     from pydantic import BaseModel
@@ -98,6 +80,14 @@ async def run_dependencies(size: tuple[int, int], marks: Marks) -> None:
         name: str
 
     Room.model_validate({"name": "hello"})
+    await paint_one_label(size, marks, "dependencies")
+
+
+async def paint_one_label(size: tuple[int, int], marks: Marks, kind: str) -> None:
+    """A Textual app of one label, run until it has painted; its memory as `kind`."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Label
+
     marks("imported")
 
     class Bare(App[None]):
@@ -110,6 +100,7 @@ async def run_dependencies(size: tuple[int, int], marks: Marks) -> None:
         await painted(app)
         marks("painted")
         say("painted")
+        say(f"rss {kind} {_rss_mb():.1f}")
 
 
 async def run_liveroom(
