@@ -43,7 +43,10 @@ class LiveroomApp(App[None]):
         idle_minutes: float = 30.0,
         poll_interval: float = 0.25,
         housekeeping: bool = True,
+        collector_paused: bool = False,
     ) -> None:
+        """`collector_paused`: the caller switched the garbage collector off for start-up
+        (app.cli.prepare_dashboard_start); the first screen shown switches it back on."""
         super().__init__()
         self.store = store
         self.gateway = StoreGateway(store)
@@ -54,6 +57,7 @@ class LiveroomApp(App[None]):
         self.housekeeping = housekeeping
         """Whether this dashboard expires turns and sweeps idle rooms (off in some tests)."""
         self._store_lost = False
+        self._collector_paused = collector_paused
 
     def on_mount(self) -> None:
         self.push_screen(RoomsScreen())
@@ -63,6 +67,9 @@ class LiveroomApp(App[None]):
 
     def on_unmount(self) -> None:
         self.gateway.close()
+        if self._collector_paused:  # no screen was ever shown: still, leave it on
+            self._collector_paused = False
+            gc.enable()
 
     def hold_heap(self) -> None:
         """Move everything alive now out of the garbage collector's sight.
@@ -74,16 +81,19 @@ class LiveroomApp(App[None]):
         Screens call it once their first load is shown; the young
         generations are collected first so little garbage is frozen with
         them - unless the `liveroom` command paused the collector for
-        start-up (app.cli.pause_collector_for_start_up): then they hold
-        everything start-up made (80,000 objects: collecting them takes
-        50 ms, just after the first paint, to free some 5,000 start-up
-        temporaries), and are frozen as they are before the collector is
+        start-up (app.cli.prepare_dashboard_start): then they hold
+        everything start-up made, all but a few thousand of its objects
+        alive (collecting them would stall the first screen for tens of
+        milliseconds), and are frozen as they are before the collector is
         switched back on.
         """
-        if gc.isenabled():
+        if self._collector_paused:
+            self._collector_paused = False
+            gc.freeze()
+            gc.enable()
+        else:
             gc.collect(1)
-        gc.freeze()
-        gc.enable()
+            gc.freeze()
 
     def release_heap(self) -> None:
         """Hand the frozen objects back to the collector (a closed screen's can then go)."""
@@ -191,6 +201,7 @@ def make_app(
     idle_minutes: float = 30.0,
     poll_interval: float = 0.25,
     housekeeping: bool = True,
+    collector_paused: bool = False,
 ) -> LiveroomApp:
     """The dashboard on `store`: the command line and every test build it here."""
     return LiveroomApp(
@@ -199,4 +210,5 @@ def make_app(
         idle_minutes=idle_minutes,
         poll_interval=poll_interval,
         housekeeping=housekeeping,
+        collector_paused=collector_paused,
     )

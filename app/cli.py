@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from store import LiveStore
 
+POSTGRES_DRIVERS = ("psycopg", "psycopg2", "psycopg2cffi")
+"""What Peewee tries to import as it loads (see prepare_dashboard_start)."""
 DB_HELP = "database file or URL (default: $LIVEROOM_DB, else the per-user database)"
 
 
@@ -75,23 +77,36 @@ def database_target(arguments: argparse.Namespace) -> str | None:
     return arguments.db or os.environ.get("LIVEROOM_DB") or None
 
 
-def pause_collector_for_start_up() -> None:
-    """Switch the garbage collector off until the dashboard has shown its first screen.
+def prepare_dashboard_start() -> None:
+    """Make the dashboard's start lighter, before anything big is imported.
 
-    Start-up makes long-lived objects only (modules, classes, styles, the
-    first screen's widgets), so the collector frees nothing there, yet it
-    walks them again and again: about 60 ms of a 0.6 s start. The
-    dashboard's first load switches it back on (LiveroomApp.hold_heap).
-    Called before anything big is imported, which is why this module imports
-    the store and the app lazily.
+    - The garbage collector is paused until the first screen has shown its
+      data (LiveroomApp.hold_heap switches it back on). Start-up makes
+      long-lived objects only, so the collector frees nothing there, yet it
+      walks them again and again: about 60 ms of a 0.6 s start.
+    - The store is imported with the PostgreSQL driver hidden: Peewee imports
+      psycopg as it loads whenever it is installed (100-150 ms, more than the
+      rest of the store), and a SQLite store never needs it. A PostgreSQL
+      store imports the driver itself when it is opened (store.postgres).
+      Only here, in the command: a program using the store as a library gets
+      Peewee as it comes.
     """
     gc.disable()
+    hidden = [name for name in POSTGRES_DRIVERS if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # import raises ModuleNotFoundError
+    try:
+        import store  # noqa: F401
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, ...) is None:
+                del sys.modules[name]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     if arguments.command is None:
-        pause_collector_for_start_up()
+        prepare_dashboard_start()
     from store import StoreError, open_store
 
     try:
@@ -120,9 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_dashboard(store: LiveStore, idle_minutes: float) -> int:
+    """The dashboard, started after the collector was paused (prepare_dashboard_start)."""
     from app.app import make_app
 
-    make_app(store, idle_minutes=idle_minutes).run()
+    make_app(store, idle_minutes=idle_minutes, collector_paused=True).run()
     return 0
 
 
@@ -161,7 +177,7 @@ def _demo(arguments: argparse.Namespace) -> int:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    pause_collector_for_start_up()
+    gc.disable()  # as prepare_dashboard_start does; the store is imported already
     try:
         with open_store(target) as store:
             return _run_dashboard(store, arguments.idle_minutes)

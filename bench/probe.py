@@ -70,9 +70,12 @@ async def run_dependencies(size: tuple[int, int], marks: Marks) -> None:
 
     Not a target, a floor: the part of liveroom's start-up its dependencies
     take (pydantic's import, its first validator with the plugin look-up,
-    Peewee without its PostgreSQL driver, as store.orm imports it).
+    Peewee without its PostgreSQL driver, as `liveroom` imports it).
     """
-    sys.modules["psycopg"] = None  # type: ignore[assignment]  # as store.orm hides it
+    from app.cli import POSTGRES_DRIVERS
+
+    for name in POSTGRES_DRIVERS:  # hidden as prepare_dashboard_start hides them
+        sys.modules[name] = None  # type: ignore[assignment]
     import peewee  # noqa: F401
     from pydantic import BaseModel
 
@@ -106,12 +109,13 @@ async def paint_one_label(size: tuple[int, int], marks: Marks, kind: str) -> Non
 async def run_liveroom(
     db: str, rooms: int, room: int | None, size: tuple[int, int], marks: Marks
 ) -> None:
-    # What `liveroom` does before its first paint, and no more: it pauses the
-    # garbage collector first; the room screen's modules are imported after
-    # the paint, as the dashboard does.
-    from app.cli import pause_collector_for_start_up
+    # What `liveroom` does before its first paint, and no more: it prepares
+    # the start (the collector paused, the store imported without the
+    # PostgreSQL driver); the room screen's modules are imported after the
+    # paint, as the dashboard does.
+    from app.cli import prepare_dashboard_start
 
-    pause_collector_for_start_up()
+    prepare_dashboard_start()
     from app.app import make_app
     from app.screens.rooms import RoomsScreen
     from store import open_store
@@ -120,7 +124,7 @@ async def run_liveroom(
     marks("imported")
     with open_store(db) as store:
         marks("store_open")
-        app = make_app(store)
+        app = make_app(store, collector_paused=True)
 
         def rooms_shown() -> bool:
             screen = app.screen

@@ -16,9 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+import peewee as pw
+
 from store import schema
 from store.errors import InvalidInput, StoreError, StoreUnavailable
-from store.orm import pw
 
 if TYPE_CHECKING:
     from store.postgres import PostgresEngine

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import Any, NamedTuple, Protocol
 
+import peewee as pw
+
 from store.core import StoreCore, load_json, log_from_row, storable_interaction_id
 from store.errors import Conflict, InvalidInput
 from store.limits import MAX_EVENT_DATA_BYTES, MAX_ID_LENGTH, MAX_LOG_PAGE
 from store.models import FINAL_STATUSES, LogEntry
-from store.orm import pw
 from store.validation import (
     ChatMessage,
     LogEventInput,

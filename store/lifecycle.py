@@ -43,7 +43,8 @@ STORED_STATE: Any = _StoredState()
 """initialize_for_live_play's initial_state that keeps the game state already stored.
 
 Read in the same transaction that takes the room live, so a save just
-before is the state the room starts from (the dashboard's go-live).
+before is the state the room starts from (the dashboard's go-live); a room
+with no state saved starts from {}.
 """
 
 
@@ -62,7 +63,7 @@ class LifecycleOperations(TurnOperations, RoomOperations):
         """Take an idle interaction live in a room; with an initiative order, round 1 turn 1 starts.
 
         Settings left as None keep the interaction's own; STORED_STATE as
-        initial_state keeps the stored game state.
+        initial_state keeps the stored game state ({} when none was saved).
         """
         check_interaction_id(interaction_id)
         room = check_text(live_room_id, "live_room_id", MAX_ID_LENGTH)
@@ -75,7 +76,10 @@ class LifecycleOperations(TurnOperations, RoomOperations):
 
         def write() -> Interaction:
             interaction = self._fetch_writable(interaction_id)
-            self._initialize(interaction, self._now(), room, state, settings)
+            kept = state
+            if kept is None and interaction.snapshot_timestamp is None:
+                kept = PreEncoded("{}")  # nothing stored: a live room starts from a state
+            self._initialize(interaction, self._now(), room, kept, settings)
             return self._fetch(interaction.id, with_snapshot=True)
 
         return self._write(write)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import peewee as pw
+
 from store import schema
 from store.errors import StoreUnavailable
-from store.orm import pw
 
 Migration = Callable[[pw.Database, schema.Tables], None]
 

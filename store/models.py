@@ -95,8 +95,9 @@ class Interaction(Result):
 class RoomSummary(Result):
     """An interaction as a list of rooms shows it: where its turn stands, not its whole order.
 
-    A thousand rooms as whole Interactions validate every combatant of every
-    initiative order (seven thousand models, 57 ms); as summaries, 15 ms.
+    A thousand rooms read as whole Interactions validate every combatant of
+    every initiative order, seven thousand models: 36 ms a read, against 11
+    as summaries.
     """
 
     id: int

@@ -28,10 +28,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import peewee as pw
+
 from store import schema
 from store.engine import BUSY_TIMEOUT_S
 from store.errors import InvalidInput, StoreUnavailable
-from store.orm import pw
 
 try:
     import psycopg
@@ -94,8 +95,11 @@ def redact(url: str) -> str:
 class _Adapter(pw.Psycopg3Adapter):
     """Peewee's psycopg 3 adapter, using the driver this module imported.
 
-    Peewee was imported without its drivers (store.orm), so its own adapter
-    finds no psycopg; everything of it that names the driver is given here.
+    Peewee looks for the driver once, as it is imported; the `liveroom`
+    command imports it with the driver hidden, to start faster
+    (app.cli.prepare_dashboard_start), and then Peewee's own adapter finds no
+    psycopg. Everything of it that names the driver is given here, so a
+    PostgreSQL store works whether Peewee saw the driver or not.
     """
 
     txn_idle = TransactionStatus.IDLE if psycopg else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from store.orm import pw
+import peewee as pw
 
 SCHEMA_VERSION = 2
 """Bump with a migration in store/migrations.py whenever the tables change."""

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import peewee as pw
+
 from store.core import StoreCore
 from store.errors import Conflict, StoreError
-from store.orm import pw
 
 TRANSFER_TABLES = ("users", "interactions", "live_interaction_logs", "turn_records")
 """Every table with data, parents before children (liveroom_meta belongs to each store)."""

@@ -192,7 +192,9 @@ class SteadyFooter(Widget, can_focus=False):
         if key is self._hovered:
             key_style += styles.hover
             description_style += styles.hover
-        if self.compact:
+        if not key.description:
+            shown_key, description = key.display, ""
+        elif self.compact:
             shown_key, description = key.display, f" {key.description}"
         else:
             shown_key, description = f" {key.display} ", f"{key.description} "

@@ -63,14 +63,16 @@ class PollingScreen(Screen[None]):
             if not self.shown:
                 self._forced = True
             else:
-                token = await app.store_read(app.store.change_token)
-                if token is not None and (token != last_token or self._forced):
-                    self._forced = False
-                    last_token = token
-                    await self.refresh_from_store()
-                if first_poll:  # shown, or failed and said so: this screen's start is over
-                    first_poll = False
-                    self.call_after_refresh(app.hold_heap)
+                try:
+                    token = await app.store_read(app.store.change_token)
+                    if token is not None and (token != last_token or self._forced):
+                        self._forced = False
+                        last_token = token
+                        await self.refresh_from_store()
+                finally:
+                    if first_poll:  # shown, or failed: either way this screen's start is over
+                        first_poll = False
+                        self.call_after_refresh(app.hold_heap)
                 self.polls_completed += 1
             await asyncio.sleep(max(0.0, app.poll_interval - (loop.time() - started)))
 

@@ -88,7 +88,9 @@ class RoomsScreen(PollingScreen):
         app, store = self.liveroom, self.liveroom.store
         if not self._shown_once:
             every_room = await app.store_read(store.list_room_summaries)
-            if every_room is not None:
+            if every_room is None:
+                self.request_refresh()  # the next poll tries again, whatever the token says
+            else:
                 self._rooms = {room.id: room for room in every_room}
                 self._shown_once = True
                 self._show_rooms()

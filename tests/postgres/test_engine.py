@@ -88,12 +88,14 @@ class TestTargets:
         result = run_python(code)
         assert "liveroom[postgres]" in result.stdout
 
-    def test_a_sqlite_store_does_not_load_the_driver_even_when_it_is_installed(
+    def test_the_dashboard_start_does_not_load_the_driver_for_a_sqlite_store(
         self, tmp_path: Path
     ) -> None:
         pytest.importorskip("psycopg")
         code = (
             "import sys\n"
+            "from app.cli import prepare_dashboard_start\n"
+            "prepare_dashboard_start()\n"
             "from store import open_store\n"
             f"with open_store({str(tmp_path / 'plain.db')!r}) as store:\n"
             "    store.create_interaction(name='a', dm_user_id='d')\n"
@@ -104,22 +106,35 @@ class TestTargets:
         result = run_python(code)
         assert result.stdout.splitlines() == ["[]", "None"]
 
-    @pytest.mark.parametrize("peewee_first", [True, False], ids=["peewee-first", "store-first"])
-    def test_postgresql_works_whichever_module_imported_peewee_first(
-        self, postgres_url: str, peewee_first: bool
+    @pytest.mark.parametrize("hidden", [True, False], ids=["dashboard-start", "library"])
+    def test_postgresql_works_whether_peewee_saw_the_driver_or_not(
+        self, postgres_url: str, hidden: bool
     ) -> None:
-        # Imported first, Peewee loads psycopg itself; imported by the store, it
-        # does not, and store.postgres hands the driver over: both must work.
+        # The `liveroom` command imports the store with the driver hidden from
+        # Peewee; a program using the store as a library does not.
+        prepare = "from app.cli import prepare_dashboard_start\nprepare_dashboard_start()\n"
         use_store = (
             "from store import open_store\n"
             f"with open_store({postgres_url!r}) as store:\n"
             "    room = store.create_interaction(name='a', dm_user_id='d')\n"
             "    print(store.get_interaction(room.id).name)\n"
             "import peewee\n"
-            "print(peewee.psycopg is not None)\n"
+            "print(peewee.psycopg is None)\n"
         )
-        result = run_python(("import peewee\n" if peewee_first else "") + use_store)
-        assert result.stdout.splitlines() == ["a", str(peewee_first)]
+        result = run_python((prepare if hidden else "") + use_store)
+        assert result.stdout.splitlines() == ["a", str(hidden)]
+
+    def test_a_program_using_the_store_keeps_its_own_peewee_postgresql(
+        self, postgres_url: str
+    ) -> None:
+        code = (
+            "import store, peewee\n"
+            f"database = peewee.PostgresqlDatabase({postgres_url!r})\n"
+            "database.connect()\n"
+            "print(database.execute_sql('SELECT 1').fetchone()[0])\n"
+            "database.close()\n"
+        )
+        assert run_python(code).stdout.splitlines() == ["1"]
 
 
 def run_python(code: str) -> subprocess.CompletedProcess[str]:

@@ -154,3 +154,12 @@ def test_going_live_with_the_stored_state_keeps_it(
     assert (loaded.state_snapshot, loaded.timestamp) == ({"prep": "ambush"}, saved_at)
     assert store.get_interaction(idle).turn_time_limit == 90
     assert repr(STORED_STATE) == "STORED_STATE"
+
+
+def test_going_live_with_the_stored_state_when_none_was_saved(
+    store: LiveStore, idle: int, clock: FakeClock
+) -> None:
+    store.initialize_for_live_play(idle, "room-9", STORED_STATE)
+    loaded = store.load_state_snapshot(idle)
+    assert (loaded.state_snapshot, loaded.timestamp) == ({}, clock.now)
+    assert store.checkpoint_state_snapshot(idle).timestamp == clock.now

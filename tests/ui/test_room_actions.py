@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.app import LiveroomApp
 from store import LiveStore
+from tests.conftest import FakeClock
 from tests.ui.conftest import SIZE, open_room, settle
 from tests.ui.scenes import Scene
 
@@ -170,38 +173,64 @@ def _notices(app: LiveroomApp) -> list[str]:
     return [str(notification.message) for notification in app._notifications]
 
 
+def _server_saves_after_each_read(
+    store: LiveStore, interaction_id: int, monkeypatch: pytest.MonkeyPatch
+) -> list[object]:
+    """A game server saving the state just after any read of it through the dashboard.
+
+    Returns the states saved so far, the last being what the store must keep:
+    a dashboard that read the state and wrote that copy back would lose it.
+    """
+    latest: list[object] = [store.load_state_snapshot(interaction_id).state_snapshot]
+    load = store.load_state_snapshot
+
+    def load_then_server_saves(*args: object, **kwargs: object) -> object:
+        snapshot = load(*args, **kwargs)  # type: ignore[arg-type]
+        latest.append({"saved_by": "server", "after_read": len(latest)})
+        store.save_state_snapshot(interaction_id, latest[-1])
+        return snapshot
+
+    monkeypatch.setattr(store, "load_state_snapshot", load_then_server_saves)
+    return latest
+
+
 async def test_g_takes_an_idle_room_live(
-    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store, scene = scene_store
+    store.save_state_snapshot(scene.idle, {"prep": "old"})
+    latest = _server_saves_after_each_read(store, scene.idle, monkeypatch)
     async with dashboard.run_test(size=SIZE) as pilot:
         await pilot.press("0")
         await open_room(pilot, scene.idle)
         await pilot.press("g")
         await settle(pilot)
-        store.save_state_snapshot(scene.idle, {"prep": "ambush"})  # a server, meanwhile
         await pilot.click("#go")
         await settle(pilot)
     interaction = store.get_interaction(scene.idle)
     assert interaction.status == "live"
     assert interaction.live_room_id == f"room-{scene.idle}"
     assert (interaction.round_number, interaction.turn_number) == (1, 1)
-    assert store.load_state_snapshot(scene.idle).state_snapshot == {"prep": "ambush"}
+    assert interaction.last_state_snapshot == latest[-1]  # no older copy written back
 
 
 async def test_shift_s_saves_a_snapshot(
-    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene], clock
+    dashboard: LiveroomApp,
+    scene_store: tuple[LiveStore, Scene],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     store, scene = scene_store
     clock.advance(1_000)
+    latest = _server_saves_after_each_read(store, scene.live, monkeypatch)
     async with dashboard.run_test(size=SIZE) as pilot:
         await open_room(pilot, scene.live)
-        store.save_state_snapshot(scene.live, {"hp": {"goblin": 3}})  # a server, meanwhile
         await pilot.press("S")
         await settle(pilot)
         assert "Snapshot saved" in _notices(pilot.app)[-1]
-    snapshot = store.load_state_snapshot(scene.live)
-    assert (snapshot.state_snapshot, snapshot.timestamp) == ({"hp": {"goblin": 3}}, clock.now)
+    interaction = store.get_interaction(scene.live, with_snapshot=True)
+    assert interaction.snapshot_timestamp == clock.now
+    assert interaction.last_state_snapshot == latest[-1]  # no older copy written back
 
 
 async def test_shift_s_without_a_saved_state_says_so(

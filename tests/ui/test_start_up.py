@@ -7,47 +7,70 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.app import LiveroomApp
-from app.cli import pause_collector_for_start_up
-from store import LiveStore
-from tests.ui.conftest import SIZE, open_room, settle
+from app.app import LiveroomApp, make_app
+from store import LiveStore, StoreUnavailable
+from tests.conftest import FakeClock
+from tests.ui.conftest import POLL_S, SIZE, open_room, settle
 from tests.ui.scenes import Scene
 
 
 @pytest.fixture
-def paused_collector() -> Iterator[None]:
-    pause_collector_for_start_up()
+def paused(scene_store: tuple[LiveStore, Scene], clock: FakeClock) -> Iterator[LiveroomApp]:
+    """The dashboard as the `liveroom` command starts it: the collector off until shown."""
+    store, _ = scene_store
+    gc.disable()
     try:
-        yield
+        yield make_app(
+            store, clock=clock, poll_interval=POLL_S, housekeeping=False, collector_paused=True
+        )
     finally:
         gc.enable()
 
 
-@pytest.mark.usefixtures("paused_collector")
 async def test_the_first_screen_shown_switches_the_collector_back_on(
-    dashboard: LiveroomApp,
+    paused: LiveroomApp,
 ) -> None:
-    assert not gc.isenabled()
-    async with dashboard.run_test(size=SIZE) as pilot:
+    async with paused.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert gc.isenabled()
 
 
-@pytest.mark.usefixtures("paused_collector")
 async def test_a_store_lost_at_start_still_switches_it_back_on(
-    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene], monkeypatch: pytest.MonkeyPatch
+    paused: LiveroomApp, scene_store: tuple[LiveStore, Scene], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from store import StoreUnavailable
-
     store, _ = scene_store
 
     def unavailable(*args: object, **kwargs: object) -> object:
         raise StoreUnavailable("the disk went away")
 
     monkeypatch.setattr(store, "change_token", unavailable)
-    async with dashboard.run_test(size=SIZE) as pilot:
+    async with paused.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert gc.isenabled()
+
+
+async def test_a_first_read_that_crashes_still_switches_it_back_on(
+    paused: LiveroomApp, scene_store: tuple[LiveStore, Scene], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, _ = scene_store
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("a bug, not a store error")
+
+    monkeypatch.setattr(store, "list_room_summaries", broken)
+    async with paused.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        assert gc.isenabled()
+
+
+async def test_a_collector_the_host_switched_off_stays_off(dashboard: LiveroomApp) -> None:
+    gc.disable()
+    try:
+        async with dashboard.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 async def test_a_room_opened_later_freezes_its_heap_too(
