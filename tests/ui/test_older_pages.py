@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from app.app import LiveroomApp
 from app.gateway import StoreGateway
@@ -49,6 +52,15 @@ def _record_older_reads(store: LiveStore, monkeypatch: pytest.MonkeyPatch) -> li
     return reads
 
 
+async def _until(pilot: Pilot[None], check: Callable[[], bool], timeout_s: float = 10.0) -> None:
+    """Wait for `check` to hold (a page arriving), not for a number of polls: the
+    older pages come from workers the polls do not count."""
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        assert time.monotonic() < deadline, "gave up waiting"
+        await pilot.pause(0.01)
+
+
 async def test_scrolling_to_the_top_brings_every_older_page_once(
     dashboard: LiveroomApp,
     scene_store: tuple[LiveStore, Scene],
@@ -63,13 +75,13 @@ async def test_scrolling_to_the_top_brings_every_older_page_once(
         await open_room(pilot, scene.live)
         log = pilot.app.screen.query_one(EventLog)
         assert len(log.entries) == LOG_PAGE
+        await _until(pilot, lambda: bool(reads))
         assert reads == [log.entries[0].id]  # the next page is read before anyone scrolls
 
         while log.has_older:
             oldest = log.entries[0].id
             log.scroll_home(animate=False, immediate=True)
-            await settle(pilot, polls=1)
-            assert log.entries[0].id != oldest
+            await _until(pilot, lambda oldest=oldest: log.entries[0].id != oldest)
             assert log.entry_at(log.scroll_offset.y)[0].id == oldest  # type: ignore[index]
 
         assert [entry.id for entry in log.entries] == everything[::-1]
@@ -87,8 +99,11 @@ async def test_older_pages_under_a_filter_hold_only_what_it_admits(
         await settle(pilot)
         log = pilot.app.screen.query_one(EventLog)
         while log.has_older:
+            oldest = log.entries[0].id
             log.scroll_home(animate=False, immediate=True)
-            await settle(pilot, polls=1)
+            await _until(
+                pilot, lambda oldest=oldest: log.entries[0].id != oldest or not log.has_older
+            )
         assert len(log.entries) > HISTORY // 2
         assert {entry.event_type for entry in log.entries} == {"CHAT_MESSAGE"}
 
