@@ -63,7 +63,7 @@ class RoomScreen(PollingScreen):
         Binding("t", "settings", "Settings", tooltip="Turn time limit and chat settings."),
         Binding("c", "toggle_chat", "Chat", tooltip="Turn chat on or off."),
         Binding("v", "toggle_private", "Private", tooltip="Allow or forbid private messages."),
-        Binding("S", "save_snapshot", "Snapshot", tooltip="Save a state snapshot now."),
+        Binding("S", "save_snapshot", "Snapshot", tooltip="Mark the stored state as saved now."),
         Binding("g", "go_live", "Go live", tooltip="Open a live room for this interaction."),
         Binding("m", "message", "Message", tooltip="Send a message to the room."),
         Binding("f", "finalize", "Finalize", tooltip="End the session for good."),
