@@ -31,11 +31,12 @@ if TYPE_CHECKING:
 
 __all__ = ["EventLog"]
 
-MAX_ENTRIES = 2000
-"""Entries held at most (ten store pages). Every one held costs ~2 KB and a handful of
-objects the garbage collector walks on each full collection, so the window stays a few
-pages deep: 5,000 grew the dashboard by ~13 MB while scrolling, and its full collections
-took 20-45 ms, most of a page's 50 ms."""
+MAX_ENTRIES = 1000
+"""Entries held at most (five store pages, screens and screens of lines). Every one held
+costs ~2 KB and a handful of objects the garbage collector walks on each full collection,
+so the window stays a few pages deep: scrolling a 200,000-event room page by page, 1,000
+made the median page 18 ms and the worst 43-57 ms; 2,000, 23 ms and 54-56 ms; 5,000 grew
+the dashboard by ~13 MB and its full collections took 20-45 ms."""
 PREFETCH_SCREENS = 3
 """Older entries are asked for while the view is this many screens from the top, so a
 reader scrolling up finds them there instead of waiting at the edge."""
