@@ -88,6 +88,8 @@ class OlderPage:
     has_older: bool
     layout: PageLayout
     """The entries' line counts against the basis the log had when the page was asked for."""
+    filter_changes: int
+    """The feed's filter generation it was read under (see RoomFeed.is_current)."""
 
 
 @dataclass
@@ -203,12 +205,18 @@ class RoomFeed:
         """Whether `ahead` is the page older than `before_id` under the current filter."""
         return ahead.before_id == before_id and ahead.filter_changes == self._filter_changes
 
+    def is_current(self, page: OlderPage) -> bool:
+        """Whether `page` was read under the filter shown now: a page read before the
+        game master changed it belongs to a log that is gone."""
+        return page.filter_changes == self._filter_changes
+
     async def _older(self, before_id: int, basis: LayoutBasis) -> OlderPage:
+        changes = self._filter_changes
         page, names, layout = await self._gateway.read(
             self._read_older, before_id, self.event_filter, frozenset(self._names), basis
         )
         self._names.update(names)
-        return OlderPage(before_id, page, len(page) == LOG_PAGE, layout)
+        return OlderPage(before_id, page, len(page) == LOG_PAGE, layout, changes)
 
     # -- on the reader thread ------------------------------------------------
 

@@ -257,6 +257,8 @@ class RoomScreen(PollingScreen):
 
     def _show_older(self, page: OlderPage) -> None:
         assert self._feed is not None
+        if not self._feed.is_current(page):
+            return
         log = self.query_one(EventLog)
         log.set_names(self._feed.names)
         log.prepend_older(

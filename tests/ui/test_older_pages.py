@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 
 from app.app import LiveroomApp
 from app.gateway import StoreGateway
-from app.room_feed import LOG_PAGE, RoomFeed
+from app.room_feed import EVENT_FILTERS, LOG_PAGE, RoomFeed
 from store import LiveStore, StoreError
 from tests.conftest import FakeClock
 from tests.ui.conftest import SIZE, open_room, settle
@@ -150,5 +150,22 @@ async def test_a_failed_read_ahead_is_read_again_and_reported(
         assert feed.ready_older(unknown) is None
         with pytest.raises(StoreError):
             await feed.older(unknown, basis)
+    finally:
+        gateway.close()
+
+
+async def test_a_page_read_under_another_filter_is_not_current(
+    scene_store: tuple[LiveStore, Scene], clock: FakeClock
+) -> None:
+    store, scene = scene_store
+    _log_history(store, clock, scene.live)
+    newest = store.get_interaction_logs(scene.live, limit=LOG_PAGE)
+    gateway = StoreGateway(store)
+    try:
+        feed = RoomFeed(gateway, scene.live)
+        page = await feed.older(newest[-1].id, LayoutBasis(80, {}, {}))
+        assert feed.is_current(page)
+        feed.set_filter(EVENT_FILTERS[1])  # the game master pressed e meanwhile
+        assert not feed.is_current(page)
     finally:
         gateway.close()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Iterator
 
 import pytest
+from textual.pilot import Pilot
 
 from app.app import LiveroomApp, make_app
 from store import LiveStore, StoreUnavailable
@@ -27,12 +29,20 @@ def paused(scene_store: tuple[LiveStore, Scene], clock: FakeClock) -> Iterator[L
         gc.enable()
 
 
+async def _until_collector_enabled(pilot: Pilot[None], timeout_s: float = 10.0) -> None:
+    """Wait for the first poll's end (it switches the collector on after a refresh)."""
+    deadline = time.monotonic() + timeout_s
+    while not gc.isenabled():
+        assert time.monotonic() < deadline, "the collector stayed off"
+        await pilot.pause(0.01)
+
+
 async def test_the_first_screen_shown_switches_the_collector_back_on(
     paused: LiveroomApp,
 ) -> None:
     async with paused.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert gc.isenabled()
+        await _until_collector_enabled(pilot)
 
 
 async def test_a_store_lost_at_start_still_switches_it_back_on(
@@ -45,8 +55,7 @@ async def test_a_store_lost_at_start_still_switches_it_back_on(
 
     monkeypatch.setattr(store, "change_token", unavailable)
     async with paused.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        assert gc.isenabled()
+        await _until_collector_enabled(pilot)
 
 
 async def test_a_first_read_that_crashes_still_switches_it_back_on(
@@ -59,8 +68,7 @@ async def test_a_first_read_that_crashes_still_switches_it_back_on(
 
     monkeypatch.setattr(store, "list_room_summaries", broken)
     async with paused.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
-        assert gc.isenabled()
+        await _until_collector_enabled(pilot)
 
 
 async def test_a_collector_the_host_switched_off_stays_off(dashboard: LiveroomApp) -> None:
