@@ -22,6 +22,7 @@ from app.screens.settings import SettingsScreen, TurnSettings
 from app.screens.snapshot import SnapshotScreen
 from store import STORED_STATE, Interaction, StoreError
 from widgets.event_log import EventLog
+from widgets.event_summaries import setting_text
 from widgets.footer import SteadyFooter
 from widgets.initiative_list import InitiativeList
 from widgets.participant_list import ParticipantList
@@ -186,8 +187,9 @@ class RoomScreen(PollingScreen):
             if interaction.round_number
             else "not started"
         )
-        chat = "chat on" if interaction.chat_enabled else "chat off"
-        private = "private on" if interaction.allow_private_chat else "private off"
+        # Said as the event log says it ("chat on · private chat off").
+        chat = setting_text("chat_enabled", interaction.chat_enabled)
+        private = setting_text("allow_private_chat", interaction.allow_private_chat)
         header = Text.assemble(
             (safe_text(interaction.name), "bold"),
             "  ",
