@@ -8,7 +8,8 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,11 +93,23 @@ def prepare_dashboard_start() -> None:
       Peewee as it comes.
     """
     gc.disable()
+    with postgres_drivers_hidden():
+        import store  # noqa: F401
+
+
+@contextmanager
+def postgres_drivers_hidden() -> Iterator[None]:
+    """Make importing the PostgreSQL drivers fail inside the block (unless imported already).
+
+    A None entry in sys.modules makes an import raise ModuleNotFoundError,
+    which Peewee takes for "not installed"; the entries go again afterwards,
+    so a later import finds the driver.
+    """
     hidden = [name for name in POSTGRES_DRIVERS if name not in sys.modules]
     for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment]  # import raises ModuleNotFoundError
+        sys.modules[name] = None  # type: ignore[assignment]
     try:
-        import store  # noqa: F401
+        yield
     finally:
         for name in hidden:
             if sys.modules.get(name, ...) is None:

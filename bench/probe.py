@@ -72,11 +72,10 @@ async def run_dependencies(size: tuple[int, int], marks: Marks) -> None:
     take (pydantic's import, its first validator with the plugin look-up,
     Peewee without its PostgreSQL driver, as `liveroom` imports it).
     """
-    from app.cli import POSTGRES_DRIVERS
+    from app.cli import postgres_drivers_hidden
 
-    for name in POSTGRES_DRIVERS:  # hidden as prepare_dashboard_start hides them
-        sys.modules[name] = None  # type: ignore[assignment]
-    import peewee  # noqa: F401
+    with postgres_drivers_hidden():  # as prepare_dashboard_start imports the store
+        import peewee  # noqa: F401
     from pydantic import BaseModel
 
     class Room(BaseModel):

@@ -45,28 +45,27 @@ async def test_the_first_screen_shown_switches_the_collector_back_on(
         await _until_collector_enabled(pilot)
 
 
-async def test_a_store_lost_at_start_still_switches_it_back_on(
-    paused: LiveroomApp, scene_store: tuple[LiveStore, Scene], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        ("change_token", StoreUnavailable("the disk went away")),
+        ("list_room_summaries", RuntimeError("a bug, not a store error")),
+    ],
+    ids=["store-lost-at-start", "first-read-crashes"],
+)
+async def test_a_failed_first_poll_still_switches_it_back_on(
+    paused: LiveroomApp,
+    scene_store: tuple[LiveStore, Scene],
+    monkeypatch: pytest.MonkeyPatch,
+    call: str,
+    error: Exception,
 ) -> None:
     store, _ = scene_store
 
-    def unavailable(*args: object, **kwargs: object) -> object:
-        raise StoreUnavailable("the disk went away")
+    def failing(*args: object, **kwargs: object) -> object:
+        raise error
 
-    monkeypatch.setattr(store, "change_token", unavailable)
-    async with paused.run_test(size=SIZE) as pilot:
-        await _until_collector_enabled(pilot)
-
-
-async def test_a_first_read_that_crashes_still_switches_it_back_on(
-    paused: LiveroomApp, scene_store: tuple[LiveStore, Scene], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store, _ = scene_store
-
-    def broken(*args: object, **kwargs: object) -> object:
-        raise RuntimeError("a bug, not a store error")
-
-    monkeypatch.setattr(store, "list_room_summaries", broken)
+    monkeypatch.setattr(store, call, failing)
     async with paused.run_test(size=SIZE) as pilot:
         await _until_collector_enabled(pilot)
 
