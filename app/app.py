@@ -56,7 +56,10 @@ class LiveroomApp(App[None]):
         """Seconds between change checks; a change shows within one interval."""
         self.housekeeping = housekeeping
         """Whether this dashboard expires turns and sweeps idle rooms (off in some tests)."""
-        self._store_lost = False
+        self._calls_started = 0
+        self._lost_after_call: int | None = None
+        """Set while the store is lost: the number of calls started before it was lost.
+        Only a later call's success says it is back; one already under way proves nothing."""
         self._collector_paused = collector_paused
 
     def on_mount(self) -> None:
@@ -114,30 +117,36 @@ class LiveroomApp(App[None]):
         A write the game master asked for always says why it failed; a
         background one (housekeeping, every second) says a lost store once.
         """
+        started = self._start_call()
         try:
             result = await self.gateway.write(call, *args, **kwargs)
         except StoreError as error:
             self._report(error, background=background)
             return None
-        self._store_back()
+        self._store_back(started)
         if done:
             self.notify(done, markup=False)
         return result
 
     async def store_read(self, call: Callable[..., T], *args: object, **kwargs: object) -> T | None:
         """Run a query off the UI thread; losing the store is reported once, not per poll."""
+        started = self._start_call()
         try:
             result = await self.gateway.read(call, *args, **kwargs)
         except StoreError as error:
             self._report(error, background=True)
             return None
-        self._store_back()
+        self._store_back(started)
         return result
+
+    def _start_call(self) -> int:
+        self._calls_started += 1
+        return self._calls_started
 
     def _report(self, error: StoreError, *, background: bool) -> None:
         if isinstance(error, StoreUnavailable) and background:
-            if not self._store_lost:
-                self._store_lost = True
+            if self._lost_after_call is None:
+                self._lost_after_call = self._calls_started
                 self.notify(
                     f"Lost the store: {safe_text(str(error))}",
                     title="Store unavailable",
@@ -149,9 +158,9 @@ class LiveroomApp(App[None]):
             safe_text(str(error)), title=_error_title(error), severity="error", markup=False
         )
 
-    def _store_back(self) -> None:
-        if self._store_lost:
-            self._store_lost = False
+    def _store_back(self, call: int) -> None:
+        if self._lost_after_call is not None and call > self._lost_after_call:
+            self._lost_after_call = None
             self.notify("The store is back.", markup=False)
 
     async def _expire_turns(self) -> None:

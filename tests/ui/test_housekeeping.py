@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 import pytest
 
 from app.app import LiveroomApp, make_app
@@ -74,3 +77,32 @@ async def test_a_lost_store_is_said_once_by_housekeeping_and_every_time_for_a_ke
         messages = [n.message for n in dashboard._notifications]
         assert sum(m.startswith("Lost the store") for m in messages) == 1
         assert messages.count("the database server is gone") == 2
+
+
+async def test_a_read_already_under_way_when_the_store_is_lost_does_not_say_it_is_back(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, _ = scene_store
+    release = threading.Event()
+
+    def slow_read() -> int:
+        release.wait(timeout=5)
+        return 1
+
+    def lost(*args: object, **kwargs: object) -> None:
+        raise StoreUnavailable("the database server is gone")
+
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(store, "change_token", lost)
+        monkeypatch.setattr(store, "expire_turn_timeouts", lost)
+        under_way = asyncio.ensure_future(dashboard.store_read(slow_read))
+        await pilot.pause()
+        await dashboard._expire_turns()  # the store is lost while the read waits
+        release.set()
+        assert await under_way == 1  # it started before the loss: no proof of anything
+        await dashboard._expire_turns()
+        await pilot.pause()
+        messages = [n.message for n in dashboard._notifications]
+        assert sum(m.startswith("Lost the store") for m in messages) == 1
+        assert "The store is back." not in messages
