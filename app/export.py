@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from store import Interaction, InvalidInput, LiveStore, LogEntry, TurnRecord
+from store import RUNNING_STATUSES, Interaction, InvalidInput, LiveStore, LogEntry, TurnRecord
 
 FORMATS = ("jsonl", "csv", "md")
 PAGE = 1000
@@ -278,7 +278,7 @@ def _md_totals(interaction: Interaction, turns: list[TurnRecord], entities: dict
     counts = {status: sum(t.status == status for t in turns) for status in ("skipped", "timeout")}
     rounds = len({t.round_number for t in turns})
     lines = ["## Totals", "", f"- **Rounds:** {rounds}"]
-    if interaction.status in ("live", "paused") and interaction.round_number:
+    if interaction.status in RUNNING_STATUSES and interaction.round_number:
         lines[-1] += f" (round {interaction.round_number} in progress)"
     lines.append(
         f"- **Turns:** {len(turns)} ({len(turns) - sum(counts.values())} completed, "

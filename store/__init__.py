@@ -9,6 +9,7 @@ from store.errors import Conflict, InvalidInput, NotFound, StoreError, StoreUnav
 from store.lifecycle import STORED_STATE
 from store.live_store import LiveStore, open_store
 from store.models import (
+    RUNNING_STATUSES,
     BatchResult,
     InitiativeEntry,
     Interaction,
@@ -24,6 +25,7 @@ from store.models import (
 )
 
 __all__ = [
+    "RUNNING_STATUSES",
     "STORED_STATE",
     "BatchResult",
     "Conflict",

@@ -12,7 +12,7 @@ from typing import Any
 from store.core import PreEncoded
 from store.errors import Conflict, InvalidInput
 from store.limits import MAX_ID_LENGTH, MAX_REASON_LENGTH, MAX_SNAPSHOT_BYTES, MAX_TIMESTAMP
-from store.models import STATUSES, Interaction, LiveStatus
+from store.models import RUNNING_STATUSES, STATUSES, Interaction, LiveStatus
 from store.room import RoomOperations
 from store.turns import TurnOperations
 from store.validation import (
@@ -124,7 +124,7 @@ class LifecycleOperations(TurnOperations, RoomOperations):
 
         def write() -> Interaction:
             interaction = self._fetch_writable(interaction_id)
-            self._require_status(interaction, ("live", "paused"), "finalize")
+            self._require_status(interaction, RUNNING_STATUSES, "finalize")
             self._finalize(
                 interaction, self._now(), state if final_state is not None else None, reason
             )
@@ -149,7 +149,7 @@ class LifecycleOperations(TurnOperations, RoomOperations):
 
         def write() -> LiveStatus:
             interaction = self._fetch_writable(interaction_id)
-            self._require_status(interaction, ("live", "paused"), "clean up the room")
+            self._require_status(interaction, RUNNING_STATUSES, "clean up the room")
             self._cleanup(interaction, self._now(), state, reason)
             return self._status_of(interaction.id)
 
@@ -223,7 +223,7 @@ class LifecycleOperations(TurnOperations, RoomOperations):
                 )
             now = self._now()
             self._move(interaction, now, status, live_room_id)
-            if participants is not None and status in ("live", "paused"):
+            if participants is not None and status in RUNNING_STATUSES:
                 self._set_participants(self._fetch(interaction.id), now, participants)
             return self._status_of(interaction.id)
 

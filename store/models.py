@@ -21,7 +21,7 @@ BatchOperationType = Literal["save_snapshot", "log_event", "record_turn", "updat
 
 STATUSES: tuple[Status, ...] = ("idle", "live", "paused", "completed", "cancelled")
 FINAL_STATUSES: frozenset[str] = frozenset({"completed", "cancelled"})
-RUNNING_STATUSES: frozenset[str] = frozenset({"live", "paused"})
+RUNNING_STATUSES: tuple[Status, ...] = ("live", "paused")
 """Statuses in which a turn is running (paused: frozen, with its time left kept)."""
 
 Identifier = Field(min_length=1, max_length=MAX_ID_LENGTH)

@@ -20,7 +20,7 @@ from app.screens.message import ChatDraft, MessageScreen
 from app.screens.polling import PollingScreen
 from app.screens.settings import SettingsScreen, TurnSettings
 from app.screens.snapshot import SnapshotScreen
-from store import STORED_STATE, Interaction, StoreError
+from store import RUNNING_STATUSES, STORED_STATE, Interaction, StoreError
 from widgets.event_log import EventLog
 from widgets.event_summaries import setting_text
 from widgets.footer import SteadyFooter
@@ -33,19 +33,18 @@ from widgets.turn_timer import TurnTimer
 HOLD_S = 0.05
 """How long the screen may hold its next frame for an older page about to arrive (see
 _load_older): three frames; a slower read is shown when it comes."""
-ACTIVE = ("live", "paused")
 NEEDS_STATUS: dict[str, tuple[str, ...]] = {
     "pause": ("live",),
     "advance": ("live",),
     "skip": ("live",),
     "go_live": ("idle",),
-    "finalize": ACTIVE,
-    "cleanup": ACTIVE,
-    "settings": ("idle", *ACTIVE),
-    "toggle_chat": ("idle", *ACTIVE),
-    "toggle_private": ("idle", *ACTIVE),
-    "save_snapshot": ("idle", *ACTIVE),
-    "message": ("idle", *ACTIVE),
+    "finalize": RUNNING_STATUSES,
+    "cleanup": RUNNING_STATUSES,
+    "settings": ("idle", *RUNNING_STATUSES),
+    "toggle_chat": ("idle", *RUNNING_STATUSES),
+    "toggle_private": ("idle", *RUNNING_STATUSES),
+    "save_snapshot": ("idle", *RUNNING_STATUSES),
+    "message": ("idle", *RUNNING_STATUSES),
 }
 """Keys that only make sense in some statuses are greyed out in the others."""
 
@@ -157,7 +156,7 @@ class RoomScreen(PollingScreen):
             log.append(update.new_entries)
         self._show_header(interaction)
         self._show_log_status()
-        entry = interaction.current_entry if interaction.status in ACTIVE else None
+        entry = interaction.current_entry if interaction.status in RUNNING_STATUSES else None
         self.query_one(TurnTimer).show_turn(
             status=interaction.status,
             timeout_ms=interaction.current_turn_timeout,
@@ -168,7 +167,9 @@ class RoomScreen(PollingScreen):
         )
         self.query_one(InitiativeList).show_order(
             interaction.initiative_order,
-            interaction.current_initiative_index if interaction.status in ACTIVE else None,
+            interaction.current_initiative_index
+            if interaction.status in RUNNING_STATUSES
+            else None,
             interaction.connected_participants,
             names,
         )
