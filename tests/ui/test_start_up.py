@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from textual.pilot import Pilot
 
-from app.app import LiveroomApp, make_app
+from app.app import YOUNG_GENERATION, LiveroomApp, make_app
 from store import LiveStore, StoreUnavailable
 from tests.conftest import FakeClock
 from tests.ui.conftest import POLL_S, SIZE, open_room, settle
@@ -90,3 +90,13 @@ async def test_a_room_opened_later_freezes_its_heap_too(
         await open_room(pilot, scene.live)
         assert gc.get_freeze_count() > frozen
         assert gc.isenabled()
+
+
+async def test_the_young_generation_is_larger_while_the_dashboard_runs(
+    dashboard: LiveroomApp,
+) -> None:
+    before = gc.get_threshold()
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert gc.get_threshold() == (YOUNG_GENERATION, *before[1:])
+    assert gc.get_threshold() == before  # the host program's own setting, back
