@@ -66,8 +66,12 @@ class LiveroomApp(App[None]):
         self._collector_paused = collector_paused
         self._collector_thresholds = gc.get_threshold()
 
+    def get_default_screen(self) -> RoomsScreen:
+        """The rooms screen is the first and bottom screen: no blank screen is made under it."""
+        return RoomsScreen()
+
     def on_mount(self) -> None:
-        """Rooms first; housekeeping timers; a young generation that lets painting's garbage
+        """Housekeeping timers, and a young generation that lets painting's garbage
         die young.
 
         Every paint leaves line strips that refer to themselves (Textual's
@@ -79,7 +83,6 @@ class LiveroomApp(App[None]):
         collection (bench/README.md, figure 3).
         """
         gc.set_threshold(YOUNG_GENERATION, *self._collector_thresholds[1:])
-        self.push_screen(RoomsScreen())
         if self.housekeeping:
             self.set_interval(TIMEOUT_CHECK_S, self._expire_turns)
             self.set_interval(SWEEP_INTERVAL_S, self._sweep_idle_rooms)
