@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from app.room_feed import EVENT_FILTERS, OlderPage, RoomFeed, RoomUpdate
 from app.screens.cleanup import CleanupScreen
@@ -27,6 +27,7 @@ from widgets.footer import SteadyFooter
 from widgets.initiative_list import InitiativeList
 from widgets.participant_list import ParticipantList
 from widgets.text import format_utc_time, safe_text, status_text
+from widgets.title_bar import TitleBar
 from widgets.turn_history import TurnHistory
 from widgets.turn_timer import TurnTimer
 
@@ -99,7 +100,7 @@ class RoomScreen(PollingScreen):
         self._header: Text | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="room-header")
         with Horizontal(id="room-body"):
             with Vertical(id="room-side"):

@@ -6,12 +6,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from app.screens.polling import PollingScreen
 from store import RoomSummary
 from widgets.footer import SteadyFooter
 from widgets.rooms_table import RoomRow, RoomsTable
+from widgets.title_bar import TitleBar
 
 STATUS_KEYS: dict[str, str | None] = {
     "0": None,
@@ -69,7 +70,7 @@ class RoomsScreen(PollingScreen):
         self._shown_once = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="rooms-filters")
         yield Input(placeholder="room name…  (Enter: select, Escape: clear)", id="name-filter")
         yield RoomsTable(id="rooms")
