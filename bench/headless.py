@@ -20,6 +20,7 @@ from textual.widgets import Label
 from app.app import LiveroomApp, make_app
 from app.screens.room import RoomScreen
 from app.screens.rooms import RoomsScreen
+from bench.probe import painted
 from store import open_store
 from widgets.event_log import EventLog
 from widgets.rooms_table import RoomsTable
@@ -43,11 +44,6 @@ async def wait_until(
         if time.perf_counter() > deadline:
             raise TimeoutError(f"gave up waiting for {what}")
         await asyncio.sleep(POLL_S)
-
-
-async def painted(app: App[Any]) -> None:
-    """Return after the current screen's next refresh."""
-    await app.screen.wait_for_refresh()
 
 
 @asynccontextmanager

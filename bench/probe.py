@@ -57,7 +57,16 @@ async def wait_until(check: Any, what: str) -> None:
 
 
 async def painted(app: Any) -> None:
-    """Return once the screen has been refreshed after the content arrived."""
+    """Return once a frame with the content in it has been drawn.
+
+    Screen.wait_for_refresh alone is not enough: while the app holds its
+    frames back (App.batch_update, as a screen does for its first load),
+    the callbacks it waits for run without a refresh. So first the hold
+    must end (Textual keeps its depth in App._batch_count), then the
+    refresh after it.
+    """
+    while app._batch_count:
+        await asyncio.sleep(POLL_S)
     await app.screen.wait_for_refresh()
 
 

@@ -14,6 +14,7 @@ from widgets.footer import SteadyFooter
 from widgets.rooms_table import RoomRow, RoomsTable
 from widgets.title_bar import TitleBar
 
+NAME_FILTER_HINT = "room name…  (Enter: select, Escape: clear)"
 STATUS_KEYS: dict[str, str | None] = {
     "0": None,
     "1": "live",
@@ -72,7 +73,6 @@ class RoomsScreen(PollingScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="rooms-filters")
-        yield Input(placeholder="room name…  (Enter: select, Escape: clear)", id="name-filter")
         yield RoomsTable(id="rooms")
         yield SteadyFooter()
 
@@ -151,10 +151,18 @@ class RoomsScreen(PollingScreen):
         self._status = None if status == "all" else status
         self._show_rooms()
 
-    def action_filter_name(self) -> None:
-        name_filter = self.query_one("#name-filter", Input)
+    async def action_filter_name(self) -> None:
+        """Show the name filter (made on first use: most starts never need one) and type in it."""
+        name_filter = self._filter_input()
+        if name_filter is None:
+            name_filter = Input(placeholder=NAME_FILTER_HINT, id="name-filter")
+            await self.mount(name_filter, before=self.query_one(RoomsTable))
         name_filter.display = True
         name_filter.focus()
+
+    def _filter_input(self) -> Input | None:
+        found = self.query("#name-filter").results(Input)
+        return next(found, None)
 
     @on(Input.Changed, "#name-filter")
     def _name_changed(self, event: Input.Changed) -> None:
@@ -168,8 +176,8 @@ class RoomsScreen(PollingScreen):
         table.select_first()
 
     def key_escape(self) -> None:
-        name_filter = self.query_one("#name-filter", Input)
-        if name_filter.display:
+        name_filter = self._filter_input()
+        if name_filter is not None and name_filter.display:
             name_filter.value = ""
             name_filter.display = False
             self.query_one(RoomsTable).focus()

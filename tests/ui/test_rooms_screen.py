@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
 from app.app import LiveroomApp
 from app.screens.room import RoomScreen
 from store import LiveStore
@@ -69,6 +71,9 @@ async def test_escape_clears_the_name_filter(dashboard: LiveroomApp) -> None:
         assert _shown(pilot.app) == []
         await pilot.press("escape")
         assert len(_shown(pilot.app)) == 6
+        await pilot.press("slash")  # the same filter again, empty
+        [name_filter] = pilot.app.screen.query(Input)
+        assert name_filter.display and name_filter.has_focus and name_filter.value == ""
 
 
 async def test_escape_in_a_room_goes_back(dashboard: LiveroomApp) -> None:
