@@ -11,10 +11,6 @@ from textual.screen import ModalScreen, Screen
 if TYPE_CHECKING:
     from app.app import LiveroomApp
 
-FIRST_LOAD_HOLD_S = 0.25
-"""How long a screen holds its frames for its first load: it then appears with its data,
-not empty first (a slower store: it shows empty, and the data when it comes)."""
-
 
 class PollingScreen(Screen[None]):
     """Checks the store's change token every poll interval and refreshes on a change.
@@ -68,39 +64,17 @@ class PollingScreen(Screen[None]):
                 self._forced = True
             else:
                 try:
-                    if first_poll:
-                        last_token = await self._first_poll()
-                    else:
-                        last_token = await self._poll(last_token)
+                    token = await app.store_read(app.store.change_token)
+                    if token is not None and (token != last_token or self._forced):
+                        self._forced = False
+                        last_token = token
+                        await self.refresh_from_store()
                 finally:
                     if first_poll:  # shown, or failed: either way this screen's start is over
                         first_poll = False
                         self.call_after_refresh(app.hold_heap)
                 self.polls_completed += 1
             await asyncio.sleep(max(0.0, app.poll_interval - (loop.time() - started)))
-
-    async def _first_poll(self) -> int | None:
-        """The first poll, with the screen's frames held until it is done (FIRST_LOAD_HOLD_S
-        at most): painting the empty screen while the read competes for the interpreter,
-        then painting it again with the data, cost the rooms screen 20 ms of start-up."""
-        poll = asyncio.ensure_future(self._poll(None))
-        try:
-            with self.app.batch_update():
-                await asyncio.wait({poll}, timeout=FIRST_LOAD_HOLD_S)
-            return await poll
-        finally:
-            poll.cancel()  # the worker was cancelled (the screen closed): so is the poll
-
-    async def _poll(self, last_token: int | None) -> int | None:
-        """Refresh if the store changed since `last_token` (or a refresh was requested);
-        the token seen now, for the next poll."""
-        app = self.liveroom
-        token = await app.store_read(app.store.change_token)
-        if token is not None and (token != last_token or self._forced):
-            self._forced = False
-            last_token = token
-            await self.refresh_from_store()
-        return last_token
 
     async def refresh_from_store(self) -> None:
         """Fetch what changed and show it; subclasses implement."""

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import gc
-import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
 from app.app import YOUNG_GENERATION, LiveroomApp, make_app
-from app.screens import polling
-from store import LiveStore, RoomSummary, StoreUnavailable
+from store import LiveStore, StoreUnavailable
 from tests.conftest import FakeClock
 from tests.ui.conftest import POLL_S, SIZE, open_room, settle
 from tests.ui.scenes import Scene
-from widgets.rooms_table import RoomsTable
 
 
 @pytest.fixture
@@ -109,26 +105,3 @@ async def test_the_young_generation_is_larger_while_the_dashboard_runs(
         await settle(pilot)
         assert gc.get_threshold() == (YOUNG_GENERATION, *before[1:])
     assert gc.get_threshold() == before  # the host program's own setting, back
-
-
-async def test_frames_wait_for_the_first_load_but_not_for_a_slow_store(
-    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store, _ = scene_store
-    released = threading.Event()
-    read_rooms = store.list_room_summaries
-
-    def slow_rooms(*args: Any, **kwargs: Any) -> list[RoomSummary]:
-        released.wait(timeout=10)
-        return read_rooms(*args, **kwargs)
-
-    monkeypatch.setattr(polling, "FIRST_LOAD_HOLD_S", 0.2)
-    monkeypatch.setattr(store, "list_room_summaries", slow_rooms)
-    async with dashboard.run_test(size=SIZE) as pilot:
-        await _until(pilot, lambda: dashboard._batch_count == 1, "frames held for the rooms")
-        await _until(pilot, lambda: dashboard._batch_count == 0, "frames let go without them")
-        table = dashboard.screen.query_one(RoomsTable)
-        assert table.row_count == 0
-        released.set()
-        await settle(pilot)
-        assert table.row_count == len(read_rooms())
