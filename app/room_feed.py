@@ -9,10 +9,12 @@ every trip waits for the UI loop to pick its result up, and while a screen
 is being laid out and painted (opening a room) that wait is several
 milliseconds a hop.
 
-Older pages of the log are read one ahead of the reader (read_ahead), and
-measured for the log's layout in the same trip: reaching the top then
-inserts a page that is already in hand, within one frame, instead of
-waiting for a read and a count while the screen paints.
+Older pages of the log are read ahead of the reader, two pages deep
+(read_ahead), and measured for the log's layout in the same trip: reaching
+the top then inserts a page that is already in hand, within one frame,
+instead of waiting for a read and a count while the screen paints. Two, so
+that a read slowed by a paint or a collection still lands before the page
+after next is wanted.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from widgets.event_layout import LayoutBasis, PageLayout, measure_page
 
 LOG_PAGE = 200
 TAIL_LIMIT = 1000
+READ_AHEAD_PAGES = 2
+"""Older pages read ahead of the oldest one held (see read_ahead)."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,8 @@ class RoomFeed:
         self._turn_position: tuple[int, int] | None = None
         self._names: dict[str, str] = {}
         self._filter_changes = 0
-        self._ahead: _Ahead | None = None
+        self._ahead: list[_Ahead] = []
+        """Pages read, or being read, ahead: the nearest first."""
 
     @property
     def names(self) -> dict[str, str]:
@@ -168,38 +173,66 @@ class RoomFeed:
     async def older(self, before_id: int, basis: LayoutBasis) -> OlderPage:
         """The page older than `before_id`: the one read ahead if it is that one (waiting
         for it if it is still on its way, rather than reading it twice), else read now."""
-        ahead = self._ahead
-        if ahead is not None and self._is_for(ahead, before_id):
+        ahead = self._ahead_for(before_id)
+        if ahead is not None:
             await ahead.done.wait()
         return self.ready_older(before_id) or await self._older(before_id, basis)
 
     def ready_older(self, before_id: int) -> OlderPage | None:
         """The page older than `before_id` if it was read ahead and has arrived (else None):
-        the screen inserts it at once, in the frame that shows the top."""
-        ahead = self._ahead
-        if ahead is None or ahead.page is None or not self._is_for(ahead, before_id):
+        the screen inserts it at once, in the frame that shows the top. Handed over once."""
+        ahead = self._ahead_for(before_id)
+        if ahead is None or ahead.page is None:
             return None
-        self._ahead = None
+        self._ahead.remove(ahead)
         return ahead.page
 
     async def read_ahead(self, before_id: int, basis: LayoutBasis) -> None:
-        """Read (and measure) the page older than `before_id` now, to hand over when asked.
+        """Read (and measure) the READ_AHEAD_PAGES pages above `before_id`, to hand over
+        when asked; pages already read or on their way are not read again.
 
         A failed read is forgotten: older() reads the page again when the
         log asks for it, and reports the error then.
         """
-        ahead = self._ahead
-        if ahead is not None and self._is_for(ahead, before_id):
-            return
-        ahead = self._ahead = _Ahead(before_id, self._filter_changes)
-        try:
-            ahead.page = await self._older(before_id, basis)
-        except StoreError:
-            pass
-        finally:
-            if ahead.page is None and self._ahead is ahead:
-                self._ahead = None  # failed or cancelled: the next ask reads it again
-            ahead.done.set()
+        self._ahead = self._chain_from(before_id)
+        for _ in range(READ_AHEAD_PAGES):
+            ahead = self._ahead_for(before_id)
+            if ahead is None:
+                ahead = _Ahead(before_id, self._filter_changes)
+                self._ahead.append(ahead)
+                try:
+                    ahead.page = await self._older(before_id, basis)
+                except StoreError:
+                    pass
+                finally:
+                    if ahead.page is None and ahead in self._ahead:
+                        self._ahead.remove(ahead)  # failed or cancelled: read it when asked
+                    ahead.done.set()
+            else:
+                await ahead.done.wait()
+            page = ahead.page
+            if page is None or not page.has_older or not page.entries:
+                return
+            before_id = page.entries[-1].id  # the page's oldest: the next page starts there
+
+    def _ahead_for(self, before_id: int) -> _Ahead | None:
+        """The page older than `before_id` read (or being read) ahead under this filter."""
+        for ahead in self._ahead:
+            if self._is_for(ahead, before_id):
+                return ahead
+        return None
+
+    def _chain_from(self, before_id: int) -> list[_Ahead]:
+        """The pages held ahead that continue the log up from `before_id`, nearest first;
+        any other is no longer wanted (the log moved on, or the filter changed)."""
+        chain = []
+        ahead = self._ahead_for(before_id)
+        while ahead is not None:
+            chain.append(ahead)
+            if ahead.page is None or not ahead.page.entries:
+                break
+            ahead = self._ahead_for(ahead.page.entries[-1].id)
+        return chain
 
     def _is_for(self, ahead: _Ahead, before_id: int) -> bool:
         """Whether `ahead` is the page older than `before_id` under the current filter."""

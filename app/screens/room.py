@@ -270,10 +270,12 @@ class RoomScreen(PollingScreen):
         )
         self._read_ahead()
 
-    @work(exclusive=True, group="read-ahead", exit_on_error=False)
+    @work(group="read-ahead", exit_on_error=False)
     async def _read_ahead(self) -> None:
-        """Read the page above the oldest held now: the frame that shows this one is
-        usually a few milliseconds off (frames are 1/60 s apart), time the read uses."""
+        """Read the pages above the oldest held now: the frame that shows this one is
+        usually a few milliseconds off (frames are 1/60 s apart), time the read uses.
+        Not exclusive: a read still on its way is the page after next, not wasted (the
+        feed reads no page twice)."""
         assert self._feed is not None
         log = self.query_one(EventLog)
         before_id = log.oldest_id

@@ -1,4 +1,4 @@
-"""The room's log pages older events in from the store, one page read ahead of the reader."""
+"""The room's log pages older events in from the store, read ahead of the reader two pages deep."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 
 from app.app import LiveroomApp
 from app.gateway import StoreGateway
-from app.room_feed import EVENT_FILTERS, LOG_PAGE, RoomFeed
+from app.room_feed import EVENT_FILTERS, LOG_PAGE, READ_AHEAD_PAGES, RoomFeed
 from store import LiveStore, StoreError
 from tests.conftest import FakeClock
 from tests.ui.conftest import SIZE, open_room, settle
@@ -75,8 +75,8 @@ async def test_scrolling_to_the_top_brings_every_older_page_once(
         await open_room(pilot, scene.live)
         log = pilot.app.screen.query_one(EventLog)
         assert len(log.entries) == LOG_PAGE
-        await _until(pilot, lambda: bool(reads))
-        assert reads == [log.entries[0].id]  # the next page is read before anyone scrolls
+        await _until(pilot, lambda: len(reads) == READ_AHEAD_PAGES)
+        assert reads[0] == log.entries[0].id  # the next pages are read before anyone scrolls
 
         while log.has_older:
             oldest = log.entries[0].id
@@ -125,7 +125,7 @@ async def test_a_page_being_read_ahead_is_waited_for_not_read_twice(
         await asyncio.sleep(0)  # the read is on its way
         page = await feed.older(before, basis)
         await ahead
-        assert reads == [before]
+        assert reads == [before, page.entries[-1].id]  # this page once, then the one above
         assert [entry.id for entry in page.entries] == [
             entry.id
             for entry in store.get_interaction_logs(scene.live, limit=LOG_PAGE, before=before)
