@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -147,11 +147,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _run_dashboard(store: LiveStore, idle_minutes: float) -> int:
-    """The dashboard, started after the collector was paused (prepare_dashboard_start)."""
+def _run_dashboard(
+    store: LiveStore, idle_minutes: float, on_terminal_lost: Callable[[], object] | None = None
+) -> int:
+    """The dashboard, started after the collector was paused (prepare_dashboard_start);
+    if its terminal goes away, `on_terminal_lost` runs and the process ends (TerminalWatch)."""
     from app.app import make_app
+    from app.terminal_watch import TerminalWatch
 
-    make_app(store, idle_minutes=idle_minutes, collector_paused=True).run()
+    with TerminalWatch(sys.__stdin__.fileno(), on_lost=on_terminal_lost):
+        make_app(store, idle_minutes=idle_minutes, collector_paused=True).run()
     return 0
 
 
@@ -193,7 +198,7 @@ def _demo(arguments: argparse.Namespace) -> int:
     gc.disable()  # as prepare_dashboard_start does; the store is imported already
     try:
         with open_store(target) as store:
-            return _run_dashboard(store, arguments.idle_minutes)
+            return _run_dashboard(store, arguments.idle_minutes, simulator.terminate)
     finally:
         simulator.terminate()
         simulator.wait(timeout=5)
