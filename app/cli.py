@@ -155,7 +155,8 @@ def _run_dashboard(
     from app.app import make_app
     from app.terminal_watch import TerminalWatch
 
-    with TerminalWatch(sys.__stdin__.fileno(), on_lost=on_terminal_lost):
+    stdin = sys.__stdin__  # None when the process was started with stdin closed
+    with TerminalWatch(None if stdin is None else stdin.fileno(), on_lost=on_terminal_lost):
         make_app(store, idle_minutes=idle_minutes, collector_paused=True).run()
     return 0
 

@@ -194,8 +194,11 @@ class RoomFeed:
         A failed read is forgotten: older() reads the page again when the
         log asks for it, and reports the error then.
         """
+        changes = self._filter_changes
         self._ahead = self._chain_from(before_id)
         for _ in range(READ_AHEAD_PAGES):
+            if self._filter_changes != changes:
+                return  # a new filter: the pages above belong to a log that is gone
             ahead = self._ahead_for(before_id)
             if ahead is None:
                 ahead = _Ahead(before_id, self._filter_changes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable
@@ -25,12 +26,13 @@ class TerminalWatch:
     and the process ends. Nothing written is lost: every store write is
     committed in its own transaction.
 
-    A process that was not started on a terminal is not watched.
+    A process that was not started on a terminal (`fd` None, or not a
+    terminal) is not watched.
     """
 
     def __init__(
         self,
-        fd: int,
+        fd: int | None,
         *,
         on_lost: Callable[[], object] | None = None,
         interval_s: float = 1.0,
@@ -43,16 +45,17 @@ class TerminalWatch:
         self._interval_s = interval_s
         self._end = end
         self._stopped = threading.Event()
-        self._thread = threading.Thread(
-            target=self._watch, name="liveroom-terminal-watch", daemon=True
-        )
+        self._thread: threading.Thread | None = None
 
     @property
     def watching(self) -> bool:
-        return self._thread.is_alive()
+        return self._thread is not None and self._thread.is_alive()
 
     def __enter__(self) -> TerminalWatch:
-        if os.isatty(self._fd):
+        if self._fd is not None and os.isatty(self._fd):
+            self._thread = threading.Thread(
+                target=self._watch, args=(self._fd,), name="liveroom-terminal-watch", daemon=True
+            )
             self._thread.start()
         return self
 
@@ -63,13 +66,16 @@ class TerminalWatch:
         traceback: TracebackType | None,
     ) -> None:
         self._stopped.set()
-        if self._thread.is_alive():
+        if self._thread is not None:
             self._thread.join()
 
-    def _watch(self) -> None:
+    def _watch(self, fd: int) -> None:
         while not self._stopped.wait(self._interval_s):
-            if not os.isatty(self._fd):
+            if not os.isatty(fd):
                 if self._on_lost is not None:
-                    self._on_lost()
+                    # A clean-up that fails must not leave the process spinning, and
+                    # there is nowhere to say so: the terminal is gone.
+                    with contextlib.suppress(Exception):
+                        self._on_lost()
                 self._end(LOST_EXIT_STATUS)
                 return

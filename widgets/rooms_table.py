@@ -30,8 +30,14 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from store.models import RUNNING_STATUSES
-from widgets.text import EM_DASH, format_clock, literal, relative_time, status_text
+from widgets.text import (
+    EM_DASH,
+    TURN_RUNNING,
+    format_clock,
+    literal,
+    relative_time,
+    status_text,
+)
 from widgets.turn_timer import bar_style
 
 __all__ = ["RoomRow", "RoomsTable"]
@@ -69,7 +75,7 @@ class RoomRow:
 
 def turn_cell(row: RoomRow, now_ms: int | None) -> Text:
     """Whose turn it is and how long is left: "Bree 0:42", "Bree paused 0:42", "Bree untimed"."""
-    if row.current_turn is None or row.status not in RUNNING_STATUSES:
+    if row.current_turn is None or row.status not in TURN_RUNNING:
         return Text(EM_DASH, style="dim", end="")
     text = literal(row.current_turn, limit=14)
     text.append(" ")

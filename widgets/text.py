@@ -15,6 +15,7 @@ from rich.text import Text
 
 __all__ = [
     "EM_DASH",
+    "TURN_RUNNING",
     "clip",
     "format_clock",
     "format_duration",
@@ -27,6 +28,9 @@ __all__ = [
 
 EM_DASH = "—"
 """Shown wherever a value is missing, so an empty cell reads as deliberate."""
+TURN_RUNNING = ("live", "paused")
+"""Statuses in which a room shows a turn (the store's RUNNING_STATUSES, spelled here
+so that widgets, which only draw what they are given, never import the store)."""
 
 # C0 controls, DEL and C1 controls (a terminal obeys all of them), bidi
 # overrides and isolates (they can reorder what follows on the line), the

@@ -76,12 +76,13 @@ class TitleBar(Widget, can_focus=False):
             else Style.null()
         )
         line.append(f" {ICON}".ljust(ICON_WIDTH), style=icon_style)
-        room = max(0, width - ICON_WIDTH - RIGHT_MARGIN)
-        title = self.title_text
-        if title.cell_len > room:
-            title.truncate(room, overflow="ellipsis")
-        line.append(" " * ((room - title.cell_len) // 2))
-        line.append_text(title)
+        room = width - ICON_WIDTH - RIGHT_MARGIN
+        if room > 0:  # narrower, the icon alone (Rich cannot cut a text to nothing)
+            title = self.title_text
+            if title.cell_len > room:
+                title.truncate(room, overflow="ellipsis")
+            line.append(" " * ((room - title.cell_len) // 2))
+            line.append_text(title)
         line.truncate(width, pad=True)
         return line
 

@@ -8,8 +8,7 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual.widget import Widget
 
-from store.models import RUNNING_STATUSES
-from widgets.text import format_clock, literal
+from widgets.text import TURN_RUNNING, format_clock, literal
 
 __all__ = ["TurnTimer", "bar_style"]
 
@@ -123,7 +122,7 @@ class TurnTimer(Widget):
 
     def _headline(self) -> Text:
         turn = self._turn
-        if turn.entity_name is None or turn.status not in RUNNING_STATUSES:
+        if turn.entity_name is None or turn.status not in TURN_RUNNING:
             return Text("no turn running", style="dim", end="")
         line = literal(turn.entity_name, "bold", limit=60)
         line.append("  ")

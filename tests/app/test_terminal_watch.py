@@ -76,3 +76,21 @@ def test_a_process_not_started_on_a_terminal_is_not_watched() -> None:
     finally:
         os.close(read_end)
         os.close(write_end)
+
+
+def test_a_failing_clean_up_still_ends_the_process(terminal: tuple[int, int]) -> None:
+    program, emulator = terminal
+    ending = Ending()
+
+    def failing() -> None:
+        raise OSError("the simulator was gone already")
+
+    with TerminalWatch(program, on_lost=failing, interval_s=INTERVAL_S, end=ending.end):
+        os.close(emulator)
+        assert ending.ended.wait(timeout=5)
+    assert ending.calls == [f"end {LOST_EXIT_STATUS}"]
+
+
+def test_a_process_without_stdin_is_not_watched() -> None:
+    with TerminalWatch(None, interval_s=INTERVAL_S, end=Ending().end) as watch:
+        assert not watch.watching

@@ -169,3 +169,24 @@ async def test_a_page_read_under_another_filter_is_not_current(
         assert not feed.is_current(page)
     finally:
         gateway.close()
+
+
+async def test_a_new_filter_stops_the_read_ahead_of_the_old_log(
+    scene_store: tuple[LiveStore, Scene], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, scene = scene_store
+    _log_history(store, clock, scene.live)
+    newest = store.get_interaction_logs(scene.live, limit=LOG_PAGE)
+    reads = _record_older_reads(store, monkeypatch)
+    gateway = StoreGateway(store)
+    try:
+        feed = RoomFeed(gateway, scene.live)
+        before = newest[-1].id
+        ahead = asyncio.ensure_future(feed.read_ahead(before, LayoutBasis(80, {}, {})))
+        await asyncio.sleep(0)  # the first page is on its way
+        feed.set_filter(EVENT_FILTERS[1])  # the game master presses e
+        await ahead
+        assert reads == [before]  # not the page above it, from a log no longer shown
+        assert feed.ready_older(before) is None
+    finally:
+        gateway.close()

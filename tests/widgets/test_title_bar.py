@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.command import CommandPalette
 
 from tests.widgets.harness import HOSTILE, SIZE, WidgetApp, strip_is_inert
@@ -72,3 +73,14 @@ async def test_hovering_the_icon_says_what_it_does_and_clicking_opens_the_palett
         await pilot.click(TitleBar, offset=(1, 0))
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
+
+
+@pytest.mark.parametrize(
+    "width", [ICON_WIDTH, ICON_WIDTH + RIGHT_MARGIN - 1, ICON_WIDTH + RIGHT_MARGIN]
+)
+async def test_a_bar_too_narrow_for_the_title_shows_the_icon_alone(width: int) -> None:
+    app = WidgetApp(TitleBar())
+    app.title = "liveroom"
+    async with app.run_test(size=(width, 10)) as pilot:
+        await pilot.pause()
+        assert _line(app.widget) == f" {ICON}".ljust(width)[:width]
