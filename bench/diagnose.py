@@ -118,17 +118,18 @@ def plans_of(path: Path, call: Callable[[], object]) -> tuple[list[dict[str, Any
 
 def store_plans(path: Path, interaction_id: int) -> dict[str, Any]:
     """Plans of the reads the dashboard repeats, on the given room of the store at `path`."""
+    from app.room_feed import LOG_PAGE
     from store import open_store
 
     report: dict[str, Any] = {}
     with open_store(path) as store:
-        newest = store.get_interaction_logs(interaction_id, limit=200)
+        newest = store.get_interaction_logs(interaction_id, limit=LOG_PAGE)
         anchor = newest[-1].id if newest else 0
         tail_from = newest[0].id if newest else 0
         calls: dict[str, Callable[[], object]] = {
-            "newest_page": lambda: store.get_interaction_logs(interaction_id, limit=200),
+            "newest_page": lambda: store.get_interaction_logs(interaction_id, limit=LOG_PAGE),
             "keyset_page": lambda: store.get_interaction_logs(
-                interaction_id, limit=200, before=anchor
+                interaction_id, limit=LOG_PAGE, before=anchor
             ),
             "tail": lambda: store.get_logs_after(interaction_id, tail_from),
             "list_room_summaries": store.list_room_summaries,
