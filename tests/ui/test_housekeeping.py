@@ -54,20 +54,27 @@ async def test_idle_live_rooms_are_cleaned_up_and_paused_rooms_left_alone(
     assert any("cleaned up" in message for message in messages)
 
 
+GONE = "the database server is gone"
+
+
+def _lose_the_store(monkeypatch: pytest.MonkeyPatch, store: LiveStore, *calls: str) -> None:
+    """From now on these store calls fail as they do once the database server is gone."""
+
+    def lost(*args: object, **kwargs: object) -> None:
+        raise StoreUnavailable(GONE)
+
+    for call in calls:
+        monkeypatch.setattr(store, call, lost)
+
+
 async def test_a_lost_store_is_said_once_by_housekeeping_and_every_time_for_a_key(
     dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store, scene = scene_store
-
-    def lost(*args: object, **kwargs: object) -> None:
-        raise StoreUnavailable("the database server is gone")
-
     async with dashboard.run_test(size=SIZE) as pilot:
         await settle(pilot)
         # Gone for everyone: the screen's polls fail too, as they would.
-        monkeypatch.setattr(store, "change_token", lost)
-        monkeypatch.setattr(store, "expire_turn_timeouts", lost)
-        monkeypatch.setattr(store, "advance_turn", lost)
+        _lose_the_store(monkeypatch, store, "change_token", "expire_turn_timeouts", "advance_turn")
         for _ in range(3):  # three sweeps, one a second in a running dashboard
             await dashboard._expire_turns()
         asked = [dashboard.store_write(store.advance_turn, scene.live) for _ in range(2)]
@@ -76,7 +83,7 @@ async def test_a_lost_store_is_said_once_by_housekeeping_and_every_time_for_a_ke
         await pilot.pause()
         messages = [n.message for n in dashboard._notifications]
         assert sum(m.startswith("Lost the store") for m in messages) == 1
-        assert messages.count("the database server is gone") == 2
+        assert messages.count(GONE) == 2
 
 
 async def test_a_read_already_under_way_when_the_store_is_lost_does_not_say_it_is_back(
@@ -89,13 +96,9 @@ async def test_a_read_already_under_way_when_the_store_is_lost_does_not_say_it_i
         release.wait(timeout=5)
         return 1
 
-    def lost(*args: object, **kwargs: object) -> None:
-        raise StoreUnavailable("the database server is gone")
-
     async with dashboard.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        monkeypatch.setattr(store, "change_token", lost)
-        monkeypatch.setattr(store, "expire_turn_timeouts", lost)
+        _lose_the_store(monkeypatch, store, "change_token", "expire_turn_timeouts")
         under_way = asyncio.ensure_future(dashboard.store_read(slow_read))
         await pilot.pause()
         await dashboard._expire_turns()  # the store is lost while the read waits

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -61,6 +61,23 @@ async def _until(pilot: Pilot[None], check: Callable[[], bool], timeout_s: float
         await pilot.pause(0.01)
 
 
+@pytest.fixture
+def feed(scene_store: tuple[LiveStore, Scene]) -> Iterator[RoomFeed]:
+    """The live room's feed on its own gateway, as a room screen holds one."""
+    store, scene = scene_store
+    gateway = StoreGateway(store)
+    try:
+        yield RoomFeed(gateway, scene.live)
+    finally:
+        gateway.close()
+
+
+def _oldest_of_newest_page(store: LiveStore, clock: FakeClock, interaction_id: int) -> int:
+    """Log the history, and return the `before` of the first older page."""
+    _log_history(store, clock, interaction_id)
+    return store.get_interaction_logs(interaction_id, limit=LOG_PAGE)[-1].id
+
+
 async def test_scrolling_to_the_top_brings_every_older_page_once(
     dashboard: LiveroomApp,
     scene_store: tuple[LiveStore, Scene],
@@ -110,84 +127,61 @@ async def test_older_pages_under_a_filter_hold_only_what_it_admits(
 
 
 async def test_a_page_being_read_ahead_is_waited_for_not_read_twice(
-    scene_store: tuple[LiveStore, Scene], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store, scene = scene_store
-    _log_history(store, clock, scene.live)
-    newest = store.get_interaction_logs(scene.live, limit=LOG_PAGE)
-    reads = _record_older_reads(store, monkeypatch)
-    gateway = StoreGateway(store)
-    try:
-        feed = RoomFeed(gateway, scene.live)
-        basis = LayoutBasis(80, {}, {})
-        before = newest[-1].id
-        assert feed.ready_older(before) is None
-        ahead = asyncio.ensure_future(feed.read_ahead(before, basis))
-        await asyncio.sleep(0)  # the read is on its way
-        page = await feed.older(before, basis)
-        await ahead
-        assert reads == [before, page.entries[-1].id]  # this page once, then the one above
-        assert [entry.id for entry in page.entries] == [
-            entry.id
-            for entry in store.get_interaction_logs(scene.live, limit=LOG_PAGE, before=before)
-        ]
-        assert page.has_older
-        assert set(page.layout.measured) == {entry.id for entry in page.entries}
-        assert feed.ready_older(before) is None  # handed over once
-    finally:
-        gateway.close()
-
-
-async def test_a_failed_read_ahead_is_read_again_and_reported(
     scene_store: tuple[LiveStore, Scene],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    feed: RoomFeed,
 ) -> None:
     store, scene = scene_store
-    gateway = StoreGateway(store)
-    try:
-        feed = RoomFeed(gateway, scene.live)
-        basis = LayoutBasis(80, {}, {})
-        unknown = 10**9
-        await feed.read_ahead(unknown, basis)  # not an entry of this room: forgotten
-        assert feed.ready_older(unknown) is None
-        with pytest.raises(StoreError):
-            await feed.older(unknown, basis)
-    finally:
-        gateway.close()
+    before = _oldest_of_newest_page(store, clock, scene.live)
+    reads = _record_older_reads(store, monkeypatch)
+    basis = LayoutBasis(80, {}, {})
+    assert feed.ready_older(before) is None
+    ahead = asyncio.ensure_future(feed.read_ahead(before, basis))
+    await asyncio.sleep(0)  # the read is on its way
+    page = await feed.older(before, basis)
+    await ahead
+    assert reads == [before, page.entries[-1].id]  # this page once, then the one above
+    assert [entry.id for entry in page.entries] == [
+        entry.id for entry in store.get_interaction_logs(scene.live, limit=LOG_PAGE, before=before)
+    ]
+    assert page.has_older
+    assert set(page.layout.measured) == {entry.id for entry in page.entries}
+    assert feed.ready_older(before) is None  # handed over once
+
+
+async def test_a_failed_read_ahead_is_read_again_and_reported(feed: RoomFeed) -> None:
+    basis = LayoutBasis(80, {}, {})
+    unknown = 10**9
+    await feed.read_ahead(unknown, basis)  # not an entry of this room: forgotten
+    assert feed.ready_older(unknown) is None
+    with pytest.raises(StoreError):
+        await feed.older(unknown, basis)
 
 
 async def test_a_page_read_under_another_filter_is_not_current(
-    scene_store: tuple[LiveStore, Scene], clock: FakeClock
+    scene_store: tuple[LiveStore, Scene], clock: FakeClock, feed: RoomFeed
 ) -> None:
     store, scene = scene_store
-    _log_history(store, clock, scene.live)
-    newest = store.get_interaction_logs(scene.live, limit=LOG_PAGE)
-    gateway = StoreGateway(store)
-    try:
-        feed = RoomFeed(gateway, scene.live)
-        page = await feed.older(newest[-1].id, LayoutBasis(80, {}, {}))
-        assert feed.is_current(page)
-        feed.set_filter(EVENT_FILTERS[1])  # the game master pressed e meanwhile
-        assert not feed.is_current(page)
-    finally:
-        gateway.close()
+    before = _oldest_of_newest_page(store, clock, scene.live)
+    page = await feed.older(before, LayoutBasis(80, {}, {}))
+    assert feed.is_current(page)
+    feed.set_filter(EVENT_FILTERS[1])  # the game master pressed e meanwhile
+    assert not feed.is_current(page)
 
 
 async def test_a_new_filter_stops_the_read_ahead_of_the_old_log(
-    scene_store: tuple[LiveStore, Scene], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    scene_store: tuple[LiveStore, Scene],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    feed: RoomFeed,
 ) -> None:
     store, scene = scene_store
-    _log_history(store, clock, scene.live)
-    newest = store.get_interaction_logs(scene.live, limit=LOG_PAGE)
+    before = _oldest_of_newest_page(store, clock, scene.live)
     reads = _record_older_reads(store, monkeypatch)
-    gateway = StoreGateway(store)
-    try:
-        feed = RoomFeed(gateway, scene.live)
-        before = newest[-1].id
-        ahead = asyncio.ensure_future(feed.read_ahead(before, LayoutBasis(80, {}, {})))
-        await asyncio.sleep(0)  # the first page is on its way
-        feed.set_filter(EVENT_FILTERS[1])  # the game master presses e
-        await ahead
-        assert reads == [before]  # not the page above it, from a log no longer shown
-        assert feed.ready_older(before) is None
-    finally:
-        gateway.close()
+    ahead = asyncio.ensure_future(feed.read_ahead(before, LayoutBasis(80, {}, {})))
+    await asyncio.sleep(0)  # the first page is on its way
+    feed.set_filter(EVENT_FILTERS[1])  # the game master presses e
+    await ahead
+    assert reads == [before]  # not the page above it, from a log no longer shown
+    assert feed.ready_older(before) is None
