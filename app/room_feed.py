@@ -10,17 +10,17 @@ is being laid out and painted (opening a room) that wait is several
 milliseconds a hop.
 
 Older pages of the log are read ahead of the reader, two pages deep
-(read_ahead), and measured for the log's layout in the same trip: reaching
-the top then inserts a page that is already in hand, within one frame,
-instead of waiting for a read and a count while the screen paints. Two, so
-that a read slowed by a paint or a collection still lands before the page
-after next is wanted.
+(read_ahead), and measured for the log's layout in the same trip; the screen
+stages them in the log, which puts one in the moment the view reaches the
+top, in the frame that shows it, instead of waiting for a read and a count
+while the screen paints. Two, so that a read slowed by a paint or a
+collection still lands before the page after next is wanted.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 
 from app.gateway import StoreGateway
@@ -176,29 +176,20 @@ class RoomFeed:
         ahead = self._ahead_for(before_id)
         if ahead is not None:
             await ahead.done.wait()
-        return self.ready_older(before_id) or await self._older(before_id, basis)
+            if ahead.page is not None:
+                return ahead.page
+        return await self._older(before_id, basis)
 
-    def ready_older(self, before_id: int) -> OlderPage | None:
-        """The page older than `before_id` if it was read ahead and has arrived (else None):
-        the screen inserts it at once, in the frame that shows the top. Handed over once."""
-        ahead = self._ahead_for(before_id)
-        if ahead is None or ahead.page is None:
-            return None
-        self._ahead.remove(ahead)
-        return ahead.page
+    async def read_ahead(self, before_id: int, basis: LayoutBasis) -> AsyncIterator[OlderPage]:
+        """The READ_AHEAD_PAGES pages above `before_id`, nearest first, each as soon as it
+        is in: pages read (or on their way) already are not read again.
 
-    async def read_ahead(self, before_id: int, basis: LayoutBasis) -> None:
-        """Read (and measure) the READ_AHEAD_PAGES pages above `before_id`, to hand over
-        when asked; pages already read or on their way are not read again.
-
-        A failed read is forgotten: older() reads the page again when the
-        log asks for it, and reports the error then.
+        A failed read ends the pages: older() reads it again when the log
+        asks for it, and reports the error then.
         """
         changes = self._filter_changes
         self._ahead = self._chain_from(before_id)
         for _ in range(READ_AHEAD_PAGES):
-            if self._filter_changes != changes:
-                return  # a new filter: the pages above belong to a log that is gone
             ahead = self._ahead_for(before_id)
             if ahead is None:
                 ahead = _Ahead(before_id, self._filter_changes)
@@ -214,7 +205,10 @@ class RoomFeed:
             else:
                 await ahead.done.wait()
             page = ahead.page
-            if page is None or not page.has_older or not page.entries:
+            if page is None or self._filter_changes != changes:
+                return  # failed, or a new filter: the pages above belong to a log that is gone
+            yield page
+            if not page.has_older or not page.entries:
                 return
             before_id = page.entries[-1].id  # the page's oldest: the next page starts there
 

@@ -183,6 +183,20 @@ class StoreCore:
             raise NotFound(f"interaction {interaction_id} not found")
         return interaction_from_row(row)
 
+    def _check_exists(self, interaction_id: object) -> int:
+        """The id, once known to name an interaction (else NotFound), for reads that need
+        nothing of the interaction itself: one indexed look-up, no model built."""
+        interaction_id = storable_interaction_id(interaction_id)
+        table = self._tables.interactions
+        if table.select(table.id).where(table.id == interaction_id).scalar() is None:
+            raise NotFound(f"interaction {interaction_id} not found")
+        return interaction_id
+
+    def _log_entries(self, query: Any) -> list[LogEntry]:
+        """The rows of a query over LOG_READ_COLUMNS, straight from the driver's cursor: Peewee's
+        row conversion and dicts were half of reading a page of the log."""
+        return [log_from_row(row) for row in self._engine.database.execute(query)]
+
     def _interaction_columns(self, with_snapshot: bool) -> list[Any]:
         """Every interaction column, leaving out the (large) state snapshot unless asked."""
         fields = self._tables.interactions._meta.fields
@@ -414,16 +428,22 @@ def _interaction_fields(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def log_from_row(row: dict[str, Any]) -> LogEntry:
+LOG_READ_COLUMNS = ("id", *LOG_COLUMNS)
+"""What a log read selects, in the order log_from_row reads it (see StoreCore._log_entries)."""
+
+
+def log_from_row(row: Sequence[Any]) -> LogEntry:
+    """A row of LOG_READ_COLUMNS, as the store wrote it: built without validation."""
+    entry_id, interaction_id, event_type, event_data, user_id, entity_id, timestamp, session = row
     return LogEntry.model_construct(
-        id=row["id"],
-        interaction_id=row["interaction"],
-        event_type=row["event_type"],
-        event_data=load_json(row["event_data"]),
-        user_id=row["user_id"],
-        entity_id=row["entity_id"],
-        timestamp=row["timestamp"],
-        session_id=row["session_id"],
+        id=entry_id,
+        interaction_id=interaction_id,
+        event_type=event_type,
+        event_data=load_json(event_data),
+        user_id=user_id,
+        entity_id=entity_id,
+        timestamp=timestamp,
+        session_id=session,
     )
 
 

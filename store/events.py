@@ -8,7 +8,7 @@ from typing import Any, NamedTuple, Protocol
 
 import peewee as pw
 
-from store.core import StoreCore, load_json, log_from_row, storable_interaction_id
+from store.core import LOG_READ_COLUMNS, StoreCore, load_json, storable_interaction_id
 from store.errors import Conflict, InvalidInput
 from store.limits import MAX_EVENT_DATA_BYTES, MAX_ID_LENGTH, MAX_LOG_PAGE
 from store.models import FINAL_STATUSES, LogEntry
@@ -191,9 +191,9 @@ class EventOperations(StoreCore):
         types = _check_event_types(event_types)
 
         def read() -> list[LogEntry]:
-            self._fetch(interaction_id)
+            self._check_exists(interaction_id)
             logs = self._tables.logs
-            query = logs.select().where(logs.interaction == interaction_id)
+            query = logs.select(*_columns(logs)).where(logs.interaction == interaction_id)
             if session_id is not None:
                 query = query.where(logs.session_id == session_id)
             if types is not None:
@@ -212,7 +212,7 @@ class EventOperations(StoreCore):
                 # equivalent OR of two conditions makes SQLite scan from the top.
                 query = query.where(pw.Tuple(logs.timestamp, logs.id) < pw.Tuple(anchor, before))
             query = query.order_by(logs.timestamp.desc(), logs.id.desc()).limit(limit)
-            return [log_from_row(row) for row in query.dicts()]
+            return self._log_entries(query)
 
         return self._read_consistent(read)
 
@@ -226,17 +226,21 @@ class EventOperations(StoreCore):
             raise InvalidInput(f"limit: must be an integer from 1 to {MAX_LOG_PAGE}")
 
         def read() -> list[LogEntry]:
-            self._fetch(interaction_id)
+            self._check_exists(interaction_id)
             logs = self._tables.logs
             query = (
-                logs.select()
+                logs.select(*_columns(logs))
                 .where((logs.interaction == interaction_id) & (logs.id > after_id))
                 .order_by(logs.id)
                 .limit(limit)
             )
-            return [log_from_row(row) for row in query.dicts()]
+            return self._log_entries(query)
 
         return self._read_consistent(read)
+
+
+def _columns(logs: type[pw.Model]) -> list[pw.Field]:
+    return [logs._meta.columns[name] for name in LOG_READ_COLUMNS]
 
 
 def _check_event_types(event_types: Sequence[str] | None) -> list[str] | None:

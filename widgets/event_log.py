@@ -6,6 +6,10 @@ holds at most `max_entries` entries, pages older ones in on request
 (OlderWanted) and asks for a fresh tail (LatestWanted) if it had to drop the
 newest ones to make room.
 
+Pages read ahead can be handed over before they are wanted (stage_older): the log
+then inserts one itself the moment the view nears the top, in the frame that shows
+the top, and asks for more with ReadAheadWanted.
+
 Entries wrap to the view's width (a chat message is read in full, up to
 MAX_ENTRY_LINES), so the scroll position counts lines, not entries; whenever
 line counts change (a resize, new names, a page above) the entry at the top of
@@ -25,6 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from widgets.event_layout import Anchor, EventLayout, LayoutBasis, PageLayout
+from widgets.staged_pages import StagedPage, StagedPages
 
 if TYPE_CHECKING:
     from store.models import LogEntry
@@ -66,6 +71,10 @@ class EventLog(ScrollView, can_focus=True):
             self.before_id = before_id
             """Id of the oldest entry held: the `before` of the next page."""
 
+    class ReadAheadWanted(Message):
+        """A staged page went in (see stage_older): stage the pages above the oldest
+        entry held now."""
+
     class LatestWanted(Message):
         """The newest entries were dropped to make room for older ones and the user is back
         near the bottom: call reset() with the newest page. Posted once until reset()."""
@@ -94,6 +103,9 @@ class EventLog(ScrollView, can_focus=True):
         self._layout = EventLayout()
         self._has_older = False
         self._older_requested = False
+        self._staged = StagedPages()
+        self._checking_edges = False
+        """True while _check_edges runs: inserting a staged page scrolls, which checks again."""
         self._newer_dropped = False
         self._latest_requested = False
         self._following = True
@@ -156,6 +168,7 @@ class EventLog(ScrollView, can_focus=True):
         self._layout.replace(ordered)
         self._has_older = has_older
         self._older_requested = False
+        self._staged.clear()
         self._newer_dropped = False
         self._latest_requested = False
         self._following = True
@@ -236,6 +249,25 @@ class EventLog(ScrollView, can_focus=True):
                 self._restore(anchor)
                 self.refresh()
         self.call_after_refresh(self._check_edges)
+
+    def stage_older(
+        self,
+        entries: Sequence[LogEntry],
+        *,
+        has_older: bool,
+        before_id: int,
+        layout: PageLayout | None = None,
+    ) -> None:
+        """Hand over an older page read ahead (the arguments of prepend_older): it goes in
+        the moment the view nears the top, without a round trip through OlderWanted.
+
+        `before_id` is the oldest entry held, or the oldest of a page staged
+        before; a page that joins neither is let go, as are pages the log
+        moved past. If the view is already near the top, it goes in now.
+        """
+        page = StagedPage(before_id, _chronological(entries), has_older, layout)
+        self._staged.stage(page, self.oldest_id)
+        self._check_edges()
 
     def set_names(self, names: Mapping[str, str]) -> None:
         """Display names for user ids (chat senders, joins, private recipients)."""
@@ -325,6 +357,7 @@ class EventLog(ScrollView, can_focus=True):
         self._layout.drop_oldest(count)
         self._has_older = True
         self._older_requested = False  # an outstanding request now names a dropped entry
+        self._staged.clear()  # the pages staged joined the entries just dropped
 
     def _drop_newest(self, count: int) -> None:
         self._layout.drop_newest(count)
@@ -343,18 +376,40 @@ class EventLog(ScrollView, can_focus=True):
             self.post_message(self.LatestWanted())
 
     def _check_edges(self) -> None:
-        """Ask for older entries near the top, for the latest near the bottom of a cut log."""
-        y = self.scroll_offset.y
-        height = self.size.height
-        if not height:
+        """Near the top, put a staged page in or ask for older entries; near the bottom
+        of a cut log, ask for the latest."""
+        if self._checking_edges or not self.size.height:
             return
+        self._checking_edges = True
+        try:
+            while self._near_top() and self._insert_staged():
+                pass
+        finally:
+            self._checking_edges = False
         held = self._layout.entries
-        near_top = y < PREFETCH_SCREENS * height
-        if self._has_older and not self._older_requested and held and near_top:
+        if self._near_top() and not self._older_requested:
             self._older_requested = True
             self.post_message(self.OlderWanted(held[0].id))
-        if self._newer_dropped and y + height >= self.max_scroll_y:
+        if self._newer_dropped and self.scroll_offset.y + self.size.height >= self.max_scroll_y:
             self._want_latest()
+
+    def _near_top(self) -> bool:
+        """Whether older entries exist and the view is PREFETCH_SCREENS from showing them."""
+        near = self.scroll_offset.y < PREFETCH_SCREENS * self.size.height
+        return near and self._has_older and bool(self._layout.entries)
+
+    def _insert_staged(self) -> bool:
+        """Put in the staged page above the oldest entry held, if there is one."""
+        oldest = self.oldest_id
+        page = self._staged.take(oldest) if oldest is not None else None
+        if page is None:
+            return False
+        self.prepend_older(
+            page.entries, has_older=page.has_older, before_id=page.before_id, layout=page.layout
+        )
+        if self.oldest_id != oldest:
+            self.post_message(self.ReadAheadWanted())
+        return True
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         if self._repaint_on_scroll:

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from app.room_feed import EVENT_FILTERS, OlderPage, RoomFeed, RoomUpdate
+from app.room_feed import EVENT_FILTERS, RoomFeed, RoomUpdate
 from app.screens.cleanup import CleanupScreen
 from app.screens.finalize import FinalizeScreen
 from app.screens.go_live import GoLiveRequest, GoLiveScreen
@@ -229,21 +229,19 @@ class RoomScreen(PollingScreen):
 
     @on(EventLog.OlderWanted)
     def _older_wanted(self, message: EventLog.OlderWanted) -> None:
-        """Insert the page read ahead right away, so it lands in the frame that shows the
-        top; only when it is not in hand yet does a worker wait for it."""
-        assert self._feed is not None
-        page = self._feed.ready_older(message.before_id)
-        if page is None:
-            self._load_older(message.before_id)
-        else:
-            self._show_older(page)
+        self._load_older(message.before_id)
+
+    @on(EventLog.ReadAheadWanted)
+    def _read_ahead_wanted(self) -> None:
+        self._read_ahead()
 
     @work(exclusive=True, group="older-logs", exit_on_error=False)
     async def _load_older(self, before_id: int) -> None:
-        """Wait for the page (usually already being read ahead) holding the screen's
-        frames, for HOLD_S at most: painting the top without the page, with the read
-        competing for the interpreter, only to paint it again once the page is in,
-        would take two frames, often three, where one does."""
+        """The log reached the top before the page above was staged: wait for it (usually
+        already being read ahead) holding the screen's frames, for HOLD_S at most:
+        painting the top without the page, with the read competing for the
+        interpreter, only to paint it again once the page is in, would take two
+        frames, often three, where one does."""
         assert self._feed is not None
         fetch = asyncio.ensure_future(
             self._feed.older(before_id, self.query_one(EventLog).layout_basis())
@@ -257,30 +255,29 @@ class RoomScreen(PollingScreen):
             return
         finally:
             fetch.cancel()  # the worker was cancelled (the screen closed): so is the read
-        self._show_older(page)
-
-    def _show_older(self, page: OlderPage) -> None:
-        assert self._feed is not None
-        if not self._feed.is_current(page):
-            return
-        log = self.query_one(EventLog)
-        log.set_names(self._feed.names)
-        log.prepend_older(
-            page.entries, has_older=page.has_older, before_id=page.before_id, layout=page.layout
-        )
-        self._read_ahead()
+        if self._feed.is_current(page):
+            log = self.query_one(EventLog)
+            log.set_names(self._feed.names)
+            log.prepend_older(
+                page.entries, has_older=page.has_older, before_id=page.before_id, layout=page.layout
+            )
+            self._read_ahead()
 
     @work(group="read-ahead", exit_on_error=False)
     async def _read_ahead(self) -> None:
-        """Read the pages above the oldest held now: the frame that shows this one is
-        usually a few milliseconds off (frames are 1/60 s apart), time the read uses.
-        Not exclusive: a read still on its way is the page after next, not wasted (the
-        feed reads no page twice)."""
+        """Read the pages above the oldest held and stage them in the log, which puts
+        the next one in when the view reaches the top. Not exclusive: a read still
+        on its way is the page after next, not wasted (the feed reads no page twice)."""
         assert self._feed is not None
         log = self.query_one(EventLog)
         before_id = log.oldest_id
-        if log.has_older and before_id is not None:
-            await self._feed.read_ahead(before_id, log.layout_basis())
+        if not log.has_older or before_id is None:
+            return
+        async for page in self._feed.read_ahead(before_id, log.layout_basis()):
+            log.set_names(self._feed.names)
+            log.stage_older(
+                page.entries, has_older=page.has_older, before_id=page.before_id, layout=page.layout
+            )
 
     @on(EventLog.LatestWanted)
     def _latest_wanted(self) -> None:

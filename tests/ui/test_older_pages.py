@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 
 from app.app import LiveroomApp
 from app.gateway import StoreGateway
-from app.room_feed import EVENT_FILTERS, LOG_PAGE, READ_AHEAD_PAGES, RoomFeed
+from app.room_feed import EVENT_FILTERS, LOG_PAGE, READ_AHEAD_PAGES, OlderPage, RoomFeed
 from store import LiveStore, StoreError
 from tests.conftest import FakeClock
 from tests.ui.conftest import SIZE, open_room, settle
@@ -126,6 +126,10 @@ async def test_older_pages_under_a_filter_hold_only_what_it_admits(
         assert {entry.event_type for entry in log.entries} == {"CHAT_MESSAGE"}
 
 
+async def _pages_read_ahead(feed: RoomFeed, before_id: int) -> list[OlderPage]:
+    return [page async for page in feed.read_ahead(before_id, LayoutBasis(80, {}, {}))]
+
+
 async def test_a_page_being_read_ahead_is_waited_for_not_read_twice(
     scene_store: tuple[LiveStore, Scene],
     clock: FakeClock,
@@ -135,28 +139,30 @@ async def test_a_page_being_read_ahead_is_waited_for_not_read_twice(
     store, scene = scene_store
     before = _oldest_of_newest_page(store, clock, scene.live)
     reads = _record_older_reads(store, monkeypatch)
-    basis = LayoutBasis(80, {}, {})
-    assert feed.ready_older(before) is None
-    ahead = asyncio.ensure_future(feed.read_ahead(before, basis))
+    ahead = asyncio.ensure_future(_pages_read_ahead(feed, before))
     await asyncio.sleep(0)  # the read is on its way
-    page = await feed.older(before, basis)
-    await ahead
+    page = await feed.older(before, LayoutBasis(80, {}, {}))
+    pages = await ahead
     assert reads == [before, page.entries[-1].id]  # this page once, then the one above
+    assert [p.before_id for p in pages] == reads
+    assert pages[0] is page
     assert [entry.id for entry in page.entries] == [
         entry.id for entry in store.get_interaction_logs(scene.live, limit=LOG_PAGE, before=before)
     ]
     assert page.has_older
     assert set(page.layout.measured) == {entry.id for entry in page.entries}
-    assert feed.ready_older(before) is None  # handed over once
+
+    reads.clear()
+    again = await _pages_read_ahead(feed, before)  # the same pages, handed over again
+    assert [p.before_id for p in again] == [p.before_id for p in pages]
+    assert len(again) == READ_AHEAD_PAGES and reads == []
 
 
 async def test_a_failed_read_ahead_is_read_again_and_reported(feed: RoomFeed) -> None:
-    basis = LayoutBasis(80, {}, {})
     unknown = 10**9
-    await feed.read_ahead(unknown, basis)  # not an entry of this room: forgotten
-    assert feed.ready_older(unknown) is None
+    assert await _pages_read_ahead(feed, unknown) == []  # not an entry of this room
     with pytest.raises(StoreError):
-        await feed.older(unknown, basis)
+        await feed.older(unknown, LayoutBasis(80, {}, {}))
 
 
 async def test_a_page_read_under_another_filter_is_not_current(
@@ -179,9 +185,8 @@ async def test_a_new_filter_stops_the_read_ahead_of_the_old_log(
     store, scene = scene_store
     before = _oldest_of_newest_page(store, clock, scene.live)
     reads = _record_older_reads(store, monkeypatch)
-    ahead = asyncio.ensure_future(feed.read_ahead(before, LayoutBasis(80, {}, {})))
+    ahead = asyncio.ensure_future(_pages_read_ahead(feed, before))
     await asyncio.sleep(0)  # the first page is on its way
     feed.set_filter(EVENT_FILTERS[1])  # the game master presses e
-    await ahead
-    assert reads == [before]  # not the page above it, from a log no longer shown
-    assert feed.ready_older(before) is None
+    assert await ahead == []  # not even the page on its way: it belongs to the old log
+    assert reads == [before]  # and not the page above it

@@ -281,6 +281,65 @@ async def test_a_stale_older_page_is_ignored() -> None:
         assert [entry.id for entry in log.entries] == [150, 201, 202, 203]
 
 
+async def test_a_staged_page_goes_in_when_the_view_nears_the_top_without_asking() -> None:
+    log = EventLog()
+    app = WidgetApp(log)
+    async with app.run_test(size=SIZE) as pilot:
+        log.reset(page(301, 500), has_older=True)
+        await pilot.pause()
+        log.stage_older(page(101, 300), has_older=True, before_id=301)
+        log.stage_older(page(1, 100), has_older=False, before_id=101)  # the page after next
+        assert log.entries[0].id == 301  # far from the top: nothing goes in yet
+
+        log.scroll_to(y=0, animate=False, immediate=True)
+        assert log.entries[0].id == 101  # in the same call, before any frame
+        await pilot.pause()
+        assert first_visible_id(log) == 301  # the reader stays where the top was
+        assert app.of_type(EventLog.OlderWanted) == []
+        assert len(app.of_type(EventLog.ReadAheadWanted)) == 1
+
+        log.scroll_to(y=PREFETCH_SCREENS * log.size.height - 1, animate=False, immediate=True)
+        assert log.entries[0].id == 1 and not log.has_older
+        assert app.of_type(EventLog.OlderWanted) == []
+
+
+async def test_a_page_staged_while_the_view_waits_at_the_top_goes_in_at_once() -> None:
+    log = EventLog()
+    app = WidgetApp(log)
+    async with app.run_test(size=SIZE) as pilot:
+        log.reset(page(101, 103), has_older=True)
+        await pilot.pause()
+        [wanted] = app.of_type(EventLog.OlderWanted)
+        log.stage_older(page(1, 100), has_older=False, before_id=wanted.before_id)
+        assert log.entries[0].id == 1
+        log.prepend_older(page(1, 100), has_older=False, before_id=wanted.before_id)
+        assert log.entries[0].id == 1 and len(log.entries) == 103  # the late answer: ignored
+
+
+async def test_staged_pages_that_no_longer_join_are_let_go() -> None:
+    log = EventLog(max_entries=200)
+    app = WidgetApp(log)
+    async with app.run_test(size=SIZE) as pilot:
+        log.reset(page(201, 400), has_older=True)
+        await pilot.pause()
+        log.stage_older(page(1, 99), has_older=False, before_id=100)  # joins nothing held
+        log.stage_older(page(101, 200), has_older=True, before_id=201)
+        log.append([chat(401, "new")])  # following: the oldest held (201) is dropped
+        await pilot.pause()
+        assert log.entries[0].id == 202
+        log.scroll_to(y=0, animate=False, immediate=True)
+        await pilot.pause()
+        assert log.entries[0].id == 202  # the page above 201 went with it
+        assert [m.before_id for m in app.of_type(EventLog.OlderWanted)] == [202]
+
+        log.stage_older(page(100, 201), has_older=True, before_id=202)
+        assert log.entries[0].id == 100  # the view waits at the top: in at once
+        log.reset(page(300, 310), has_older=True)  # a new filter: nothing staged survives
+        log.stage_older(page(1, 99), has_older=False, before_id=100)
+        log.scroll_to(y=0, animate=False, immediate=True)
+        assert log.entries[0].id == 300
+
+
 async def test_names_update_the_rendered_lines() -> None:
     log = EventLog()
     async with WidgetApp(log).run_test(size=SIZE) as pilot:
