@@ -138,6 +138,16 @@ class EventLog(ScrollView, can_focus=True):
         return self._layout.basis()
 
     @property
+    def allow_vertical_scroll(self) -> bool:
+        """Whether the view may scroll: whenever its lines overflow it.
+
+        Textual asks whether the scrollbar is shown, which a layout decides a
+        frame after the lines grew: Home pressed right after a page went in
+        above a log that fitted its view was dropped.
+        """
+        return self.max_scroll_y > 0 and not (self.disabled or self.loading)
+
+    @property
     def at_bottom(self) -> bool:
         """Whether the view shows the newest event (and so follows new ones)."""
         return self._following and not self._newer_dropped

@@ -340,6 +340,20 @@ async def test_staged_pages_that_no_longer_join_are_let_go() -> None:
         assert log.entries[0].id == 300
 
 
+async def test_home_works_in_the_frame_after_a_page_made_the_log_overflow() -> None:
+    log = EventLog()
+    app = WidgetApp(log)
+    async with app.run_test(size=SIZE) as pilot:
+        log.reset(page(101, 103), has_older=True)  # fits: no scrollbar
+        await pilot.pause()
+        assert not log.show_vertical_scrollbar
+        log.prepend_older(page(1, 100), has_older=False)
+        log.scroll_home(animate=False, immediate=True)  # before a layout shows the scrollbar
+        assert log.scroll_offset.y == 0
+        await pilot.pause()
+        assert first_visible_id(log) == 1 and log.show_vertical_scrollbar
+
+
 async def test_names_update_the_rendered_lines() -> None:
     log = EventLog()
     async with WidgetApp(log).run_test(size=SIZE) as pilot:
