@@ -19,7 +19,7 @@ from widgets.event_summaries import (
     roll_summary,
     setting_text,
 )
-from widgets.text import format_duration, format_utc_time, literal
+from widgets.text import append_literal, format_duration, format_utc_time, literal
 
 if TYPE_CHECKING:
     from store.models import LogEntry
@@ -194,15 +194,15 @@ def _chat(entry: LogEntry, data: dict[str, Any], names: Mapping[str, str]) -> Te
         recipients = data.get("recipients") or []
         to = ", ".join(_name(str(r), names) for r in recipients) or "?"
         head.append("🔒 private → ", style="bold magenta")
-        head.append_text(literal(to, "magenta", limit=80))
+        append_literal(head, to, "magenta", limit=80)
         head.append("  ")
     else:
         style = "bold red" if channel == "dm" else "dim" if channel == "system" else "bold blue"
-        head.append_text(literal(f"[{channel}]", style, limit=20))
+        append_literal(head, f"[{channel}]", style, limit=20)
         head.append(" ")
-    head.append_text(literal(sender, "bold", limit=40))
+    append_literal(head, sender, "bold", limit=40)
     head.append(": ")
-    head.append_text(literal(str(data.get("content", "")), limit=SUMMARY_LIMIT))
+    append_literal(head, str(data.get("content", "")), limit=SUMMARY_LIMIT)
     return head
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from rich.text import Text
 
-from widgets.text import format_clock, literal
+from widgets.text import append_literal, format_clock, literal
 
 __all__ = ["SUMMARY_LIMIT", "compact", "lifecycle_summary", "roll_summary", "turn_limit"]
 
@@ -79,18 +79,18 @@ def roll_summary(data: dict[str, Any], actor: str) -> Text | None:
     if notation is None and result is None:
         return None
     text = Text(end="")  # styled by spans only, so the bold name does not spill over
-    text.append_text(literal(actor, "bold", limit=40))
+    append_literal(text, actor, "bold", limit=40)
     text.append(" rolled")
     if notation is not None:
         text.append(" ")
-        text.append_text(literal(_plain(notation), limit=40))
+        append_literal(text, _plain(notation), limit=40)
     if result is not None:
         text.append(" = " if notation is not None else " ")
-        text.append_text(literal(_plain(result), "bold", limit=80))
+        append_literal(text, _plain(result), "bold", limit=80)
     label = data.get("label")
     if label:
         text.append(" (")
-        text.append_text(literal(_plain(label), limit=80))
+        append_literal(text, _plain(label), limit=80)
         text.append(")")
     return text
 

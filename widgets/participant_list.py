@@ -9,7 +9,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from widgets.keyed_rows import same_cell
-from widgets.text import literal
+from widgets.text import append_literal, literal
 
 __all__ = ["EMPTY_LABEL", "ParticipantList"]
 
@@ -95,5 +95,5 @@ def participant_prompt(user_id: str, names: Mapping[str, str]) -> Text:
         return literal(user_id, limit=ID_LIMIT)
     text = literal(name, limit=NAME_LIMIT)
     text.append("  ")
-    text.append_text(literal(user_id, "dim", limit=ID_LIMIT))
+    append_literal(text, user_id, "dim", limit=ID_LIMIT)
     return text

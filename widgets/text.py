@@ -99,6 +99,14 @@ def literal(value: object, style: str = "", *, limit: int | None = None) -> Text
     return Text(text, style=style, end="", no_wrap=True, overflow="ellipsis")
 
 
+def append_literal(text: Text, value: object, style: str = "", *, limit: int | None = None) -> None:
+    """Append `value` to `text` exactly as typed, as literal() shows it (made safe,
+    optionally clipped), without building a Text of its own: a log line assembled from
+    a few of these is counted for every entry of every page read."""
+    safe = safe_text(value if isinstance(value, str) else str(value))
+    text.append(clip(safe, limit) if limit is not None else safe, style or None)
+
+
 def relative_time(ms: int | None, now_ms: int) -> str:
     """How long ago `ms` was, coarsely ("just now", "42s ago", "2m ago", "3h ago", "5d ago").
 
