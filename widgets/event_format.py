@@ -97,15 +97,14 @@ def event_prefix(entry: LogEntry, type_width: int | None) -> Text:
     line = Text(end="", no_wrap=True)
     if type_width is None:
         line.append(stamp[:5], style="dim")
-        kind = literal(event_tag(entry.event_type), style, limit=TAG_WIDTH)
-        width = TAG_WIDTH
+        kind, width = event_tag(entry.event_type), TAG_WIDTH
     else:
         line.append(stamp, style="dim")
-        kind = literal(entry.event_type, style, limit=type_width)
-        width = type_width
+        kind, width = entry.event_type, type_width
     line.append(" ")
-    kind.pad_right(width - kind.cell_len)
-    line.append_text(kind)
+    start = line.cell_len
+    append_literal(line, kind, style, limit=width)
+    line.append(" " * (width - (line.cell_len - start)), style)  # the column, styled throughout
     line.append(" ")
     return line
 
