@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.cache import LRUCache
@@ -297,7 +298,7 @@ class EventLayout:
         if strip is None:
             for number, text in enumerate(self.lines(entry)):
                 text.stylize_before(style)
-                rendered = Strip(text.render(console)).crop_extend(0, width, style)
+                rendered = _padded_strip(list(text.render(console)), width, style)
                 self._strips[(entry.id, self.width, number)] = rendered
                 if number == line:
                     strip = rendered
@@ -385,3 +386,17 @@ class EventLayout:
             return False
         self._entities = entities
         return True
+
+
+def _padded_strip(segments: list[Segment], width: int, style: Style) -> Strip:
+    """`segments` as a strip exactly `width` cells wide, padded in `style`.
+
+    Lines are wrapped to fit, so padding is the rule: appended here, it costs
+    one Strip rather than a Strip and the padded copy Strip.crop_extend makes.
+    """
+    cells = Segment.get_line_length(segments)
+    if cells > width:
+        return Strip(segments, cells).crop_extend(0, width, style)
+    if cells < width:
+        segments.append(Segment(" " * (width - cells), style))
+    return Strip(segments, width)
