@@ -173,12 +173,8 @@ class RoomFeed:
     async def older(self, before_id: int, basis: LayoutBasis) -> OlderPage:
         """The page older than `before_id`: the one read ahead if it is that one (waiting
         for it if it is still on its way, rather than reading it twice), else read now."""
-        ahead = self._ahead_for(before_id)
-        if ahead is not None:
-            await ahead.done.wait()
-            if ahead.page is not None:
-                return ahead.page
-        return await self._older(before_id, basis)
+        page = await self._shared_page(before_id, basis)
+        return page if page is not None else await self._older(before_id, basis)
 
     async def read_ahead(self, before_id: int, basis: LayoutBasis) -> AsyncIterator[OlderPage]:
         """The READ_AHEAD_PAGES pages above `before_id`, nearest first, each as soon as it
@@ -190,27 +186,33 @@ class RoomFeed:
         changes = self._filter_changes
         self._ahead = self._chain_from(before_id)
         for _ in range(READ_AHEAD_PAGES):
-            ahead = self._ahead_for(before_id)
-            if ahead is None:
-                ahead = _Ahead(before_id, self._filter_changes)
-                self._ahead.append(ahead)
-                try:
-                    ahead.page = await self._older(before_id, basis)
-                except StoreError:
-                    pass
-                finally:
-                    if ahead.page is None and ahead in self._ahead:
-                        self._ahead.remove(ahead)  # failed or cancelled: read it when asked
-                    ahead.done.set()
-            else:
-                await ahead.done.wait()
-            page = ahead.page
+            try:
+                page = await self._shared_page(before_id, basis)
+            except StoreError:
+                return
             if page is None or self._filter_changes != changes:
                 return  # failed, or a new filter: the pages above belong to a log that is gone
             yield page
             if not page.has_older or not page.entries:
                 return
             before_id = page.entries[-1].id  # the page's oldest: the next page starts there
+
+    async def _shared_page(self, before_id: int, basis: LayoutBasis) -> OlderPage | None:
+        """The page older than `before_id`, read once for every caller that wants it: the
+        read already on its way (None if it failed), else a read started now."""
+        ahead = self._ahead_for(before_id)
+        if ahead is not None:
+            await ahead.done.wait()
+            return ahead.page
+        ahead = _Ahead(before_id, self._filter_changes)
+        self._ahead.append(ahead)
+        try:
+            ahead.page = await self._older(before_id, basis)
+        finally:
+            if ahead.page is None and ahead in self._ahead:
+                self._ahead.remove(ahead)  # failed or cancelled: read it when asked
+            ahead.done.set()
+        return ahead.page
 
     def _ahead_for(self, before_id: int) -> _Ahead | None:
         """The page older than `before_id` read (or being read) ahead under this filter."""

@@ -158,6 +158,22 @@ async def test_a_page_being_read_ahead_is_waited_for_not_read_twice(
     assert len(again) == READ_AHEAD_PAGES and reads == []
 
 
+async def test_a_page_the_log_asked_for_is_not_read_again_by_the_read_ahead(
+    scene_store: tuple[LiveStore, Scene],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    feed: RoomFeed,
+) -> None:
+    store, scene = scene_store
+    before = _oldest_of_newest_page(store, clock, scene.live)
+    reads = _record_older_reads(store, monkeypatch)
+    asked = asyncio.ensure_future(feed.older(before, LayoutBasis(80, {}, {})))
+    await asyncio.sleep(0)  # the log's own request is on its way
+    pages = await _pages_read_ahead(feed, before)
+    assert await asked is pages[0]
+    assert reads == [p.before_id for p in pages]  # each page once
+
+
 async def test_a_failed_read_ahead_is_read_again_and_reported(feed: RoomFeed) -> None:
     unknown = 10**9
     assert await _pages_read_ahead(feed, unknown) == []  # not an entry of this room
