@@ -31,6 +31,11 @@ LOG_PAGE = 200
 TAIL_LIMIT = 1000
 READ_AHEAD_PAGES = 2
 """Older pages read ahead of the oldest one held (see read_ahead)."""
+PAGES_PER_READ = 2
+"""Older pages fetched in one trip to the reader thread: the page asked for and the one
+above it. Each trip's result waits for the UI loop, behind any frame being painted, and
+the next read could only start after it; scrolling page after page, the reader fell a
+page behind every few pages. Two a trip, it keeps up with one."""
 
 
 @dataclass(frozen=True)
@@ -243,12 +248,23 @@ class RoomFeed:
         return page.filter_changes == self._filter_changes
 
     async def _older(self, before_id: int, basis: LayoutBasis) -> OlderPage:
+        """The page older than `before_id`, read with the page above it (PAGES_PER_READ),
+        which is kept as read ahead."""
         changes = self._filter_changes
-        page, names, layout = await self._gateway.read(
+        pages, names = await self._gateway.read(
             self._read_older, before_id, self.event_filter, frozenset(self._names), basis
         )
         self._names.update(names)
-        return OlderPage(before_id, page, len(page) == LOG_PAGE, layout, changes)
+        older = [
+            OlderPage(before, entries, has_older, layout, changes)
+            for before, entries, has_older, layout in pages
+        ]
+        if changes == self._filter_changes:
+            for page in older[1:]:
+                if self._ahead_for(page.before_id) is None:
+                    self._ahead.append(_Ahead(page.before_id, changes, page=page))
+                    self._ahead[-1].done.set()
+        return older[0]
 
     # -- on the reader thread ------------------------------------------------
 
@@ -296,16 +312,27 @@ class RoomFeed:
         event_filter: EventFilter,
         known_names: frozenset[str],
         basis: LayoutBasis,
-    ) -> tuple[list[LogEntry], dict[str, str], PageLayout]:
-        """The page, the names it brings, and its line counts with those names too: the
-        names the log will have once the screen hands them over with the page."""
-        page = self._store.get_interaction_logs(
-            self.interaction_id, limit=LOG_PAGE, before=before_id, event_types=event_filter.types
+    ) -> tuple[list[tuple[int, list[LogEntry], bool, PageLayout]], dict[str, str]]:
+        """Up to PAGES_PER_READ pages above `before_id` as (before_id, entries, has_older,
+        layout), and the names they bring: their line counts are taken with those names
+        too, the names the log will have once the screen hands them over with the pages."""
+        read = self._store.get_interaction_logs(
+            self.interaction_id,
+            limit=LOG_PAGE * PAGES_PER_READ,
+            before=before_id,
+            event_types=event_filter.types,
         )
-        names = self._read_names(_wanted_names(None, page) - known_names)
+        names = self._read_names(_wanted_names(None, read) - known_names)
         if names:
             basis = LayoutBasis(basis.width, {**basis.names, **names}, basis.entities)
-        return page, names, measure_page(page, basis)
+        pages = []
+        for start in range(0, max(1, len(read)), LOG_PAGE):
+            entries = read[start : start + LOG_PAGE]
+            has_older = len(read) > start + LOG_PAGE or len(read) == LOG_PAGE * PAGES_PER_READ
+            pages.append((before_id, entries, has_older, measure_page(entries, basis)))
+            if entries:
+                before_id = entries[-1].id
+        return pages, names
 
     def _read_names(self, missing: set[str]) -> dict[str, str]:
         return self._store.display_names(sorted(missing)) if missing else {}
