@@ -49,9 +49,6 @@ class StagedPages:
     def __init__(self) -> None:
         self._by_before: dict[int, StagedPage] = {}
 
-    def __len__(self) -> int:
-        return len(self._by_before)
-
     def stage(self, page: StagedPage, oldest_held: int | None) -> None:
         """Keep `page` (replacing the same page staged before) and let go of any page
         that no longer continues upwards from `oldest_held`."""
