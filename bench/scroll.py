@@ -106,12 +106,14 @@ async def _widget_pass(context: Context) -> Pass:
         prepend = log.prepend_older
 
         def counting_prepend(entries: Sequence[LogEntry], **options: Any) -> None:
-            oldest = log.oldest_id
+            oldest, had_older = log.oldest_id, log.has_older
             prepend(entries, **options)
             # A late answer the log ignores (the page went in from those staged) is not
-            # the page being waited for; an empty last page is.
-            if log.oldest_id != oldest or not log.has_older:
+            # the page being waited for; an empty last page, which ends the paging, is.
+            if log.oldest_id != oldest:
                 result.rows += len(entries)
+                arrived.set()
+            elif had_older and not log.has_older:
                 arrived.set()
 
         log.prepend_older = counting_prepend  # type: ignore[method-assign]

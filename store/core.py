@@ -183,14 +183,13 @@ class StoreCore:
             raise NotFound(f"interaction {interaction_id} not found")
         return interaction_from_row(row)
 
-    def _check_exists(self, interaction_id: object) -> int:
-        """The id, once known to name an interaction (else NotFound), for reads that need
-        nothing of the interaction itself: one indexed look-up, no model built."""
+    def _check_exists(self, interaction_id: object) -> None:
+        """NotFound unless the id names an interaction, for reads that need nothing of the
+        interaction itself: one indexed look-up, no model built."""
         interaction_id = storable_interaction_id(interaction_id)
         table = self._tables.interactions
         if table.select(table.id).where(table.id == interaction_id).scalar() is None:
             raise NotFound(f"interaction {interaction_id} not found")
-        return interaction_id
 
     def _log_entries(self, query: Any) -> list[LogEntry]:
         """The rows of a query over LOG_READ_COLUMNS, straight from the driver's cursor: Peewee's

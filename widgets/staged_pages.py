@@ -43,7 +43,8 @@ class StagedPages:
     """The staged pages that continue the log upwards from its oldest entry, as a chain.
 
     A page that no longer joins the chain (the log dropped its oldest
-    entries, or was reset) is let go the next time the chain is looked at.
+    entries) is let go the next time a page is staged, and never handed
+    over: take() asks for the page above the oldest entry held.
     """
 
     def __init__(self) -> None:
@@ -60,6 +61,7 @@ class StagedPages:
         return self._by_before.pop(oldest_held, None)
 
     def clear(self) -> None:
+        """Let go of every page: the log they continued is gone (a reset) or cut."""
         self._by_before.clear()
 
     def _keep_chain_from(self, before_id: int | None) -> None:

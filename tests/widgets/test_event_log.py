@@ -334,10 +334,19 @@ async def test_staged_pages_that_no_longer_join_are_let_go() -> None:
 
         log.stage_older(page(100, 201), has_older=True, before_id=202)
         assert log.entries[0].id == 100  # the view waits at the top: in at once
-        log.reset(page(300, 310), has_older=True)  # a new filter: nothing staged survives
-        log.stage_older(page(1, 99), has_older=False, before_id=100)
+
+
+async def test_a_reset_lets_go_of_the_pages_staged_for_the_old_log() -> None:
+    log = EventLog()
+    app = WidgetApp(log)
+    async with app.run_test(size=SIZE) as pilot:
+        log.reset(page(101, 400), has_older=True)
+        await pilot.pause()
+        log.stage_older(page(1, 100), has_older=False, before_id=101)
+        # A new filter whose first page happens to end at the same entry.
+        log.reset([chat(101, "kept"), chat(350, "kept")], has_older=True)
         log.scroll_to(y=0, animate=False, immediate=True)
-        assert log.entries[0].id == 300
+        assert [entry.id for entry in log.entries] == [101, 350]
 
 
 async def test_home_works_in_the_frame_after_a_page_made_the_log_overflow() -> None:
