@@ -31,6 +31,8 @@ from store.models import (
 from store.validation import DB_INT_MAX, DB_INT_MIN, check_interaction_id, dump_json
 
 if TYPE_CHECKING:
+    import peewee as pw
+
     from store.postgres import PostgresEngine
 
 T = TypeVar("T")
@@ -191,8 +193,13 @@ class StoreCore:
         if table.select(table.id).where(table.id == interaction_id).scalar() is None:
             raise NotFound(f"interaction {interaction_id} not found")
 
-    def _log_entries(self, query: Any) -> list[LogEntry]:
-        """The rows of a query over LOG_READ_COLUMNS, straight from the driver's cursor: Peewee's
+    def _log_select(self) -> pw.ModelSelect:
+        """A select of LOG_READ_COLUMNS, for _log_entries to read: narrow it and order it."""
+        logs = self._tables.logs
+        return logs.select(*[logs._meta.columns[name] for name in LOG_READ_COLUMNS])
+
+    def _log_entries(self, query: pw.ModelSelect) -> list[LogEntry]:
+        """The rows of a _log_select() query, straight from the driver's cursor: Peewee's
         row conversion and dicts were half of reading a page of the log."""
         return [log_from_row(row) for row in self._engine.database.execute(query)]
 

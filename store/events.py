@@ -8,7 +8,7 @@ from typing import Any, NamedTuple, Protocol
 
 import peewee as pw
 
-from store.core import LOG_READ_COLUMNS, StoreCore, load_json, storable_interaction_id
+from store.core import StoreCore, load_json, storable_interaction_id
 from store.errors import Conflict, InvalidInput
 from store.limits import MAX_EVENT_DATA_BYTES, MAX_ID_LENGTH, MAX_LOG_PAGE
 from store.models import FINAL_STATUSES, LogEntry
@@ -193,7 +193,7 @@ class EventOperations(StoreCore):
         def read() -> list[LogEntry]:
             self._check_exists(interaction_id)
             logs = self._tables.logs
-            query = logs.select(*_columns(logs)).where(logs.interaction == interaction_id)
+            query = self._log_select().where(logs.interaction == interaction_id)
             if session_id is not None:
                 query = query.where(logs.session_id == session_id)
             if types is not None:
@@ -229,7 +229,7 @@ class EventOperations(StoreCore):
             self._check_exists(interaction_id)
             logs = self._tables.logs
             query = (
-                logs.select(*_columns(logs))
+                self._log_select()
                 .where((logs.interaction == interaction_id) & (logs.id > after_id))
                 .order_by(logs.id)
                 .limit(limit)
@@ -237,10 +237,6 @@ class EventOperations(StoreCore):
             return self._log_entries(query)
 
         return self._read_consistent(read)
-
-
-def _columns(logs: type[pw.Model]) -> list[pw.Field]:
-    return [logs._meta.columns[name] for name in LOG_READ_COLUMNS]
 
 
 def _check_event_types(event_types: Sequence[str] | None) -> list[str] | None:

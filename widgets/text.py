@@ -93,18 +93,20 @@ def literal(value: object, style: str = "", *, limit: int | None = None) -> Text
     Text(...) never parses markup, so "[bold]" or "[@click=app.quit]" stay
     plain characters; this is the constructor every widget uses for user text.
     """
-    text = safe_text(value if isinstance(value, str) else str(value))
-    if limit is not None:
-        text = clip(text, limit)
-    return Text(text, style=style, end="", no_wrap=True, overflow="ellipsis")
+    return Text(_shown(value, limit), style=style, end="", no_wrap=True, overflow="ellipsis")
 
 
 def append_literal(text: Text, value: object, style: str = "", *, limit: int | None = None) -> None:
     """Append `value` to `text` exactly as typed, as literal() shows it (made safe,
     optionally clipped), without building a Text of its own: a log line assembled from
     a few of these is counted for every entry of every page read."""
-    safe = safe_text(value if isinstance(value, str) else str(value))
-    text.append(clip(safe, limit) if limit is not None else safe, style or None)
+    text.append(_shown(value, limit), style or None)
+
+
+def _shown(value: object, limit: int | None) -> str:
+    """`value` as literal text shows it: made safe, then clipped to `limit` characters."""
+    text = safe_text(value if isinstance(value, str) else str(value))
+    return clip(text, limit) if limit is not None else text
 
 
 def relative_time(ms: int | None, now_ms: int) -> str:

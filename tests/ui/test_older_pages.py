@@ -25,6 +25,10 @@ HISTORY = 4 * LOG_PAGE + 100
 the newest page of all of them, the rest come in more pages, the last one short."""
 
 
+BASIS = LayoutBasis(80, {}, {})
+"""What the log's lines are counted against in the feed-only tests."""
+
+
 def _log_history(store: LiveStore, clock: FakeClock, interaction_id: int) -> None:
     clock.advance(1_000)
     roll = {"event_type": "DICE_ROLL", "event_data": {"notation": "1d20", "result": 7}}
@@ -55,6 +59,10 @@ def _record_older_reads(store: LiveStore, monkeypatch: pytest.MonkeyPatch) -> li
 
 def _ids(reads: list[list[int]]) -> list[int]:
     return [entry_id for read in reads for entry_id in read]
+
+
+def _ids_of(pages: list[OlderPage]) -> list[int]:
+    return [entry.id for page in pages for entry in page.entries]
 
 
 async def _until(pilot: Pilot[None], check: Callable[[], bool], timeout_s: float = 10.0) -> None:
@@ -132,7 +140,7 @@ async def test_older_pages_under_a_filter_hold_only_what_it_admits(
 
 
 async def _pages_read_ahead(feed: RoomFeed, before_id: int) -> list[OlderPage]:
-    return [page async for page in feed.read_ahead(before_id, LayoutBasis(80, {}, {}))]
+    return [page async for page in feed.read_ahead(before_id, BASIS)]
 
 
 async def test_a_page_being_read_ahead_is_waited_for_not_read_twice(
@@ -146,9 +154,9 @@ async def test_a_page_being_read_ahead_is_waited_for_not_read_twice(
     reads = _record_older_reads(store, monkeypatch)
     ahead = asyncio.ensure_future(_pages_read_ahead(feed, before))
     await asyncio.sleep(0)  # the read is on its way
-    page = await feed.older(before, LayoutBasis(80, {}, {}))
+    page = await feed.older(before, BASIS)
     pages = await ahead
-    assert _ids(reads) == [entry.id for p in pages for entry in p.entries]  # each page once
+    assert _ids(reads) == _ids_of(pages)  # each page once
     assert [p.before_id for p in pages] == [before, page.entries[-1].id]
     assert pages[0] is page
     assert [entry.id for entry in page.entries] == [
@@ -172,18 +180,18 @@ async def test_a_page_the_log_asked_for_is_not_read_again_by_the_read_ahead(
     store, scene = scene_store
     before = _oldest_of_newest_page(store, clock, scene.live)
     reads = _record_older_reads(store, monkeypatch)
-    asked = asyncio.ensure_future(feed.older(before, LayoutBasis(80, {}, {})))
+    asked = asyncio.ensure_future(feed.older(before, BASIS))
     await asyncio.sleep(0)  # the log's own request is on its way
     pages = await _pages_read_ahead(feed, before)
     assert await asked is pages[0]
-    assert _ids(reads) == [entry.id for p in pages for entry in p.entries]  # each page once
+    assert _ids(reads) == _ids_of(pages)  # each page once
 
 
 async def test_a_failed_read_ahead_is_read_again_and_reported(feed: RoomFeed) -> None:
     unknown = 10**9
     assert await _pages_read_ahead(feed, unknown) == []  # not an entry of this room
     with pytest.raises(StoreError):
-        await feed.older(unknown, LayoutBasis(80, {}, {}))
+        await feed.older(unknown, BASIS)
 
 
 async def test_a_page_read_under_another_filter_is_not_current(
@@ -191,7 +199,7 @@ async def test_a_page_read_under_another_filter_is_not_current(
 ) -> None:
     store, scene = scene_store
     before = _oldest_of_newest_page(store, clock, scene.live)
-    page = await feed.older(before, LayoutBasis(80, {}, {}))
+    page = await feed.older(before, BASIS)
     assert feed.is_current(page)
     feed.set_filter(EVENT_FILTERS[1])  # the game master pressed e meanwhile
     assert not feed.is_current(page)
