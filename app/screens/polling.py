@@ -6,13 +6,15 @@ import asyncio
 from typing import TYPE_CHECKING, cast
 
 from textual import work
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
+
+from app.screens.frames import SteadyFrames
 
 if TYPE_CHECKING:
     from app.app import LiveroomApp
 
 
-class PollingScreen(Screen[None]):
+class PollingScreen(SteadyFrames[None]):
     """Checks the store's change token every poll interval and refreshes on a change.
 
     The check is one PRAGMA on the reader thread, so an idle dashboard costs

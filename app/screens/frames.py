@@ -1,0 +1,73 @@
+"""Frame pacing for the dashboard's screens: a late frame costs one frame slot, not two.
+
+Textual paints a screen from an update timer on a 60 Hz grid, paused while
+nothing is dirty. When a frame overruns its slot, Textual 8.2.8's timer
+means to skip to the first slot after it, but its arithmetic lands on the
+slot after that: a 20 ms frame is followed by ~29 ms of waiting before the
+next one can start, however soon something changes. Scrolling a long event
+log paints fresh lines every frame, and a frame that overran (a garbage
+collection, a reader thread's turn at the interpreter) made the page after
+it wait an extra 16.7 ms: most of the benchmark's slowest pages.
+
+SteadyFrames gives a screen an update timer that skips to the first slot
+after a late frame and otherwise runs exactly like Textual's.
+tests/ui/test_frames.py checks both timers, so the test of Textual's own
+fails, and says this module can go, once Textual's skip is fixed.
+"""
+
+from __future__ import annotations
+
+from textual._time import get_time, sleep
+from textual.screen import UPDATE_PERIOD, Screen, ScreenResultType
+from textual.timer import EventTargetGone, Timer
+
+
+class FrameTimer(Timer):
+    """A repeating timer that, after a late tick, ticks at the first slot after it."""
+
+    async def _run(self) -> None:
+        """Textual's Timer._run for a timer that repeats forever, with the skip fixed."""
+        count = 0
+        interval = self._interval
+        await self._active.wait()
+        start = get_time()
+        while True:
+            next_tick = start + (count + 1) * interval
+            now = get_time()
+            if self._skip and next_tick < now:
+                count = int((now - start) / interval)  # the slot just passed: Textual adds 1
+                continue
+            await sleep(next_tick - now)
+            count += 1
+            await self._active.wait()
+            if self._reset:
+                start = get_time()
+                count = 0
+                self._reset = False
+                continue
+            try:
+                await self._tick(next_timer=next_tick, count=count)
+            except EventTargetGone:
+                break
+
+
+class SteadyFrames(Screen[ScreenResultType]):
+    """A screen whose frames are paced by a FrameTimer instead of Textual's Timer."""
+
+    _frame_timer: FrameTimer | None = None
+
+    @property
+    def _update_timer(self) -> Timer:
+        """Screen._update_timer, built the way Screen builds it (paused until something is
+        dirty) with a FrameTimer: Screen pauses and resumes it as it does its own."""
+        if self._frame_timer is None:
+            self._frame_timer = FrameTimer(
+                self,
+                UPDATE_PERIOD,
+                name="screen_update",
+                callback=self._on_timer_update,
+                pause=True,
+            )
+            self._frame_timer._start()
+            self._timers.add(self._frame_timer)
+        return self._frame_timer
