@@ -12,7 +12,14 @@ from textual.pilot import Pilot
 
 from app.app import LiveroomApp
 from app.gateway import StoreGateway
-from app.room_feed import EVENT_FILTERS, LOG_PAGE, READ_AHEAD_PAGES, OlderPage, RoomFeed
+from app.room_feed import (
+    EVENT_FILTERS,
+    LOG_PAGE,
+    PAGES_PER_READ,
+    READ_AHEAD_PAGES,
+    OlderPage,
+    RoomFeed,
+)
 from store import LiveStore, StoreError
 from tests.conftest import FakeClock
 from tests.ui.conftest import SIZE, open_room, settle
@@ -185,6 +192,25 @@ async def test_a_page_the_log_asked_for_is_not_read_again_by_the_read_ahead(
     pages = await _pages_read_ahead(feed, before)
     assert await asked is pages[0]
     assert _ids(reads) == _ids_of(pages)  # each page once
+
+
+@pytest.mark.parametrize("beyond", [0, 1], ids=["ends-at-a-trip", "one-more"])
+async def test_paging_near_a_trip_boundary_brings_every_older_entry(
+    scene_store: tuple[LiveStore, Scene], clock: FakeClock, feed: RoomFeed, beyond: int
+) -> None:
+    """One trip reads PAGES_PER_READ pages: a full trip cannot tell whether it took the
+    last entry, so its last page must not say there is nothing older."""
+    store, scene = scene_store
+    _log_history(store, clock, scene.live)
+    everything = [entry.id for entry in store.get_interaction_logs(scene.live, limit=1_000)]
+    assert len(everything) < 1_000  # the whole log
+    older_count = LOG_PAGE * PAGES_PER_READ + beyond
+    before = everything[-older_count - 1]
+    pages = [await feed.older(before, BASIS)]
+    while pages[-1].has_older:
+        assert len(pages) <= PAGES_PER_READ + 1, "paging went on past the oldest entry"
+        pages.append(await feed.older(pages[-1].entries[-1].id, BASIS))
+    assert _ids_of(pages) == everything[-older_count:]
 
 
 async def test_a_failed_read_ahead_is_read_again_and_reported(feed: RoomFeed) -> None:
