@@ -8,6 +8,7 @@ frame after it should start at the next slot boundary.
 from __future__ import annotations
 
 import asyncio
+import math
 from types import SimpleNamespace
 
 import pytest
@@ -19,7 +20,7 @@ from textual.widget import Widget
 
 import app.screens.frames
 from app.app import LiveroomApp
-from app.screens.frames import FrameTimer
+from app.screens.frames import FrameTimer, skip_late_slots
 from app.screens.room import RoomScreen
 from store import LiveStore
 from tests.ui.conftest import SIZE, open_room
@@ -78,6 +79,30 @@ async def test_after_a_late_frame_the_next_starts_at_the_next_slot(
 ) -> None:
     # Frame 1 at slot 1 ends at 2.3: the next free slot is 3, then 5.
     assert await _frame_starts(FrameTimer, monkeypatch) == [1.0, 3.0, 5.0]
+
+
+@pytest.mark.parametrize(
+    ("start", "count", "now", "expected"),
+    [
+        (0.0, 1, 1.5, 1),  # the next tick, at 2.0, is not late: nothing to skip
+        (0.0, 1, 2.3, 2),  # the tick at 2.0 is late: the next is at 3.0
+        (0.0, 1, 7.0, 6),  # late by several slots: the next is at 7.0, exactly now
+        (0.0, 1, 7.2, 7),  # and the one after
+    ],
+)
+def test_late_slots_are_skipped_to_the_first_not_before_now(
+    start: float, count: int, now: float, expected: int
+) -> None:
+    assert skip_late_slots(start, SLOT, count, now) == expected
+
+
+def test_a_slot_rounding_puts_before_now_is_skipped_too() -> None:
+    """Here start + 63,623 slots is before now, yet (now - start) / interval is at most
+    63,623: the quotient alone would name the same late slot again and again."""
+    start, interval, now = 340.8052900789604, 1 / 60, 1401.1886234122937
+    assert start + 63_623 * interval < now and math.ceil((now - start) / interval) == 63_623
+    count = skip_late_slots(start, interval, 63_622, now)
+    assert start + count * interval < now <= start + (count + 1) * interval
 
 
 async def test_textual_still_waits_a_slot_too_many(monkeypatch: pytest.MonkeyPatch) -> None:
