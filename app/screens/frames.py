@@ -1,7 +1,8 @@
 """Frame pacing for the dashboard's screens: a late frame costs one frame slot, not two.
 
-Textual paints a screen from an update timer on a 60 Hz grid, paused while
-nothing is dirty. When a frame overruns its slot, Textual 8.2.8's timer
+Textual paints a screen from an update timer ticking on a grid of 1/MAX_FPS
+slots (60 a second unless TEXTUAL_FPS says otherwise), paused while nothing
+is dirty. When a frame overruns its slot, Textual 8.2.8's timer
 means to skip to the first slot after it, but its arithmetic lands on the
 slot after that: a 20 ms frame is followed by ~29 ms of waiting before the
 next one can start, however soon something changes. Scrolling a long event
@@ -10,7 +11,8 @@ collection, a reader thread's turn at the interpreter) made the page after
 it wait an extra 16.7 ms.
 
 SteadyFrames gives a screen an update timer that skips to the first slot
-after a late frame and otherwise runs exactly like Textual's.
+after a late frame and otherwise runs like Textual's for a timer that
+repeats forever, as a screen's update timer does.
 tests/ui/test_frames.py checks both timers, so the test of Textual's own
 fails, and says this module can go, once Textual's skip is fixed.
 """
@@ -18,6 +20,7 @@ fails, and says this module can go, once Textual's skip is fixed.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from textual._time import get_time, sleep
 from textual.screen import UPDATE_PERIOD, Screen, ScreenResultType
@@ -25,7 +28,12 @@ from textual.timer import EventTargetGone, Timer
 
 
 class FrameTimer(Timer):
-    """A repeating timer that, after a late tick, ticks at the first slot after it."""
+    """A timer that repeats forever and, after a late tick, ticks at the first slot after it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self._repeat is not None or not self._interval > 0:
+            raise ValueError("a FrameTimer repeats forever, at an interval above 0")
 
     async def _run(self) -> None:
         """Textual's Timer._run for a timer that repeats forever, with the skip fixed."""
@@ -57,9 +65,9 @@ def skip_late_slots(start: float, interval: float, count: int, now: float) -> in
     not before `now`: `count` itself unless that tick is late.
 
     Textual takes int((now - start) / interval) + 1, a slot too far. The
-    quotient can, by rounding, name a slot whose next tick is still before
-    `now` (1 in 1.5 million random cases): then the loop steps one slot on,
-    rather than hand back the same late tick again and again.
+    quotient alone can, by rounding, name a slot whose next tick is still
+    before `now` (a random search found the case tests/ui/test_frames.py
+    holds): each pass moves at least one slot on, so the loop always ends.
     """
     while start + (count + 1) * interval < now:
         count = max(count + 1, math.ceil((now - start) / interval) - 1)
