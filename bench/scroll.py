@@ -35,6 +35,9 @@ class Pass:
     """One scroll through the log: per-page times and memory around it."""
 
     pages_ms: list[float] = field(default_factory=list)
+    late: list[bool] = field(default_factory=list)
+    """Per page of a widget pass: the page was not in hand when the view reached the top
+    (the log took it later, from a read still on its way) rather than staged."""
     rows: int = 0
     rss_start: float = 0.0
     rss_end: float = 0.0
@@ -122,6 +125,7 @@ async def _widget_pass(context: Context) -> Pass:
             arrived.clear()
             started = time.perf_counter()
             log.scroll_home(animate=False, immediate=True)
+            result.late.append(not arrived.is_set())  # a staged page goes in during the scroll
             await asyncio.wait_for(arrived.wait(), timeout=30)
             await painted(app)
             result.pages_ms.append(ms(time.perf_counter() - started))
@@ -150,6 +154,22 @@ def _by_depth(passes: list[Pass]) -> dict[str, float]:
             [median(p.pages_ms[-n:]) for p, n in zip(passes, tenth, strict=True)]
         ),
     }
+
+
+def _by_arrival(passes: list[Pass]) -> dict[str, Any]:
+    """How many pages came late (not staged when the view reached the top), and the
+    median page of each kind: where a change to the read-ahead or the frames helps."""
+    details: dict[str, Any] = {
+        "late_page_share": [round(sum(p.late) / max(1, len(p.late)), 3) for p in passes]
+    }
+    for kind, late in (("staged", False), ("late", True)):
+        medians = [
+            median([t for t, was_late in zip(p.pages_ms, p.late, strict=True) if was_late is late])
+            for p in passes
+            if late in p.late
+        ]
+        details[f"median_{kind}_page_ms"] = median(medians) if medians else None
+    return details
 
 
 def measure(context: Context) -> list[Row]:
@@ -183,6 +203,7 @@ def measure(context: Context) -> list[Row]:
                         "rows": [p.rows for p in passes],
                         "median_page_ms": median([median(p.pages_ms) for p in passes]),
                         **_by_depth(passes),
+                        **(_by_arrival(passes) if name == "widget" else {}),
                     },
                 )
             )
