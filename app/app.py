@@ -10,6 +10,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from app import strip_cycles
 from app.commands import binding_commands
 from app.gateway import StoreGateway
 from app.screens.rooms import RoomsScreen
@@ -49,7 +50,11 @@ class LiveroomApp(App[None]):
         collector_paused: bool = False,
     ) -> None:
         """`collector_paused`: the caller switched the garbage collector off for start-up
-        (app.cli.prepare_dashboard_start); the first screen shown switches it back on."""
+        (app.cli.prepare_dashboard_start); the first screen shown switches it back on.
+
+        Painted lines are freed as soon as a frame drops them (app.strip_cycles).
+        """
+        strip_cycles.install()
         super().__init__()
         self.store = store
         self.gateway = StoreGateway(store)

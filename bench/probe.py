@@ -60,10 +60,10 @@ async def painted(app: Any) -> None:
     """Return once a frame with the content in it has been drawn.
 
     Screen.wait_for_refresh alone is not enough: while the app holds its
-    frames back (App.batch_update, as the room screen does while an older
-    page is on its way), the callbacks it waits for run without a refresh.
-    So first the hold must end (Textual keeps its depth in
-    App._batch_count), then the refresh after it.
+    frames back (App.batch_update, as Textual does while it recomposes or
+    mounts), the callbacks it waits for run without a refresh. So first the
+    hold must end (Textual keeps its depth in App._batch_count), then the
+    refresh after it.
     """
     await wait_until(lambda: not app._batch_count, "frames held back to be let go")
     await app.screen.wait_for_refresh()

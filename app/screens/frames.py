@@ -13,13 +13,21 @@ it wait an extra 16.7 ms.
 SteadyFrames gives a screen an update timer that skips to the first slot
 after a late frame and otherwise runs like Textual's for a timer that
 repeats forever, as a screen's update timer does.
+
+It can also hold its frames for a change about to come (hold_frames): a
+frame due meanwhile waits for it and is painted the moment it is in.
+Textual's App.batch_update would drop that frame instead, and the change
+would wait for the next slot: up to 16.7 ms of an idle screen.
 tests/ui/test_frames.py checks both timers, so the test of Textual's own
 fails, and says this module can go, once Textual's skip is fixed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, suppress
 from typing import Any
 
 from textual._time import get_time, sleep
@@ -27,13 +35,48 @@ from textual.screen import UPDATE_PERIOD, Screen, ScreenResultType
 from textual.timer import EventTargetGone, Timer
 
 
+class FrameHold:
+    """Frames held back until `release()`, or until `deadline` (on Textual's clock) at most."""
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self._released = asyncio.Event()
+
+    def release(self) -> None:
+        self._released.set()
+
+    async def wait(self) -> None:
+        """Return once the hold is released or its deadline has passed."""
+        remaining = self.deadline - get_time()
+        if remaining > 0:
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._released.wait(), remaining)
+
+
 class FrameTimer(Timer):
-    """A timer that repeats forever and, after a late tick, ticks at the first slot after it."""
+    """A timer that repeats forever and, after a late tick, ticks at the first slot after it.
+
+    A tick due while the timer is held (see hold) waits for the hold to end,
+    then comes at once rather than at the next slot.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self._repeat is not None or not self._interval > 0:
             raise ValueError("a FrameTimer repeats forever, at an interval above 0")
+        self._holds: list[FrameHold] = []
+
+    @contextmanager
+    def hold(self, timeout: float) -> Iterator[None]:
+        """Hold back the ticks due inside the block, `timeout` seconds at most; the first
+        one comes the moment the block ends."""
+        hold = FrameHold(get_time() + timeout)
+        self._holds.append(hold)
+        try:
+            yield
+        finally:
+            hold.release()
+            self._holds.remove(hold)
 
     async def _run(self) -> None:
         """Textual's Timer._run for a timer that repeats forever, with the skip fixed."""
@@ -54,6 +97,8 @@ class FrameTimer(Timer):
                 count = 0
                 self._reset = False
                 continue
+            for hold in list(self._holds):
+                await hold.wait()
             try:
                 await self._tick(next_timer=next_tick, count=count)
             except EventTargetGone:
@@ -83,6 +128,10 @@ class SteadyFrames(Screen[ScreenResultType]):
     def _update_timer(self) -> Timer:
         """Screen._update_timer, built the way Screen builds it (paused until something is
         dirty) with a FrameTimer: Screen pauses and resumes it as it does its own."""
+        return self._frames
+
+    @property
+    def _frames(self) -> FrameTimer:
         if self._frame_timer is None:
             self._frame_timer = FrameTimer(
                 self,
@@ -94,3 +143,9 @@ class SteadyFrames(Screen[ScreenResultType]):
             self._frame_timer._start()
             self._timers.add(self._frame_timer)
         return self._frame_timer
+
+    def hold_frames(self, timeout: float) -> AbstractContextManager[None]:
+        """Hold back the frames due inside the block, `timeout` seconds at most, and paint
+        the moment it ends: for a change about to come, which would otherwise be painted
+        a frame after a frame without it."""
+        return self._frames.hold(timeout)

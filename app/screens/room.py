@@ -241,27 +241,29 @@ class RoomScreen(PollingScreen):
         already being read ahead) holding the screen's frames, for HOLD_S at most:
         painting the top without the page, with the read competing for the
         interpreter, only to paint it again once the page is in, would take two
-        frames, often three, where one does."""
+        frames, often three, where one does. The frame held is painted the
+        moment the page is in, not at the next frame slot (hold_frames)."""
         assert self._feed is not None
         fetch = asyncio.ensure_future(
             self._feed.older(before_id, self.query_one(EventLog).layout_basis())
         )
         try:
-            with self.app.batch_update():
-                await asyncio.wait({fetch}, timeout=HOLD_S)
-            page = await fetch
+            with self.hold_frames(HOLD_S):
+                page = await fetch
+                if self._feed.is_current(page):
+                    log = self.query_one(EventLog)
+                    log.set_names(self._feed.names)
+                    log.prepend_older(
+                        page.entries,
+                        has_older=page.has_older,
+                        before_id=page.before_id,
+                        layout=page.layout,
+                    )
+                    self._read_ahead()
         except StoreError as error:
             self.notify(safe_text(str(error)), severity="error", markup=False)
-            return
         finally:
             fetch.cancel()  # the worker was cancelled (the screen closed): so is the read
-        if self._feed.is_current(page):
-            log = self.query_one(EventLog)
-            log.set_names(self._feed.names)
-            log.prepend_older(
-                page.entries, has_older=page.has_older, before_id=page.before_id, layout=page.layout
-            )
-            self._read_ahead()
 
     @work(group="read-ahead", exit_on_error=False)
     async def _read_ahead(self) -> None:

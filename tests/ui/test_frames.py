@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+from collections.abc import Awaitable, Callable
 from types import SimpleNamespace
 
 import pytest
@@ -46,8 +47,16 @@ class VirtualClock:
         await asyncio.sleep(0)
 
 
-async def _frame_starts(timer_class: type[Timer], monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """When the first three frames of a `timer_class` screen timer start."""
+Meanwhile = Callable[[FrameTimer, VirtualClock], Awaitable[None]]
+
+
+async def _frame_starts(
+    timer_class: type[Timer],
+    monkeypatch: pytest.MonkeyPatch,
+    meanwhile: Meanwhile | None = None,
+) -> list[float]:
+    """When the first three frames of a `timer_class` screen timer start (`meanwhile`
+    runs beside the timer from its start, for a FrameTimer)."""
     clock = VirtualClock()
     for module in (app.screens.frames, textual.timer):
         monkeypatch.setattr(module, "sleep", clock.sleep)
@@ -66,6 +75,10 @@ async def _frame_starts(timer_class: type[Timer], monkeypatch: pytest.MonkeyPatc
     app_stub = SimpleNamespace(_exit=False, features=())  # all that a tick asks of the app
     token = active_app.set(app_stub)  # type: ignore[arg-type]
     timer = timer_class(target, SLOT, callback=paint)
+    beside = None
+    if meanwhile is not None:
+        assert isinstance(timer, FrameTimer)
+        beside = asyncio.ensure_future(meanwhile(timer, clock))
     timer._start()
     assert timer._task is not None
     painted = asyncio.ensure_future(three.wait())
@@ -75,8 +88,12 @@ async def _frame_starts(timer_class: type[Timer], monkeypatch: pytest.MonkeyPatc
             {painted, timer._task}, timeout=5, return_when="FIRST_COMPLETED"
         )
         assert painted in done, timer._task.result() if timer._task.done() else "no frames"
+        if beside is not None:
+            await beside
     finally:
         painted.cancel()
+        if beside is not None:
+            beside.cancel()
         timer.stop()
         active_app.reset(token)
     return starts[:3]
@@ -87,6 +104,55 @@ async def test_after_a_late_frame_the_next_starts_at_the_next_slot(
 ) -> None:
     # Frame 1 at slot 1 ends at 2.3: the next free slot is 3, then 5.
     assert await _frame_starts(FrameTimer, monkeypatch) == [1.0, 3.0, 5.0]
+
+
+async def _until_waiting_at(clock: VirtualClock, moment: float) -> None:
+    """Let the timer run until its virtual clock reaches `moment` (it sleeps to a slot)."""
+    for _ in range(100):
+        if clock.now >= moment:
+            return
+        await asyncio.sleep(0)
+    raise AssertionError(f"the clock stayed at {clock.now}, short of {moment}")
+
+
+async def test_a_frame_due_while_held_comes_the_moment_the_hold_ends(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def page_arrives_at_1_4(timer: FrameTimer, clock: VirtualClock) -> None:
+        with timer.hold(timeout=60.0):
+            await _until_waiting_at(clock, 1.0)  # slot 1 came: the frame waits
+            for _ in range(10):
+                await asyncio.sleep(0)
+            clock.now = 1.4
+
+    # Not at slot 2 (Textual's batch_update would drop the frame at 1 and paint at 2).
+    assert await _frame_starts(FrameTimer, monkeypatch, page_arrives_at_1_4) == [1.4, 3.0, 5.0]
+
+
+async def test_a_hold_ended_before_the_slot_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def page_arrives_at_once(timer: FrameTimer, clock: VirtualClock) -> None:
+        with timer.hold(timeout=60.0):
+            pass
+
+    assert await _frame_starts(FrameTimer, monkeypatch, page_arrives_at_once) == [1.0, 3.0, 5.0]
+
+
+async def test_a_hold_lets_the_frame_go_at_its_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    painted_while_held: list[bool] = []
+
+    async def page_never_arrives(timer: FrameTimer, clock: VirtualClock) -> None:
+        with timer.hold(timeout=1.05):  # the deadline is 0.05 s of real waiting after slot 1
+            await _until_waiting_at(clock, 1.0)
+            while clock.now < 2.0:  # the frame at 1 ends at 2.3
+                await asyncio.sleep(0.01)
+            painted_while_held.append(True)
+
+    assert await _frame_starts(FrameTimer, monkeypatch, page_never_arrives) == [1.0, 3.0, 5.0]
+    assert painted_while_held == [True]
 
 
 def test_a_frame_timer_repeats_forever() -> None:

@@ -1,0 +1,41 @@
+"""Painted lines freed when they are dropped, not by the garbage collector.
+
+Every frame, Textual's compositor cuts each line a widget painted at the
+edges of what overlaps it: `Strip.divide(cuts)`. A line nothing overlaps is
+cut once, at its own end, and Textual 8.2.8 answers with `[strip]`, kept in
+the strip's own divide cache. The strip now refers to itself, so when the
+frame is done with it only a collection can free it, with its seven caches.
+Scrolling a long event log paints dozens of fresh lines a frame, and those
+collections were a millisecond or more a page on average and up to 13 ms at
+once (1,000 pages: 152 young collections, 20 once the line no longer refers
+to itself; the worst page 75 ms against 41 ms; bench/README.md, figure 3).
+
+`install()` makes that one case return a new `[strip]` without caching it:
+the same answer, built for less than a cache look-up costs. Every other cut
+goes to Textual's own divide. tests/ui/test_strip_cycles.py fails, and says
+this module can go, once Textual stops caching the strip in itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from textual.strip import Strip
+
+__all__ = ["install"]
+
+_textual_divide = Strip.divide
+
+
+def _divide(self: Strip, cuts: Iterable[int]) -> Sequence[Strip]:
+    """Strip.divide, except that a cut at the strip's end alone is not cached."""
+    length = self.cell_length
+    cuts = [cut for cut in cuts if cut <= length]  # as Textual's divide reads them
+    if cuts == [length]:
+        return [self]
+    return _textual_divide(self, cuts)
+
+
+def install() -> None:
+    """Replace Strip.divide for every strip in the process (idempotent)."""
+    Strip.divide = _divide  # type: ignore[method-assign]
