@@ -35,6 +35,7 @@ from widgets.event_format import (
     event_body,
     event_prefix,
 )
+from widgets.flat_text import flat_segments
 from widgets.line_wrap import wrap_offsets
 
 if TYPE_CHECKING:
@@ -297,8 +298,7 @@ class EventLayout:
         strip = self._strips.get((entry.id, self.width, line))
         if strip is None:
             for number, text in enumerate(self.lines(entry)):
-                text.stylize_before(style)
-                rendered = _padded_strip(list(text.render(console)), width, style)
+                rendered = _padded_strip(flat_segments(text, style, console), width, style)
                 self._strips[(entry.id, self.width, number)] = rendered
                 if number == line:
                     strip = rendered
