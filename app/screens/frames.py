@@ -69,7 +69,12 @@ class FrameTimer(Timer):
     @contextmanager
     def hold(self, timeout: float) -> Iterator[None]:
         """Hold back the ticks due inside the block, `timeout` seconds at most; the first
-        one comes the moment the block ends."""
+        one comes the moment the block ends.
+
+        A widget changed inside the block is in that frame once its refresh has
+        reached the screen, which Textual posts when the widget is next idle:
+        usually before the timer's task wakes; if not, it is painted a slot later.
+        """
         hold = FrameHold(get_time() + timeout)
         self._holds.append(hold)
         try:

@@ -88,7 +88,10 @@ def test_every_line_of_the_log_renders_as_rich_renders_it(width: int) -> None:
         Text.assemble(("bold", "bold"), " and ", ("red", "red"), " end"),
         Text.assemble(("a", "bold"), ("b", "italic"), ("c", "bold")),
         Text("styled under its spans", style="italic", spans=[Span(0, 6, "bold")]),
+        Text("colours of its own, over the base's", style="red on blue"),
+        Text("a span's colours over the text's", style="red", spans=[Span(2, 7, "green")]),
         Text("a style name Rich cannot parse", spans=[Span(0, 5, "not-a-colour")]),
+        Text("nor this one", style="not-a-colour either", spans=[Span(0, 3, "bold")]),
     ],
     ids=lambda text: repr(text.plain),
 )
