@@ -5,10 +5,10 @@ edges of what overlaps it: `Strip.divide(cuts)`. A line nothing overlaps is
 cut once, at its own end, and Textual 8.2.8 answers with `[strip]`, kept in
 the strip's own divide cache. The strip now refers to itself, so when the
 frame is done with it only a collection can free it, with its seven caches.
-Scrolling a long event log paints dozens of fresh lines a frame, and those
-collections were a millisecond or more a page on average and up to 13 ms at
-once (1,000 pages: 152 young collections, 20 once the line no longer refers
-to itself; the worst page 75 ms against 41 ms; bench/README.md, figure 3).
+Scrolling a long event log paints dozens of fresh lines a frame: 1,000
+pages made 152 young collections, the longest stalls in the scroll (up to
+13 ms measured), and 20 once the lines no longer referred to themselves
+(bench/README.md, figure 3).
 
 `install()` makes that one case return a new `[strip]` without caching it:
 the same answer, built for less than a cache look-up costs. Every other cut
