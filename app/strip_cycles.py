@@ -10,21 +10,27 @@ pages made 152 young collections, the longest stalls in the scroll (up to
 13 ms measured), and 20 once the lines no longer referred to themselves
 (bench/README.md, figure 3).
 
-`install()` makes that one case return a new `[strip]` without caching it:
-the same answer, built for less than a cache look-up costs. Every other cut
-goes to Textual's own divide. tests/ui/test_strip_cycles.py fails, and says
-this module can go, once Textual stops caching the strip in itself.
+`Strip.crop_extend` does the same with a crop that leaves a strip as it is
+(from 0 to its own length): it caches the strip itself. Any widget whose
+line exactly fits its width (the rooms table at 78 columns) made a cycle so.
+
+`install()` makes those two cases answer without caching: the same answer,
+built for less than a cache look-up costs. Every other call goes to
+Textual's own method. tests/ui/test_strip_cycles.py fails, and says this
+module can go, once Textual stops caching a strip in itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from rich.style import Style
 from textual.strip import Strip
 
 __all__ = ["install"]
 
 _textual_divide = Strip.divide
+_textual_crop_extend = Strip.crop_extend
 
 
 def _divide(self: Strip, cuts: Iterable[int]) -> Sequence[Strip]:
@@ -36,6 +42,15 @@ def _divide(self: Strip, cuts: Iterable[int]) -> Sequence[Strip]:
     return _textual_divide(self, cuts)
 
 
+def _crop_extend(self: Strip, start: int, end: int, style: Style | None) -> Strip:
+    """Strip.crop_extend, except that a crop leaving the strip as it is is not cached."""
+    if start <= 0 and end == self.cell_length:
+        return self  # Textual's: extend_cell_length(end) is self, and so is crop(start, end)
+    return _textual_crop_extend(self, start, end, style)
+
+
 def install() -> None:
-    """Replace Strip.divide for every strip in the process (idempotent)."""
+    """Replace Strip.divide and Strip.crop_extend for every strip in the process
+    (idempotent)."""
     Strip.divide = _divide  # type: ignore[method-assign]
+    Strip.crop_extend = _crop_extend  # type: ignore[method-assign]

@@ -411,10 +411,6 @@ class RoomsTable(ScrollView, can_focus=True):
         else:
             return Strip.blank(width, styles.base)
         line = _strip(cells, style, self.app.console)
-        if scroll_x == 0 and line.cell_length == width:
-            # Textual's crop_extend would cache a line that fits in the line itself, and a
-            # line that refers to itself waits for the garbage collector (app.strip_cycles).
-            return line
         return line.crop_extend(scroll_x, scroll_x + width, style)
 
     def _paint_styles(self) -> _PaintStyles:

@@ -7,8 +7,10 @@ import sys
 from dataclasses import replace
 
 import pytest
+from textual.strip import Strip
 
 import widgets.rooms_table
+from app import strip_cycles
 from widgets.rooms_table import NAME_MIN, NAME_WIDTH, RoomRow, RoomsTable, columns_for
 
 from .harness import HOSTILE, SIZE, T0, WidgetApp, strip_is_inert
@@ -359,9 +361,14 @@ async def test_the_cursor_row_is_drawn_highlighted_and_follows_the_keys() -> Non
         assert background(1) == plain
 
 
-async def test_a_line_that_fits_the_table_keeps_no_reference_to_itself() -> None:
-    """At 78 columns, one room's line is exactly the table's width: it must be freed
-    when a frame drops it, not wait for the garbage collector (app.strip_cycles)."""
+async def test_a_line_that_fits_the_table_keeps_no_reference_to_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At 78 columns, one room's line is exactly the table's width: with the strips the
+    dashboard installs (app.strip_cycles), it is freed when a frame drops it, not by
+    the garbage collector."""
+    monkeypatch.setattr(Strip, "divide", strip_cycles._divide)
+    monkeypatch.setattr(Strip, "crop_extend", strip_cycles._crop_extend)
     table = RoomsTable()
     async with WidgetApp(table).run_test(size=(78, 30)):
         table.update_rooms([room(1)], now_ms=T0)
