@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -14,9 +14,13 @@ from app import strip_cycles
 from app.commands import binding_commands
 from app.gateway import StoreGateway
 from app.screens.rooms import RoomsScreen
-from store import Conflict, InvalidInput, LiveStore, NotFound, StoreError, StoreUnavailable
 from store.clock import Clock, system_clock
+from store.errors import Conflict, InvalidInput, NotFound, StoreError, StoreUnavailable
 from widgets.text import safe_text
+
+if TYPE_CHECKING:
+    from app.first_rooms import ListedRoom
+    from store import LiveStore
 
 T = TypeVar("T")
 
@@ -41,23 +45,28 @@ class LiveroomApp(App[None]):
 
     def __init__(
         self,
-        store: LiveStore,
+        store: LiveStore | None = None,
         *,
+        opener: Callable[[], LiveStore] | None = None,
+        first_rooms: Sequence[ListedRoom] = (),
         clock: Clock = system_clock,
         idle_minutes: float = 30.0,
         poll_interval: float = 0.25,
         housekeeping: bool = True,
         collector_paused: bool = False,
     ) -> None:
-        """`collector_paused`: the caller switched the garbage collector off for start-up
-        (app.cli.prepare_dashboard_start); the first screen shown switches it back on.
+        """An open `store`, or an `opener` run off the UI thread once the rooms screen has
+        painted `first_rooms` (read by a helper process: app.first_rooms).
+
+        `collector_paused`: the caller switched the garbage collector off for start-up
+        (app.cli.dashboard_app); the first screen shown switches it back on.
 
         Painted lines are freed as soon as a frame drops them (app.strip_cycles).
         """
         strip_cycles.install()
         super().__init__()
-        self.store = store
-        self.gateway = StoreGateway(store)
+        self.gateway = StoreGateway(store, opener=opener)
+        self._first_rooms = first_rooms
         self.clock = clock
         self.idle_ms = int(idle_minutes * 60_000)
         self.poll_interval = poll_interval
@@ -72,9 +81,24 @@ class LiveroomApp(App[None]):
         self._collector_thresholds = gc.get_threshold()
         """The host's collector setting, taken again at mount and put back at unmount."""
 
+    @property
+    def store(self) -> LiveStore:
+        """The store (if it is still being opened, this waits: async code awaits store_ready)."""
+        return self.gateway.store
+
+    async def store_ready(self) -> bool:
+        """Wait for the store to be open (opening it if need be). If it cannot be opened the
+        dashboard cannot run: it exits with the error, as the command would have."""
+        try:
+            await self.gateway.ready()
+        except StoreError as error:
+            self.exit(return_code=2, message="liveroom: " + " ".join(str(error).split()))
+            return False
+        return True
+
     def get_default_screen(self) -> RoomsScreen:
         """The rooms screen is the first and bottom screen: no blank screen is made under it."""
-        return RoomsScreen()
+        return RoomsScreen(self._first_rooms)
 
     def on_mount(self) -> None:
         """Housekeeping timers, and a young generation that lets painting's garbage
@@ -114,7 +138,7 @@ class LiveroomApp(App[None]):
         Screens call it once their first load is shown; the young
         generations are collected first so little garbage is frozen with
         them - unless the `liveroom` command paused the collector for
-        start-up (app.cli.prepare_dashboard_start): then they hold
+        start-up (app.cli.dashboard_app): then they hold
         everything start-up made, all but a few thousand of its objects
         alive (collecting them would stall the first screen for tens of
         milliseconds), and are frozen as they are before the collector is
@@ -194,9 +218,12 @@ class LiveroomApp(App[None]):
             self.notify("The store is back.", markup=False)
 
     async def _expire_turns(self) -> None:
-        await self.store_write(self.store.expire_turn_timeouts, background=True)
+        if await self.store_ready():
+            await self.store_write(self.store.expire_turn_timeouts, background=True)
 
     async def _sweep_idle_rooms(self) -> None:
+        if not await self.store_ready():
+            return
         cleaned = await self.store_write(
             self.store.cleanup_inactive_rooms, self.idle_ms, background=True
         )
@@ -234,17 +261,22 @@ _ERROR_TITLES: tuple[tuple[type[StoreError], str], ...] = (
 
 
 def make_app(
-    store: LiveStore,
+    store: LiveStore | None = None,
     *,
+    opener: Callable[[], LiveStore] | None = None,
+    first_rooms: Sequence[ListedRoom] = (),
     clock: Clock = system_clock,
     idle_minutes: float = 30.0,
     poll_interval: float = 0.25,
     housekeeping: bool = True,
     collector_paused: bool = False,
 ) -> LiveroomApp:
-    """The dashboard on `store`: the command line and every test build it here."""
+    """The dashboard on `store` (or `opener`'s): the command line and every test build it
+    here."""
     return LiveroomApp(
         store,
+        opener=opener,
+        first_rooms=first_rooms,
         clock=clock,
         idle_minutes=idle_minutes,
         poll_interval=poll_interval,

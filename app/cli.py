@@ -5,19 +5,16 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import subprocess
 import sys
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from store import LiveStore
+from app.hidden_drivers import open_store_drivers_hidden
 
-POSTGRES_DRIVERS = ("psycopg", "psycopg2", "psycopg2cffi")
-"""What Peewee tries to import as it loads (see prepare_dashboard_start)."""
+if TYPE_CHECKING:
+    from app.app import LiveroomApp
+
 DB_HELP = "database file or URL (default: $LIVEROOM_DB, else the per-user database)"
 
 
@@ -78,51 +75,44 @@ def database_target(arguments: argparse.Namespace) -> str | None:
     return arguments.db or os.environ.get("LIVEROOM_DB") or None
 
 
-def prepare_dashboard_start() -> None:
-    """Make the dashboard's start lighter, before anything big is imported.
+def dashboard_app(target: str | None, idle_minutes: float = 30.0) -> LiveroomApp:
+    """The dashboard as `liveroom` starts it, ready to run.
 
     - The garbage collector is paused until the first screen has shown its
       data (LiveroomApp.hold_heap switches it back on). Start-up makes
       long-lived objects only, so the collector frees nothing there, yet it
       walks them again and again: about 60 ms of a 0.6 s start.
-    - The store is imported with the PostgreSQL driver hidden: Peewee imports
-      psycopg as it loads whenever it is installed (100-150 ms, more than the
-      rest of the store), and a SQLite store never needs it. A PostgreSQL
-      store imports the driver itself when it is opened (store.postgres).
-      Only here, in the command: a program using the store as a library gets
-      Peewee as it comes.
+    - A helper process reads the rooms while this one imports Textual and
+      the screens (app.first_rooms); the store is opened once they are
+      painted. If the helper fails, the store is opened here first, and
+      its error (a StoreError) is raised before any screen is shown.
     """
+    from app.first_rooms import FirstRooms
+
     gc.disable()
-    with postgres_drivers_hidden():
-        import store  # noqa: F401
+    helper = FirstRooms.start(target)
+    from app.app import make_app
 
-
-@contextmanager
-def postgres_drivers_hidden() -> Iterator[None]:
-    """Make importing the PostgreSQL drivers fail inside the block (unless imported already).
-
-    A None entry in sys.modules makes an import raise ModuleNotFoundError,
-    which Peewee takes for "not installed"; the entries go again afterwards,
-    so a later import finds the driver.
-    """
-    hidden = [name for name in POSTGRES_DRIVERS if name not in sys.modules]
-    for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        for name in hidden:
-            if sys.modules.get(name, ...) is None:
-                del sys.modules[name]
+    rooms = None if helper is None else helper.rooms()
+    if rooms is not None:
+        return make_app(
+            opener=partial(open_store_drivers_hidden, target),
+            first_rooms=rooms,
+            idle_minutes=idle_minutes,
+            collector_paused=True,
+        )
+    store = open_store_drivers_hidden(target)
+    store.close()  # this thread's connection: the dashboard's threads open their own
+    return make_app(store, idle_minutes=idle_minutes, collector_paused=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
-    if arguments.command is None:
-        prepare_dashboard_start()
-    from store import StoreError, open_store
+    from store.errors import StoreError
 
     try:
+        if arguments.command is None:
+            return _run_dashboard(dashboard_app(database_target(arguments), arguments.idle_minutes))
         if arguments.command == "simulate":
             from app.simulator import simulate_main
 
@@ -136,10 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print("\n".join(copy_store(arguments.source, arguments.destination).lines()))
             return 0
-        if arguments.command == "demo":
-            return _demo(arguments)
-        with open_store(database_target(arguments)) as store:
-            return _run_dashboard(store, arguments.idle_minutes)
+        return _demo(arguments)
     except StoreError as error:
         print("liveroom:", " ".join(str(error).split()), file=sys.stderr)  # always one line
         return 2
@@ -147,18 +134,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _run_dashboard(
-    store: LiveStore, idle_minutes: float, on_terminal_lost: Callable[[], object] | None = None
-) -> int:
-    """The dashboard, started after the collector was paused (prepare_dashboard_start);
-    if its terminal goes away, `on_terminal_lost` runs and the process ends (TerminalWatch)."""
-    from app.app import make_app
+def _run_dashboard(app: LiveroomApp, on_terminal_lost: Callable[[], object] | None = None) -> int:
+    """Run the dashboard; if its terminal goes away, `on_terminal_lost` runs and the
+    process ends (TerminalWatch)."""
     from app.terminal_watch import TerminalWatch
 
     stdin = sys.__stdin__  # None when the process was started with stdin closed
     with TerminalWatch(None if stdin is None else stdin.fileno(), on_lost=on_terminal_lost):
-        make_app(store, idle_minutes=idle_minutes, collector_paused=True).run()
-    return 0
+        app.run()
+    return app.return_code or 0
 
 
 def _export(arguments: argparse.Namespace) -> int:
@@ -172,6 +156,11 @@ def _export(arguments: argparse.Namespace) -> int:
 
 def _demo(arguments: argparse.Namespace) -> int:
     """A fresh demo store, a simulator process writing into it, and the dashboard on top."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from app.app import make_app
     from app.seed import seed_demo
     from store import open_store
 
@@ -196,10 +185,11 @@ def _demo(arguments: argparse.Namespace) -> int:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    gc.disable()  # as prepare_dashboard_start does; the store is imported already
+    gc.disable()  # as dashboard_app does; the store is imported already
     try:
         with open_store(target) as store:
-            return _run_dashboard(store, arguments.idle_minutes, simulator.terminate)
+            app = make_app(store, idle_minutes=arguments.idle_minutes, collector_paused=True)
+            return _run_dashboard(app, simulator.terminate)
     finally:
         simulator.terminate()
         simulator.wait(timeout=5)

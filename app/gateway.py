@@ -4,17 +4,22 @@ Reads and writes each get one long-lived thread, so each keeps one database
 connection (Peewee holds a connection per thread) and a write waiting for
 another process's lock never blocks a read, let alone the UI. Screens await
 these calls from their workers.
+
+The `liveroom` command hands over a store still to be opened (an opener):
+the reader thread opens it when it is first asked for, after the first
+screen has painted (app.first_rooms).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from store import LiveStore
+if TYPE_CHECKING:
+    from store import LiveStore
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -23,10 +28,41 @@ T = TypeVar("T")
 class StoreGateway:
     """Runs store calls on a reader thread and a writer thread."""
 
-    def __init__(self, store: LiveStore) -> None:
-        self.store = store
+    def __init__(
+        self, store: LiveStore | None = None, *, opener: Callable[[], LiveStore] | None = None
+    ) -> None:
+        """An open `store`, or an `opener` that the reader thread runs when the store is first
+        asked for."""
+        if (store is None) == (opener is None):
+            raise TypeError("StoreGateway takes a store or an opener, not both")
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="liveroom-read")
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="liveroom-write")
+        self._opener = opener
+        self._opened: Future[LiveStore] | None = None
+        if store is not None:
+            self._opened = Future()
+            self._opened.set_result(store)
+
+    @property
+    def store(self) -> LiveStore:
+        """The store; while it is being opened, this waits for it (StoreError if it failed)."""
+        return self._open().result()
+
+    @property
+    def is_open(self) -> bool:
+        opened = self._opened
+        return opened is not None and opened.done() and opened.exception() is None
+
+    async def ready(self) -> LiveStore:
+        """The store, opened first if need be, without blocking the event loop."""
+        return await asyncio.wrap_future(self._open())
+
+    def _open(self) -> Future[LiveStore]:
+        """The store's future: opening starts on the reader thread the first time."""
+        if self._opened is None:
+            assert self._opener is not None
+            self._opened = self._reader.submit(self._opener)
+        return self._opened
 
     async def read(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a query on the reader thread and await its result (exceptions included)."""
@@ -43,7 +79,12 @@ class StoreGateway:
         return await loop.run_in_executor(executor, partial(call, *args, **kwargs))
 
     def close(self) -> None:
-        """Close each thread's connection, then the threads."""
+        """Close each thread's connection, then the threads. A store still being opened is
+        waited for; one never asked for, or that failed to open, has nothing to close."""
+        store = None
+        if self._opened is not None and self._opened.exception() is None:
+            store = self._opened.result()
         for executor in (self._reader, self._writer):
-            executor.submit(self.store.close).result()
+            if store is not None:
+                executor.submit(store.close).result()
             executor.shutdown(wait=True)

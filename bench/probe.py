@@ -80,9 +80,9 @@ async def run_dependencies(size: tuple[int, int], marks: Marks) -> None:
     take (pydantic's import, its first validator with the plugin look-up,
     Peewee without its PostgreSQL driver, as `liveroom` imports it).
     """
-    from app.cli import postgres_drivers_hidden
+    from app.hidden_drivers import postgres_drivers_hidden
 
-    with postgres_drivers_hidden():  # as prepare_dashboard_start imports the store
+    with postgres_drivers_hidden():  # as the dashboard imports the store
         import peewee  # noqa: F401
     from pydantic import BaseModel
 
@@ -116,53 +116,43 @@ async def paint_one_label(size: tuple[int, int], marks: Marks, kind: str) -> Non
 async def run_liveroom(
     db: str, rooms: int, room: int | None, size: tuple[int, int], marks: Marks
 ) -> None:
-    # What `liveroom` does before its first paint, and no more: it prepares
-    # the start (the collector paused, the store imported without the
-    # PostgreSQL driver); the room screen's modules are imported after the
-    # paint, as the dashboard does.
-    from app.cli import prepare_dashboard_start
+    # What `liveroom` does before its first paint, and no more (app.cli.dashboard_app):
+    # the collector paused, a helper process reading the rooms while this one
+    # imports the screens; the store is opened after the paint, the room
+    # screen's modules imported after it, as the dashboard does.
+    from app.cli import dashboard_app
 
-    prepare_dashboard_start()
-    from app.app import make_app
+    app = dashboard_app(db)
+    marks("app_made")
     from app.screens.rooms import RoomsScreen
-    from store import open_store
     from widgets.rooms_table import RoomsTable
 
-    marks("imported")
-    with open_store(db) as store:
-        marks("store_open")
-        app = make_app(store, collector_paused=True)
+    def rooms_shown() -> bool:
+        screen = app.screen
+        return isinstance(screen, RoomsScreen) and screen.query_one(RoomsTable).row_count == rooms
 
-        def rooms_shown() -> bool:
-            screen = app.screen
-            return (
-                isinstance(screen, RoomsScreen) and screen.query_one(RoomsTable).row_count == rooms
-            )
+    async with app.run_test(size=size):
+        marks("app_running")
+        await wait_until(rooms_shown, f"{rooms} rows in the rooms table")
+        marks("rows")
+        await painted(app)
+        marks("painted")
+        say("painted")
+        say(f"rss rooms {_rss_mb():.1f}")
+        if room is not None:
+            from app.screens.room import RoomScreen
+            from widgets.event_log import EventLog
 
-        async with app.run_test(size=size):
-            marks("app_running")
-            await wait_until(rooms_shown, f"{rooms} rows in the rooms table")
-            marks("rows")
+            await app.push_screen(RoomScreen(room))
+
+            def room_shown() -> bool:
+                screen = app.screen
+                return isinstance(screen, RoomScreen) and bool(screen.query_one(EventLog).entries)
+
+            await wait_until(room_shown, f"room {room}'s events")
             await painted(app)
-            marks("painted")
-            say("painted")
-            say(f"rss rooms {_rss_mb():.1f}")
-            if room is not None:
-                from app.screens.room import RoomScreen
-                from widgets.event_log import EventLog
-
-                await app.push_screen(RoomScreen(room))
-
-                def room_shown() -> bool:
-                    screen = app.screen
-                    return isinstance(screen, RoomScreen) and bool(
-                        screen.query_one(EventLog).entries
-                    )
-
-                await wait_until(room_shown, f"room {room}'s events")
-                await painted(app)
-                marks("room_painted")
-                say(f"rss room {_rss_mb():.1f}")
+            marks("room_painted")
+            say(f"rss room {_rss_mb():.1f}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -97,7 +97,7 @@ class _Adapter(pw.Psycopg3Adapter):
 
     Peewee looks for the driver once, as it is imported; the `liveroom`
     command imports it with the driver hidden, to start faster
-    (app.cli.prepare_dashboard_start), and then Peewee's own adapter finds no
+    (app.hidden_drivers), and then Peewee's own adapter finds no
     psycopg. Everything of it that names the driver is given here, so a
     PostgreSQL store works whether Peewee saw the driver or not.
     """

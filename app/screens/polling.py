@@ -35,7 +35,10 @@ class PollingScreen(SteadyFrames[None]):
         return cast("LiveroomApp", self.app)
 
     def on_mount(self) -> None:
-        self._follow_store()
+        if self.liveroom.gateway.is_open:
+            self._follow_store()
+        else:  # opening the store would compete with this first paint (app.first_rooms)
+            self.call_after_refresh(self._follow_store)
         self.set_interval(1.0, self._tick)
 
     def on_unmount(self) -> None:
@@ -57,6 +60,8 @@ class PollingScreen(SteadyFrames[None]):
     @work(exclusive=True, group="poll", exit_on_error=False)
     async def _follow_store(self) -> None:
         app = self.liveroom
+        if not await app.store_ready():
+            return
         loop = asyncio.get_running_loop()
         last_token: int | None = None
         first_poll = True

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -9,10 +12,16 @@ from textual.binding import Binding
 from textual.widgets import Input, Static
 
 from app.screens.polling import PollingScreen
-from store import RoomSummary
 from widgets.footer import SteadyFooter
 from widgets.rooms_table import RoomRow, RoomsTable
 from widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from app.first_rooms import ListedRoom
+    from store import RoomSummary
+
+    Room = RoomSummary | ListedRoom
+    """A room as the store returns it, or as the start-up helper hands it over."""
 
 NAME_FILTER_HINT = "room name…  (Enter: select, Escape: clear)"
 STATUS_KEYS: dict[str, str | None] = {
@@ -63,9 +72,10 @@ class RoomsScreen(PollingScreen):
         "status_filter('cancelled')": "filter",
     }
 
-    def __init__(self) -> None:
+    def __init__(self, first_rooms: Sequence[ListedRoom] = ()) -> None:
+        """`first_rooms`: shown at once, before the store is read (app.first_rooms)."""
         super().__init__()
-        self._rooms: dict[int, RoomSummary] = {}
+        self._rooms: dict[int, Room] = {room.id: room for room in first_rooms}
         self._status: str | None = None
         self._name_filter = ""
         self._shown_once = False
@@ -78,7 +88,10 @@ class RoomsScreen(PollingScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self._show_filters()
+        if self._rooms:  # the start-up helper's: the first poll reads them all again
+            self._show_rooms()
+        else:
+            self._show_filters()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter belongs to the name filter while it is being typed into."""
@@ -199,12 +212,12 @@ class RoomsScreen(PollingScreen):
 STATUS_ORDER = {status: rank for rank, status in enumerate(STATUS_KEYS.values()) if status}
 
 
-def _listing_order(room: RoomSummary) -> tuple[int, int]:
+def _listing_order(room: Room) -> tuple[int, int]:
     """Live rooms first, then paused, idle, completed, cancelled; oldest first within each."""
     return STATUS_ORDER.get(room.status, len(STATUS_ORDER)), room.id
 
 
-def room_row(room: RoomSummary) -> RoomRow:
+def room_row(room: Room) -> RoomRow:
     """What the rooms table shows of one interaction."""
     return RoomRow(
         interaction_id=room.id,

@@ -94,10 +94,8 @@ class TestTargets:
         pytest.importorskip("psycopg")
         code = (
             "import sys\n"
-            "from app.cli import prepare_dashboard_start\n"
-            "prepare_dashboard_start()\n"
-            "from store import open_store\n"
-            f"with open_store({str(tmp_path / 'plain.db')!r}) as store:\n"
+            "from app.hidden_drivers import open_store_drivers_hidden\n"
+            f"with open_store_drivers_hidden({str(tmp_path / 'plain.db')!r}) as store:\n"
             "    store.create_interaction(name='a', dm_user_id='d')\n"
             "import peewee\n"
             "print(sorted(name for name in sys.modules if name.startswith('psycopg')))\n"
@@ -112,7 +110,11 @@ class TestTargets:
     ) -> None:
         # The `liveroom` command imports the store with the driver hidden from
         # Peewee; a program using the store as a library does not.
-        prepare = "from app.cli import prepare_dashboard_start\nprepare_dashboard_start()\n"
+        prepare = (
+            "from app.hidden_drivers import postgres_drivers_hidden\n"
+            "with postgres_drivers_hidden():\n"
+            "    import store.live_store\n"
+        )
         use_store = (
             "from store import open_store\n"
             f"with open_store({postgres_url!r}) as store:\n"
