@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -10,10 +11,12 @@ import pytest
 from textual.pilot import Pilot
 
 from app.app import YOUNG_GENERATION, LiveroomApp, make_app
+from app.first_rooms import ListedRoom
 from store import LiveStore, StoreUnavailable
 from tests.conftest import FakeClock
 from tests.ui.conftest import POLL_S, SIZE, open_room, settle
 from tests.ui.scenes import Scene
+from widgets.rooms_table import RoomsTable
 
 
 @pytest.fixture
@@ -105,3 +108,71 @@ async def test_the_young_generation_is_larger_while_the_dashboard_runs(
         await settle(pilot)
         assert gc.get_threshold() == (YOUNG_GENERATION, *before[1:])
     assert gc.get_threshold() == before  # the host program's own setting, back
+
+
+def _as_listed(store: LiveStore) -> list[ListedRoom]:
+    return [
+        ListedRoom(*(getattr(room, field) for field in ListedRoom._fields))
+        for room in store.list_room_summaries()
+    ]
+
+
+async def test_the_helpers_rooms_show_until_the_store_is_open_then_the_stores(
+    scene_store: tuple[LiveStore, Scene], clock: FakeClock
+) -> None:
+    """As `liveroom` starts: the helper's rooms first (here one is renamed since, and one
+    was made since), the store opened after they are painted, then the store's rooms."""
+    store, scene = scene_store
+    helper_rooms = [
+        room._replace(name="As the helper read it") if room.id == scene.live else room
+        for room in _as_listed(store)
+        if room.id != scene.idle
+    ]
+    gate = threading.Event()
+    opened_on: list[str] = []
+
+    def opener() -> LiveStore:
+        opened_on.append(threading.current_thread().name)
+        assert gate.wait(10.0)
+        return store
+
+    app = make_app(
+        opener=opener,
+        first_rooms=helper_rooms,
+        clock=clock,
+        poll_interval=POLL_S,
+        housekeeping=False,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(RoomsTable)
+        assert sorted(table.interaction_ids) == sorted(room.id for room in helper_rooms)
+        assert table.cells(scene.live)["name"].plain == "As the helper read it"
+        await _until(pilot, lambda: bool(opened_on), "the store to be asked for")
+        assert opened_on[0].startswith("liveroom-read")
+        assert not app.gateway.is_open
+        gate.set()
+        await _until(pilot, lambda: scene.idle in table.interaction_ids, "the store's rooms")
+        await settle(pilot)
+        assert sorted(table.interaction_ids) == sorted(vars(scene).values())
+        assert table.cells(scene.live)["name"].plain == store.get_interaction(scene.live).name
+
+
+async def test_a_store_that_fails_to_open_after_the_paint_ends_the_dashboard_with_its_error(
+    scene_store: tuple[LiveStore, Scene], clock: FakeClock
+) -> None:
+    store, _ = scene_store
+
+    def opener() -> LiveStore:
+        raise StoreUnavailable("the disk\nwent away")
+
+    app = make_app(
+        opener=opener,
+        first_rooms=_as_listed(store),
+        clock=clock,
+        poll_interval=POLL_S,
+        housekeeping=False,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await _until(pilot, lambda: app.return_code is not None, "the dashboard to exit")
+    assert app.return_code == 2
