@@ -138,6 +138,11 @@ async def run_liveroom(
         await painted(app)
         marks("painted")
         say("painted")
+        screen = app.screen
+        assert isinstance(screen, RoomsScreen)
+        # Memory as the dashboard runs: once its store is open and it has polled.
+        await wait_until(lambda: screen.polls_completed > 0, "the rooms screen's first poll")
+        marks("store_polled")
         say(f"rss rooms {_rss_mb():.1f}")
         if room is not None:
             from app.screens.room import RoomScreen
