@@ -3,28 +3,30 @@
 Most of `liveroom`'s start-up is imports: Textual for the screen, pydantic
 and Peewee for the store (0.1 s, 40% of a bare Textual app's whole start).
 One interpreter runs one import at a time, whatever its threads do. So the
-command first starts this module as a helper process: on the machine's other
-core, it imports the store, opens it and reads every room's summary, while
-the dashboard imports Textual and its screens. The rooms screen paints the
-helper's rooms; only then does the dashboard open the store itself
-(StoreGateway's opener), and its first poll reads every room again.
+command first forks a helper: on the machine's other core, it imports the
+store, opens it and reads every room's summary, while the dashboard imports
+Textual and its screens. The rooms screen paints the helper's rooms; only
+then does the dashboard open the store itself (StoreGateway's opener), and
+its first poll reads every room again.
 
-    python -m app.first_rooms [TARGET]
-
-prints the rooms as one JSON array of ListedRoom rows. When the helper fails
-(a store that cannot be opened, say), the dashboard starts the old way and
-reports the error itself.
+The helper is forked, not started afresh: a new interpreter would spend
+40 ms starting before its first import, and the helper is the longer of the
+two paths. Forking is only safe while the process runs one thread (a child
+can inherit a lock another thread holds), so where other threads run, or
+there is no fork (Windows), there is no helper. Then, and when the helper
+fails (a store that cannot be opened, say), the dashboard opens the store
+before its first screen, and reports any error itself.
 """
 
 from __future__ import annotations
 
-import gc
 import json
 import os
-import subprocess
-import sys
-from collections.abc import Sequence
-from typing import NamedTuple
+import select
+import signal
+import threading
+import time
+from typing import IO, NamedTuple, NoReturn
 
 HELPER_TIMEOUT_S = 10.0
 """How long the dashboard waits for the helper once it needs the rooms (it is usually done)."""
@@ -49,62 +51,77 @@ class ListedRoom(NamedTuple):
 
 
 class FirstRooms:
-    """A helper process reading the store's rooms; rooms() collects them."""
+    """A forked helper reading the store's rooms; rooms() collects them."""
 
-    def __init__(self, process: subprocess.Popen[bytes]) -> None:
-        self._process = process
+    def __init__(self, pid: int, output: int) -> None:
+        """The helper's process id, and the read end of the pipe it writes the rooms to."""
+        self._pid = pid
+        self._output = output
 
     @classmethod
     def start(cls, target: str | None) -> FirstRooms | None:
-        """Start the helper on `target` (None: the per-user store); None if it cannot start."""
-        try:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "app.first_rooms", *([target] if target else [])],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
-        except OSError:
+        """Fork the helper on `target` (None: the per-user store); None where it cannot be
+        forked safely (see the module's docstring)."""
+        if not hasattr(os, "fork") or threading.active_count() > 1:
             return None
-        return cls(process)
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_end)
+            _be_the_helper(target, write_end)
+        os.close(write_end)
+        return cls(pid, read_end)
 
     def rooms(self, timeout: float = HELPER_TIMEOUT_S) -> list[ListedRoom] | None:
         """The helper's rooms; None if it failed, or was not done within `timeout` (then it
         is stopped)."""
-        try:
-            output, _ = self._process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
-            return None
-        if self._process.returncode != 0:
+        output = self._read_all(time.monotonic() + timeout)
+        if output is None:
+            os.kill(self._pid, signal.SIGKILL)
+        _, status = os.waitpid(self._pid, 0)
+        if output is None or os.waitstatus_to_exitcode(status) != 0:
             return None
         try:
             return [ListedRoom(*row) for row in json.loads(output)]
         except (ValueError, TypeError):
             return None
 
+    def _read_all(self, deadline: float) -> bytes | None:
+        """Everything the helper writes, up to its end; None at the deadline."""
+        chunks: list[bytes] = []
+        try:
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not select.select([self._output], [], [], remaining)[0]:
+                    return None
+                chunk = os.read(self._output, 1 << 16)
+                if not chunk:
+                    return b"".join(chunks)
+                chunks.append(chunk)
+        finally:
+            os.close(self._output)
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Print the rooms of the store at argv[0] (default: the per-user store)."""
-    arguments = sys.argv[1:] if argv is None else list(argv)
-    gc.disable()  # a process of a few tenths of a second: nothing worth collecting
+
+def write_rooms(target: str | None, output: IO[str]) -> int:
+    """Write the rooms of the store at `target` to `output` as one JSON array; the exit code."""
     from app.hidden_drivers import open_store_drivers_hidden
     from store.errors import StoreError
 
     try:
-        with open_store_drivers_hidden(arguments[0] if arguments else None) as store:
+        with open_store_drivers_hidden(target) as store:
             rooms = store.list_room_summaries()
-    except StoreError as error:
-        print("liveroom:", error, file=sys.stderr)
-        return 2
-    json.dump(
-        [[getattr(room, field) for field in ListedRoom._fields] for room in rooms], sys.stdout
-    )
+    except StoreError:
+        return 2  # the dashboard opens the store itself and reports the error
+    json.dump([[getattr(room, field) for field in ListedRoom._fields] for room in rooms], output)
     return 0
 
 
-if __name__ == "__main__":
-    code = main()
-    sys.stdout.flush()
-    os._exit(code)  # the rooms are out: tearing the interpreter down would only delay EOF
+def _be_the_helper(target: str | None, output: int) -> NoReturn:
+    """The forked child's whole life: write the rooms, then leave at once (no clean-up of
+    what it inherited: the dashboard's process owns all of that)."""
+    code = 70
+    try:
+        with os.fdopen(output, "w") as stream:
+            code = write_rooms(target, stream)
+    finally:
+        os._exit(code)

@@ -1,23 +1,31 @@
-"""The start-up helper (app.first_rooms) and the dashboard as the command builds it."""
+"""The start-up helper (app.first_rooms) and the dashboard as the command builds it.
+
+The helper is forked, which the module allows only while one thread runs; the
+tests that fork it run in a fresh interpreter, as the command does.
+"""
 
 from __future__ import annotations
 
+import gc
 import io
 import json
+import os
 import subprocess
 import sys
-from contextlib import redirect_stdout
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from app.cli import dashboard_app
-from app.first_rooms import FirstRooms, ListedRoom, main
+from app.first_rooms import FirstRooms, ListedRoom, write_rooms
 from store import LiveStore, RoomSummary, StoreUnavailable, open_store
 from tests.conftest import FakeClock
 from tests.ui.scenes import build_scene
 
 ROOT = Path(__file__).resolve().parents[2]
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this platform")
 
 
 @pytest.fixture
@@ -29,6 +37,13 @@ def scene_db(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture
+def not_a_store(tmp_path: Path) -> Path:
+    path = tmp_path / "notes.db"
+    path.write_text("a shopping list, not a database\n" * 200)
+    return path
+
+
 def listed(store: LiveStore) -> list[ListedRoom]:
     """The store's rooms as the helper should hand them over."""
     return [
@@ -37,76 +52,116 @@ def listed(store: LiveStore) -> list[ListedRoom]:
     ]
 
 
+def in_fresh_python(code: str) -> str:
+    """Run `code` in a new single-threaded interpreter, as the command runs; its stdout."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def test_a_listed_room_has_the_fields_of_a_room_summary_in_order() -> None:
     assert ListedRoom._fields == tuple(RoomSummary.model_fields)
 
 
-def test_the_helper_prints_every_room_of_the_store(scene_db: Path) -> None:
+def test_the_helper_writes_every_room_of_the_store(scene_db: Path) -> None:
     output = io.StringIO()
-    with redirect_stdout(output):
-        assert main([str(scene_db)]) == 0
+    assert write_rooms(str(scene_db), output) == 0
     with open_store(scene_db) as store:
         expected = listed(store)
     assert len(expected) > 1
     assert [ListedRoom(*row) for row in json.loads(output.getvalue())] == expected
 
 
-def test_the_dashboard_collects_the_rooms_from_a_helper_process(scene_db: Path) -> None:
-    helper = FirstRooms.start(str(scene_db))
-    assert helper is not None
+def test_a_store_that_cannot_be_opened_is_an_exit_code_not_a_crash(not_a_store: Path) -> None:
+    output = io.StringIO()
+    assert write_rooms(str(not_a_store), output) == 2
+    assert output.getvalue() == ""
+
+
+@needs_fork
+def test_the_dashboard_collects_the_rooms_from_a_forked_helper(scene_db: Path) -> None:
+    rooms = in_fresh_python(
+        "import json\n"
+        "from app.first_rooms import FirstRooms\n"
+        f"helper = FirstRooms.start({str(scene_db)!r})\n"
+        "print(json.dumps(helper.rooms()))\n"
+    )
     with open_store(scene_db) as store:
-        assert helper.rooms() == listed(store)
+        assert [ListedRoom(*row) for row in json.loads(rooms)] == listed(store)
 
 
-def test_a_store_the_helper_cannot_open_gives_no_rooms(tmp_path: Path) -> None:
-    not_a_store = tmp_path / "notes.db"
-    not_a_store.write_text("a shopping list, not a database\n" * 200)
-    helper = FirstRooms.start(str(not_a_store))
-    assert helper is not None
-    assert helper.rooms() is None
+@needs_fork
+def test_a_helper_on_a_store_it_cannot_open_gives_no_rooms(not_a_store: Path) -> None:
+    answer = in_fresh_python(
+        "from app.first_rooms import FirstRooms\n"
+        f"print(FirstRooms.start({str(not_a_store)!r}).rooms())\n"
+    )
+    assert answer.strip() == "None"
 
 
+def test_no_helper_is_forked_while_other_threads_run(scene_db: Path) -> None:
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert FirstRooms.start(str(scene_db)) is None
+    finally:
+        release.set()
+        other.join()
+
+
+@needs_fork
 @pytest.mark.parametrize(
-    "script",
-    ["import time; time.sleep(30)", "print('not json')", "print('[[1, 2]]')"],
-    ids=["too-slow", "not-json", "wrong-shape"],
+    "written", [None, b"not json", b"[[1, 2]]"], ids=["hangs", "not-json", "wrong-shape"]
 )
-def test_a_helper_that_hangs_or_talks_nonsense_gives_no_rooms(script: str) -> None:
-    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
-    assert FirstRooms(process).rooms(timeout=2.0) is None
-    assert process.poll() is not None  # a hung helper is stopped, not left behind
+def test_a_helper_that_hangs_or_talks_nonsense_gives_no_rooms(written: bytes | None) -> None:
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # a stand-in helper: nothing here but a write, a sleep and an exit
+        if written is None:
+            time.sleep(30)
+        else:
+            os.write(write_end, written)
+        os._exit(0)
+    os.close(write_end)
+    assert FirstRooms(pid, read_end).rooms(timeout=1.0) is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped: a hung helper is stopped, not left behind
 
 
+@needs_fork
 def test_the_dashboard_starts_on_the_helpers_rooms_with_the_store_not_yet_open(
     scene_db: Path,
 ) -> None:
-    app = dashboard_app(str(scene_db))
-    try:
-        assert not app.gateway.is_open
-        with open_store(scene_db) as store:
-            assert list(app._first_rooms) == listed(store)
-    finally:
-        app.gateway.close()
+    answer = in_fresh_python(
+        "from app.cli import dashboard_app\n"
+        f"app = dashboard_app({str(scene_db)!r})\n"
+        "print(app.gateway.is_open, [room.id for room in app._first_rooms])\n"
+        "app.gateway.close()\n"
+    )
+    with open_store(scene_db) as store:
+        ids = [room.id for room in store.list_room_summaries()]
+    assert answer.strip() == f"False {ids}"
 
 
-def test_when_the_helper_fails_the_store_is_opened_first_and_its_error_raised(
-    tmp_path: Path,
+def test_without_the_helpers_rooms_the_store_is_opened_first_and_its_error_raised(
+    not_a_store: Path,
 ) -> None:
-    not_a_store = tmp_path / "notes.db"
-    not_a_store.write_text("a shopping list, not a database\n" * 200)
-    with pytest.raises(StoreUnavailable, match="not an SQLite file"):
-        dashboard_app(str(not_a_store))
+    try:
+        with pytest.raises(StoreUnavailable, match="not an SQLite file"):
+            dashboard_app(str(not_a_store))
+    finally:
+        gc.enable()  # dashboard_app paused it for a start-up that never came
 
 
 def test_the_dashboard_paints_before_it_imports_pydantic_or_peewee() -> None:
     """What the rooms screen needs is plain Python and Textual: the store's dependencies
     load after the first paint, on the reader thread (app.first_rooms)."""
-    code = (
+    loaded = in_fresh_python(
         "import sys\n"
         "import app.app, app.cli, app.first_rooms\n"
         "print(sorted({name.split('.')[0] for name in sys.modules} & {'pydantic', 'peewee'}))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
-    assert result.stdout.strip() == "[]", result.stderr
+    assert loaded.strip() == "[]"
