@@ -74,11 +74,13 @@ async def run_bare(size: tuple[int, int], marks: Marks) -> None:
 
 
 async def run_dependencies(size: tuple[int, int], marks: Marks) -> None:
-    """The bare app plus what liveroom cannot start without: pydantic and Peewee.
+    """The bare app plus the store's dependencies, imported before it paints.
 
-    Not a target, a floor: the part of liveroom's start-up its dependencies
-    take (pydantic's import, its first validator with the plugin look-up,
-    Peewee without its PostgreSQL driver, as `liveroom` imports it).
+    Not a target: what a start-up that imports pydantic and Peewee before its
+    first paint could not go below (pydantic's import, its first validator
+    with the plugin look-up, Peewee without its PostgreSQL driver). The
+    dashboard leaves them to a forked helper until it has painted
+    (app.first_rooms).
     """
     from app.hidden_drivers import postgres_drivers_hidden
 

@@ -1,10 +1,12 @@
 """Figures 1 and 8: start-up to the first full paint, and resident memory, in fresh processes.
 
-Each run spawns a bare Textual app (one label), the same app with liveroom's
-dependencies loaded (pydantic and Peewee: the floor liveroom cannot go below,
-reported in the details) and the liveroom dashboard on the million-event
-store, in turn, and times spawn -> the probe's "painted" line. The dashboard
-probe then opens the big room and reports its resident memory on both screens.
+Each run spawns a bare Textual app (one label), the same app with the
+store's dependencies imported first (pydantic and Peewee: what one process
+doing everything in turn could not go below, reported in the details; the
+dashboard leaves them to a forked helper, app.first_rooms) and the liveroom
+dashboard on the million-event store, in turn, and times spawn -> the
+probe's "painted" line. The dashboard probe then opens the big room and
+reports its resident memory on both screens.
 """
 
 from __future__ import annotations
