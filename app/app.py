@@ -67,6 +67,8 @@ class LiveroomApp(App[None]):
         super().__init__()
         self.gateway = StoreGateway(store, opener=opener)
         self._first_rooms = first_rooms
+        self.open_failure: str | None = None
+        """Why the store given as an opener could not be opened (the dashboard then exits)."""
         self.clock = clock
         self.idle_ms = int(idle_minutes * 60_000)
         self.poll_interval = poll_interval
@@ -88,11 +90,15 @@ class LiveroomApp(App[None]):
 
     async def store_ready(self) -> bool:
         """Wait for the store to be open (opening it if need be). If it cannot be opened the
-        dashboard cannot run: it exits with the error, as the command would have."""
+        dashboard cannot run: it exits, once, and keeps the reason in `open_failure` for
+        the command to print (app.cli), as it would have before the first screen."""
         try:
             await self.gateway.ready()
-        except StoreError as error:
-            self.exit(return_code=2, message="liveroom: " + " ".join(str(error).split()))
+        except Exception as error:  # a StoreError, or a bug: either way there is no store
+            if self.open_failure is None:
+                reason = str(error) if isinstance(error, StoreError) else repr(error)
+                self.open_failure = " ".join(reason.split())  # one line
+                self.exit(return_code=2)
             return False
         return True
 

@@ -91,9 +91,13 @@ def dashboard_app(target: str | None, idle_minutes: float = 30.0) -> LiveroomApp
 
     gc.disable()
     helper = FirstRooms.start(target)
-    from app.app import make_app
+    try:
+        from app.app import make_app
 
-    rooms = None if helper is None else helper.rooms()
+        rooms = None if helper is None else helper.rooms()
+    finally:
+        if helper is not None:
+            helper.stop()  # interrupted before its rooms were in: no process left behind
     if rooms is not None:
         return make_app(
             opener=partial(open_store_drivers_hidden, target),
@@ -126,7 +130,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print("\n".join(copy_store(arguments.source, arguments.destination).lines()))
             return 0
-        return _demo(arguments)
+        if arguments.command == "demo":
+            return _demo(arguments)
+        raise AssertionError(f"unhandled command {arguments.command!r}")
     except StoreError as error:
         print("liveroom:", " ".join(str(error).split()), file=sys.stderr)  # always one line
         return 2
@@ -142,6 +148,8 @@ def _run_dashboard(app: LiveroomApp, on_terminal_lost: Callable[[], object] | No
     stdin = sys.__stdin__  # None when the process was started with stdin closed
     with TerminalWatch(None if stdin is None else stdin.fileno(), on_lost=on_terminal_lost):
         app.run()
+    if app.open_failure is not None:
+        print("liveroom:", app.open_failure, file=sys.stderr)
     return app.return_code or 0
 
 

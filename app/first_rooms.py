@@ -55,8 +55,8 @@ class FirstRooms:
 
     def __init__(self, pid: int, output: int) -> None:
         """The helper's process id, and the read end of the pipe it writes the rooms to."""
-        self._pid = pid
-        self._output = output
+        self._pid: int | None = pid
+        self._output: int | None = output
 
     @classmethod
     def start(cls, target: str | None) -> FirstRooms | None:
@@ -73,21 +73,45 @@ class FirstRooms:
         return cls(pid, read_end)
 
     def rooms(self, timeout: float = HELPER_TIMEOUT_S) -> list[ListedRoom] | None:
-        """The helper's rooms; None if it failed, or was not done within `timeout` (then it
-        is stopped)."""
-        output = self._read_all(time.monotonic() + timeout)
-        if output is None:
-            os.kill(self._pid, signal.SIGKILL)
-        _, status = os.waitpid(self._pid, 0)
-        if output is None or os.waitstatus_to_exitcode(status) != 0:
+        """The helper's rooms; None if it crashed, said nonsense or was not done within
+        `timeout` (then it is stopped). A store it could not open raises that StoreError
+        here, as opening it in this process would have, without making the user wait for
+        a second try."""
+        output = None
+        try:
+            output = self._read_all(time.monotonic() + timeout)
+        finally:
+            status = self._reap(kill=output is None)
+        if output is None or status != 0:
             return None
         try:
-            return [ListedRoom(*row) for row in json.loads(output)]
-        except (ValueError, TypeError):
+            answer = json.loads(output)
+            if "error" in answer:
+                raise _store_error(answer["error"], answer["message"])
+            return [ListedRoom(*row) for row in answer["rooms"]]
+        except (ValueError, TypeError, KeyError):
             return None
+
+    def stop(self) -> None:
+        """Stop the helper if it still runs, reap it and close the pipe (done already once
+        rooms() has answered)."""
+        self._close_output()
+        self._reap(kill=True)
+
+    def _reap(self, *, kill: bool) -> int | None:
+        """Wait for the helper to end (stopping it first if `kill`); its exit code, or None
+        if it was reaped already."""
+        if self._pid is None:
+            return None
+        pid, self._pid = self._pid, None
+        if kill:
+            os.kill(pid, signal.SIGKILL)  # harmless if it has just ended: it is not reaped yet
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status)
 
     def _read_all(self, deadline: float) -> bytes | None:
         """Everything the helper writes, up to its end; None at the deadline."""
+        assert self._output is not None
         chunks: list[bytes] = []
         try:
             while True:
@@ -99,21 +123,42 @@ class FirstRooms:
                     return b"".join(chunks)
                 chunks.append(chunk)
         finally:
+            self._close_output()
+
+    def _close_output(self) -> None:
+        if self._output is not None:
             os.close(self._output)
+            self._output = None
 
 
-def write_rooms(target: str | None, output: IO[str]) -> int:
-    """Write the rooms of the store at `target` to `output` as one JSON array; the exit code."""
+def write_rooms(target: str | None, output: IO[str]) -> None:
+    """Write the rooms of the store at `target` to `output` as JSON, or the StoreError
+    that opening or reading it raised."""
     from app.hidden_drivers import open_store_drivers_hidden
     from store.errors import StoreError
 
     try:
         with open_store_drivers_hidden(target) as store:
             rooms = store.list_room_summaries()
-    except StoreError:
-        return 2  # the dashboard opens the store itself and reports the error
-    json.dump([[getattr(room, field) for field in ListedRoom._fields] for room in rooms], output)
-    return 0
+    except StoreError as error:
+        json.dump({"error": type(error).__name__, "message": str(error)}, output)
+        return
+    fields = ListedRoom._fields
+    json.dump({"rooms": [[getattr(room, field) for field in fields] for room in rooms]}, output)
+
+
+def _store_error(kind: object, message: object) -> Exception:
+    """The helper's StoreError, as the class of that name in store.errors (StoreError itself
+    for a name it does not know)."""
+    from store import errors
+
+    found = getattr(errors, kind, None) if isinstance(kind, str) else None
+    error_class = (
+        found
+        if isinstance(found, type) and issubclass(found, errors.StoreError)
+        else errors.StoreError
+    )
+    return error_class(str(message))
 
 
 def _be_the_helper(target: str | None, output: int) -> NoReturn:
@@ -122,6 +167,7 @@ def _be_the_helper(target: str | None, output: int) -> NoReturn:
     code = 70
     try:
         with os.fdopen(output, "w") as stream:
-            code = write_rooms(target, stream)
+            write_rooms(target, stream)
+        code = 0
     finally:
         os._exit(code)

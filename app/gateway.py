@@ -79,12 +79,24 @@ class StoreGateway:
         return await loop.run_in_executor(executor, partial(call, *args, **kwargs))
 
     def close(self) -> None:
-        """Close each thread's connection, then the threads. A store still being opened is
-        waited for; one never asked for, or that failed to open, has nothing to close."""
-        store = None
-        if self._opened is not None and self._opened.exception() is None:
-            store = self._opened.result()
+        """Close each thread's connection, then the threads. A store still being opened
+        (a slow disk, a distant server) is not waited for: the reader thread closes it
+        once it is open, so quitting is never held up. One never asked for, or that
+        failed to open, has nothing to close."""
+        opened = self._opened
+        if opened is not None and not opened.done():
+            opened.add_done_callback(_close_once_open)
+            for executor in (self._reader, self._writer):
+                executor.shutdown(wait=False)
+            return
+        store = None if opened is None or opened.exception() is not None else opened.result()
         for executor in (self._reader, self._writer):
             if store is not None:
                 executor.submit(store.close).result()
             executor.shutdown(wait=True)
+
+
+def _close_once_open(opened: Future[LiveStore]) -> None:
+    """Close the connection the opener made (on the reader thread, which it ran on)."""
+    if opened.exception() is None:
+        opened.result().close()

@@ -64,11 +64,16 @@ __all__ = sorted(_HOME_OF)
 
 
 def __getattr__(name: str) -> Any:
-    """Import the module that defines `name` (once: then it is a plain attribute)."""
-    try:
-        home = _HOME_OF[name]
-    except KeyError:
-        raise AttributeError(f"module 'store' has no attribute {name!r}") from None
+    """Import the module that defines `name` (once: then it is a plain attribute); a
+    submodule's name (store.models) imports that submodule, as the eager package did."""
+    home = _HOME_OF.get(name)
+    if home is None:
+        try:
+            return import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
     value = getattr(import_module(home), name)
     globals()[name] = value
     return value

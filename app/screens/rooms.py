@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
@@ -202,11 +202,25 @@ class RoomsScreen(PollingScreen):
         self.action_open_room()
 
     def action_open_room(self) -> None:
+        interaction_id = self.query_one(RoomsTable).selected_interaction_id
+        if interaction_id is None:
+            return
+        if self.liveroom.gateway.is_open:
+            self._push_room(interaction_id)
+        else:  # the start-up helper's rooms: the store is still being opened
+            self._open_room_when_ready(interaction_id)
+
+    @work(exclusive=True, group="open-room", exit_on_error=False)
+    async def _open_room_when_ready(self, interaction_id: int) -> None:
+        """Open the room once the store is open, the screen meanwhile live (a room screen
+        reads the store as it mounts)."""
+        if await self.liveroom.store_ready():
+            self._push_room(interaction_id)
+
+    def _push_room(self, interaction_id: int) -> None:
         from app.screens.room import RoomScreen
 
-        interaction_id = self.query_one(RoomsTable).selected_interaction_id
-        if interaction_id is not None:
-            self.app.push_screen(RoomScreen(interaction_id))
+        self.app.push_screen(RoomScreen(interaction_id))
 
 
 STATUS_ORDER = {status: rank for rank, status in enumerate(STATUS_KEYS.values()) if status}

@@ -20,7 +20,7 @@ import pytest
 
 from app.cli import dashboard_app
 from app.first_rooms import FirstRooms, ListedRoom, write_rooms
-from store import LiveStore, RoomSummary, StoreUnavailable, open_store
+from store import LiveStore, RoomSummary, StoreError, StoreUnavailable, open_store
 from tests.conftest import FakeClock
 from tests.ui.scenes import build_scene
 
@@ -67,17 +67,19 @@ def test_a_listed_room_has_the_fields_of_a_room_summary_in_order() -> None:
 
 def test_the_helper_writes_every_room_of_the_store(scene_db: Path) -> None:
     output = io.StringIO()
-    assert write_rooms(str(scene_db), output) == 0
+    write_rooms(str(scene_db), output)
     with open_store(scene_db) as store:
         expected = listed(store)
     assert len(expected) > 1
-    assert [ListedRoom(*row) for row in json.loads(output.getvalue())] == expected
+    assert [ListedRoom(*row) for row in json.loads(output.getvalue())["rooms"]] == expected
 
 
-def test_a_store_that_cannot_be_opened_is_an_exit_code_not_a_crash(not_a_store: Path) -> None:
+def test_a_store_the_helper_cannot_open_is_written_as_its_error(not_a_store: Path) -> None:
     output = io.StringIO()
-    assert write_rooms(str(not_a_store), output) == 2
-    assert output.getvalue() == ""
+    write_rooms(str(not_a_store), output)
+    answer = json.loads(output.getvalue())
+    assert answer["error"] == "StoreUnavailable"
+    assert "not an SQLite file" in answer["message"]
 
 
 @needs_fork
@@ -93,12 +95,20 @@ def test_the_dashboard_collects_the_rooms_from_a_forked_helper(scene_db: Path) -
 
 
 @needs_fork
-def test_a_helper_on_a_store_it_cannot_open_gives_no_rooms(not_a_store: Path) -> None:
+def test_a_store_the_helper_cannot_open_raises_its_error_in_the_dashboard(
+    not_a_store: Path,
+) -> None:
     answer = in_fresh_python(
         "from app.first_rooms import FirstRooms\n"
-        f"print(FirstRooms.start({str(not_a_store)!r}).rooms())\n"
+        "from store.errors import StoreError\n"
+        f"helper = FirstRooms.start({str(not_a_store)!r})\n"
+        "try:\n"
+        "    helper.rooms()\n"
+        "except StoreError as error:\n"
+        "    print(type(error).__name__, error)\n"
     )
-    assert answer.strip() == "None"
+    assert answer.startswith("StoreUnavailable ")
+    assert "not an SQLite file" in answer
 
 
 def test_no_helper_is_forked_while_other_threads_run(scene_db: Path) -> None:
@@ -112,23 +122,60 @@ def test_no_helper_is_forked_while_other_threads_run(scene_db: Path) -> None:
         other.join()
 
 
-@needs_fork
-@pytest.mark.parametrize(
-    "written", [None, b"not json", b"[[1, 2]]"], ids=["hangs", "not-json", "wrong-shape"]
-)
-def test_a_helper_that_hangs_or_talks_nonsense_gives_no_rooms(written: bytes | None) -> None:
+def stand_in_helper(written: bytes | None, code: int = 0) -> tuple[FirstRooms, int]:
+    """A forked child that writes `written` and exits with `code` (None: hangs instead);
+    the parent's FirstRooms for it, and its pid."""
     read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # a stand-in helper: nothing here but a write, a sleep and an exit
+    if pid == 0:  # nothing here but a write, a sleep and an exit
         if written is None:
             time.sleep(30)
         else:
             os.write(write_end, written)
-        os._exit(0)
+        os._exit(code)
     os.close(write_end)
-    assert FirstRooms(pid, read_end).rooms(timeout=1.0) is None
+    return FirstRooms(pid, read_end), pid
+
+
+def assert_reaped(pid: int) -> None:
     with pytest.raises(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)  # reaped: a hung helper is stopped, not left behind
+        os.waitpid(pid, os.WNOHANG)  # reaped: no process is left behind
+
+
+@needs_fork
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        (None, 0),
+        (b"not json", 0),
+        (b"[[1, 2]]", 0),
+        (b'{"rooms": [[1, 2]]}', 0),
+        (b'{"rooms": []}', 70),
+    ],
+    ids=["hangs", "not-json", "wrong-shape", "short-rows", "crashed"],
+)
+def test_a_helper_that_hangs_crashes_or_talks_nonsense_gives_no_rooms(
+    written: bytes | None, code: int
+) -> None:
+    helper, pid = stand_in_helper(written, code)
+    assert helper.rooms(timeout=1.0) is None
+    assert_reaped(pid)
+
+
+@needs_fork
+def test_an_error_the_store_does_not_define_is_raised_as_a_store_error() -> None:
+    helper, _ = stand_in_helper(b'{"error": "SystemExit", "message": "the disk went away"}')
+    with pytest.raises(StoreError, match="the disk went away") as raised:
+        helper.rooms(timeout=5.0)
+    assert type(raised.value) is StoreError
+
+
+@needs_fork
+def test_a_helper_stopped_before_its_rooms_are_in_is_not_left_behind() -> None:
+    helper, pid = stand_in_helper(None)
+    helper.stop()
+    assert_reaped(pid)
+    helper.stop()  # twice is harmless
 
 
 @needs_fork

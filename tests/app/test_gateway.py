@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,33 @@ def test_a_gateway_takes_a_store_or_an_opener(tmp_path: Path) -> None:
         StoreGateway(store, opener=lambda: store)
     with pytest.raises(TypeError):
         StoreGateway()
+
+
+def test_quitting_while_the_store_opens_does_not_wait_and_the_store_is_closed_once_open(
+    tmp_path: Path,
+) -> None:
+    go_on = threading.Event()
+    closed_on: list[str] = []
+
+    def slow_opener() -> LiveStore:
+        assert go_on.wait(10.0)
+        store = open_store(tmp_path / "slow.db")
+        close = store.close
+
+        def recorded_close() -> None:
+            closed_on.append(threading.current_thread().name)
+            close()
+
+        store.close = recorded_close  # type: ignore[method-assign]
+        return store
+
+    gateway = StoreGateway(opener=slow_opener)
+    gateway._open()  # asked for, as the first poll does
+    started = time.monotonic()
+    gateway.close()
+    assert time.monotonic() - started < 1.0
+    go_on.set()
+    deadline = time.monotonic() + 10.0
+    while not closed_on and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert closed_on and closed_on[0].startswith("liveroom-read")

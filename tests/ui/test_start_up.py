@@ -6,12 +6,14 @@ import gc
 import threading
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
 from app.app import YOUNG_GENERATION, LiveroomApp, make_app
 from app.first_rooms import ListedRoom
+from app.screens.room import RoomScreen
 from store import LiveStore, StoreUnavailable
 from tests.conftest import FakeClock
 from tests.ui.conftest import POLL_S, SIZE, open_room, settle
@@ -158,13 +160,52 @@ async def test_the_helpers_rooms_show_until_the_store_is_open_then_the_stores(
         assert table.cells(scene.live)["name"].plain == store.get_interaction(scene.live).name
 
 
-async def test_a_store_that_fails_to_open_after_the_paint_ends_the_dashboard_with_its_error(
-    scene_store: tuple[LiveStore, Scene], clock: FakeClock
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (StoreUnavailable("the disk\nwent away"), "the disk went away"),
+        (RuntimeError("a bug"), "RuntimeError('a bug')"),
+    ],
+    ids=["store-error", "bug"],
+)
+async def test_a_store_that_fails_to_open_after_the_paint_ends_the_dashboard_once(
+    scene_store: tuple[LiveStore, Scene], clock: FakeClock, error: Exception, reason: str
 ) -> None:
+    """The poll and the housekeeping timers all wait for the store: one exit, one line."""
     store, _ = scene_store
+    go_on = threading.Event()
 
     def opener() -> LiveStore:
-        raise StoreUnavailable("the disk\nwent away")
+        assert go_on.wait(10.0)
+        raise error
+
+    app = make_app(opener=opener, first_rooms=_as_listed(store), clock=clock)
+    exits: list[int | None] = []
+    exit_app = app.exit
+
+    def counted_exit(*args: Any, **kwargs: Any) -> None:
+        exits.append(kwargs.get("return_code"))
+        exit_app(*args, **kwargs)
+
+    app.exit = counted_exit  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(1.2)  # the turn-timeout timer (every second) waits for it too
+        go_on.set()
+        await _until(pilot, lambda: app.return_code is not None, "the dashboard to exit")
+    assert exits == [2]
+    assert app.open_failure == reason
+
+
+async def test_a_room_chosen_before_the_store_is_open_opens_once_it_is(
+    scene_store: tuple[LiveStore, Scene], clock: FakeClock
+) -> None:
+    """The screen stays live meanwhile: a room screen reads the store as it mounts."""
+    store, scene = scene_store
+    go_on = threading.Event()
+
+    def opener() -> LiveStore:
+        assert go_on.wait(10.0)
+        return store
 
     app = make_app(
         opener=opener,
@@ -174,5 +215,15 @@ async def test_a_store_that_fails_to_open_after_the_paint_ends_the_dashboard_wit
         housekeeping=False,
     )
     async with app.run_test(size=SIZE) as pilot:
-        await _until(pilot, lambda: app.return_code is not None, "the dashboard to exit")
-    assert app.return_code == 2
+        await pilot.pause()
+        table = app.screen.query_one(RoomsTable)
+        assert table.select_interaction(scene.paused)
+        await pilot.press("enter")
+        await pilot.press("1")  # keys still work while the room waits for the store
+        assert sorted(table.interaction_ids) == sorted([scene.live, scene.untimed])
+        assert not isinstance(app.screen, RoomScreen)
+        go_on.set()
+        await _until(pilot, lambda: isinstance(app.screen, RoomScreen), "the room to open")
+        room_screen = app.screen
+        assert isinstance(room_screen, RoomScreen)
+        assert room_screen.interaction_id == scene.paused
