@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from app.app import YOUNG_GENERATION, LiveroomApp, make_app
 from app.first_rooms import ListedRoom
 from app.screens.room import RoomScreen
+from app.screens.rooms import RoomsScreen
 from store import LiveStore, StoreUnavailable
 from tests.conftest import FakeClock
 from tests.ui.conftest import POLL_S, SIZE, open_room, settle
@@ -120,11 +121,20 @@ def _as_listed(store: LiveStore) -> list[ListedRoom]:
 
 
 async def test_the_helpers_rooms_show_until_the_store_is_open_then_the_stores(
-    scene_store: tuple[LiveStore, Scene], clock: FakeClock
+    scene_store: tuple[LiveStore, Scene], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """As `liveroom` starts: the helper's rooms first (here one is renamed since, and one
     was made since), the store opened after they are painted, then the store's rooms."""
     store, scene = scene_store
+    frames_drawn = 0
+    draw = RoomsScreen._compositor_refresh
+
+    def counted_draw(screen: RoomsScreen) -> None:
+        nonlocal frames_drawn
+        frames_drawn += 1
+        draw(screen)
+
+    monkeypatch.setattr(RoomsScreen, "_compositor_refresh", counted_draw)
     helper_rooms = [
         room._replace(name="As the helper read it") if room.id == scene.live else room
         for room in _as_listed(store)
@@ -132,9 +142,11 @@ async def test_the_helpers_rooms_show_until_the_store_is_open_then_the_stores(
     ]
     gate = threading.Event()
     opened_on: list[str] = []
+    drawn_before_opening: list[int] = []
 
     def opener() -> LiveStore:
         opened_on.append(threading.current_thread().name)
+        drawn_before_opening.append(frames_drawn)
         assert gate.wait(10.0)
         return store
 
@@ -152,6 +164,7 @@ async def test_the_helpers_rooms_show_until_the_store_is_open_then_the_stores(
         assert table.cells(scene.live)["name"].plain == "As the helper read it"
         await _until(pilot, lambda: bool(opened_on), "the store to be asked for")
         assert opened_on[0].startswith("liveroom-read")
+        assert drawn_before_opening[0] >= 1  # the import does not compete with the first paint
         assert not app.gateway.is_open
         gate.set()
         await _until(pilot, lambda: scene.idle in table.interaction_ids, "the store's rooms")
