@@ -34,7 +34,7 @@ class StoreGateway:
         """An open `store`, or an `opener` that the reader thread runs when the store is first
         asked for."""
         if (store is None) == (opener is None):
-            raise TypeError("StoreGateway takes a store or an opener, not both")
+            raise TypeError("StoreGateway takes either a store or an opener")
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="liveroom-read")
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="liveroom-write")
         self._opener = opener
