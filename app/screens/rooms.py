@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     """A room as the store returns it, or as the start-up helper hands it over."""
 
 NAME_FILTER_HINT = "room name…  (Enter: select, Escape: clear)"
+STORE_WAIT_NOTICE_S = 0.5
+"""A room chosen while the store is still being opened says so after this long."""
 STATUS_KEYS: dict[str, str | None] = {
     "0": None,
     "1": "live",
@@ -213,9 +215,18 @@ class RoomsScreen(PollingScreen):
     @work(exclusive=True, group="open-room", exit_on_error=False)
     async def _open_room_when_ready(self, interaction_id: int) -> None:
         """Open the room once the store is open, the screen meanwhile live (a room screen
-        reads the store as it mounts)."""
-        if await self.liveroom.store_ready():
+        reads the store as it mounts). An open that takes a while (a slow disk, a distant
+        server) says so, rather than leave the key looking ignored."""
+        notice = self.set_timer(STORE_WAIT_NOTICE_S, self._say_store_still_opening)
+        try:
+            ready = await self.liveroom.store_ready()
+        finally:
+            notice.stop()
+        if ready:
             self._push_room(interaction_id)
+
+    def _say_store_still_opening(self) -> None:
+        self.notify("Opening the store; the room follows.", markup=False)
 
     def _push_room(self, interaction_id: int) -> None:
         from app.screens.room import RoomScreen

@@ -235,6 +235,11 @@ async def test_a_room_chosen_before_the_store_is_open_opens_once_it_is(
         await pilot.press("1")  # keys still work while the room waits for the store
         assert sorted(table.interaction_ids) == sorted([scene.live, scene.untimed])
         assert not isinstance(app.screen, RoomScreen)
+        await _until(
+            pilot,
+            lambda: any("Opening the store" in str(n.message) for n in app._notifications),
+            "a word that the room waits for the store",
+        )
         go_on.set()
         await _until(pilot, lambda: isinstance(app.screen, RoomScreen), "the room to open")
         room_screen = app.screen
