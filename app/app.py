@@ -224,8 +224,9 @@ class LiveroomApp(App[None]):
             self.notify("The store is back.", markup=False)
 
     async def _expire_turns(self) -> None:
-        if await self.store_ready():
-            await self.store_write(self.store.expire_turn_timeouts, background=True)
+        if not await self.store_ready():
+            return
+        await self.store_write(self.store.expire_turn_timeouts, background=True)
 
     async def _sweep_idle_rooms(self) -> None:
         if not await self.store_ready():

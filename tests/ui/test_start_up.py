@@ -120,6 +120,41 @@ def _as_listed(store: LiveStore) -> list[ListedRoom]:
     ]
 
 
+class GatedOpener:
+    """A store opener that hands over `outcome` (a store, or an error to raise) only once
+    the test lets it go; it notes the thread each call ran on and calls `on_call` first."""
+
+    def __init__(
+        self, outcome: LiveStore | Exception, on_call: Callable[[], object] = lambda: None
+    ) -> None:
+        self.outcome = outcome
+        self.on_call = on_call
+        self.go_on = threading.Event()
+        self.threads: list[str] = []
+
+    def __call__(self) -> LiveStore:
+        self.threads.append(threading.current_thread().name)
+        self.on_call()
+        assert self.go_on.wait(10.0)
+        if isinstance(self.outcome, Exception):
+            raise self.outcome
+        return self.outcome
+
+
+def _opening_dashboard(
+    opener: GatedOpener, first_rooms: list[ListedRoom], clock: FakeClock
+) -> LiveroomApp:
+    """The dashboard as the command builds it with the helper's rooms, polling fast and
+    without housekeeping."""
+    return make_app(
+        opener=opener,
+        first_rooms=first_rooms,
+        clock=clock,
+        poll_interval=POLL_S,
+        housekeeping=False,
+    )
+
+
 async def test_the_helpers_rooms_show_until_the_store_is_open_then_the_stores(
     scene_store: tuple[LiveStore, Scene], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -140,33 +175,19 @@ async def test_the_helpers_rooms_show_until_the_store_is_open_then_the_stores(
         for room in _as_listed(store)
         if room.id != scene.idle
     ]
-    gate = threading.Event()
-    opened_on: list[str] = []
     drawn_before_opening: list[int] = []
-
-    def opener() -> LiveStore:
-        opened_on.append(threading.current_thread().name)
-        drawn_before_opening.append(frames_drawn)
-        assert gate.wait(10.0)
-        return store
-
-    app = make_app(
-        opener=opener,
-        first_rooms=helper_rooms,
-        clock=clock,
-        poll_interval=POLL_S,
-        housekeeping=False,
-    )
+    opener = GatedOpener(store, on_call=lambda: drawn_before_opening.append(frames_drawn))
+    app = _opening_dashboard(opener, helper_rooms, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         table = app.screen.query_one(RoomsTable)
         assert sorted(table.interaction_ids) == sorted(room.id for room in helper_rooms)
         assert table.cells(scene.live)["name"].plain == "As the helper read it"
-        await _until(pilot, lambda: bool(opened_on), "the store to be asked for")
-        assert opened_on[0].startswith("liveroom-read")
+        await _until(pilot, lambda: bool(opener.threads), "the store to be asked for")
+        assert opener.threads[0].startswith("liveroom-read")
         assert drawn_before_opening[0] >= 1  # the import does not compete with the first paint
         assert not app.gateway.is_open
-        gate.set()
+        opener.go_on.set()
         await _until(pilot, lambda: scene.idle in table.interaction_ids, "the store's rooms")
         await settle(pilot)
         assert sorted(table.interaction_ids) == sorted(vars(scene).values())
@@ -186,12 +207,7 @@ async def test_a_store_that_fails_to_open_after_the_paint_ends_the_dashboard_onc
 ) -> None:
     """The poll and the housekeeping timers all wait for the store: one exit, one line."""
     store, _ = scene_store
-    go_on = threading.Event()
-
-    def opener() -> LiveStore:
-        assert go_on.wait(10.0)
-        raise error
-
+    opener = GatedOpener(error)
     app = make_app(opener=opener, first_rooms=_as_listed(store), clock=clock)
     exits: list[int | None] = []
     exit_app = app.exit
@@ -203,7 +219,7 @@ async def test_a_store_that_fails_to_open_after_the_paint_ends_the_dashboard_onc
     app.exit = counted_exit  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(1.2)  # the turn-timeout timer (every second) waits for it too
-        go_on.set()
+        opener.go_on.set()
         await _until(pilot, lambda: app.return_code is not None, "the dashboard to exit")
     assert exits == [2]
     assert app.open_failure == reason
@@ -214,19 +230,8 @@ async def test_a_room_chosen_before_the_store_is_open_opens_once_it_is(
 ) -> None:
     """The screen stays live meanwhile: a room screen reads the store as it mounts."""
     store, scene = scene_store
-    go_on = threading.Event()
-
-    def opener() -> LiveStore:
-        assert go_on.wait(10.0)
-        return store
-
-    app = make_app(
-        opener=opener,
-        first_rooms=_as_listed(store),
-        clock=clock,
-        poll_interval=POLL_S,
-        housekeeping=False,
-    )
+    opener = GatedOpener(store)
+    app = _opening_dashboard(opener, _as_listed(store), clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         table = app.screen.query_one(RoomsTable)
@@ -240,7 +245,7 @@ async def test_a_room_chosen_before_the_store_is_open_opens_once_it_is(
             lambda: any("Opening the store" in str(n.message) for n in app._notifications),
             "a word that the room waits for the store",
         )
-        go_on.set()
+        opener.go_on.set()
         await _until(pilot, lambda: isinstance(app.screen, RoomScreen), "the room to open")
         room_screen = app.screen
         assert isinstance(room_screen, RoomScreen)
