@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pydantic import TypeAdapter
@@ -92,6 +93,7 @@ class StoreCore:
         self._clock = clock or system_clock
         self._db = engine.database
         self._tables = schema.bind_tables(self._db)
+        self._fetch_statements: dict[tuple[bool, bool], str] = {}
         self._open()
 
     def _open(self) -> None:
@@ -175,15 +177,28 @@ class StoreCore:
         that merely check the status never pay for it.
         """
         interaction_id = storable_interaction_id(interaction_id)
-        table = self._tables.interactions
-        query = table.select(*self._interaction_columns(with_snapshot))
-        query = query.where(table.id == interaction_id)
-        if for_update:
-            query = self._engine.lock_rows(query)
-        row = query.dicts().first()
+        cursor = self._db.execute_sql(self._fetch_sql(for_update, with_snapshot), [interaction_id])
+        row = cursor.fetchone()
         if row is None:
             raise NotFound(f"interaction {interaction_id} not found")
-        return interaction_from_row(row)
+        names = [column[0] for column in cursor.description]
+        return interaction_from_row(dict(zip(names, row, strict=True)))
+
+    def _fetch_sql(self, for_update: bool, with_snapshot: bool) -> str:
+        """_fetch's statement, built by Peewee once per store and kind; its one parameter: the id.
+
+        Every write reads its interaction first. Built on every call, the
+        24-column SELECT took Peewee 0.4 ms, most of a 500-event batch's fixed cost.
+        """
+        key = (for_update, with_snapshot)
+        if key not in self._fetch_statements:
+            table = self._tables.interactions
+            query = table.select(*self._interaction_columns(with_snapshot))
+            query = query.where(table.id == 0)
+            if for_update:
+                query = self._engine.lock_rows(query)
+            self._fetch_statements[key] = query.sql()[0]
+        return self._fetch_statements[key]
 
     def _check_exists(self, interaction_id: object) -> None:
         """NotFound unless the id names an interaction, for reads that need nothing of the
@@ -243,10 +258,18 @@ class StoreCore:
 
     def _touch(self, interaction_id: int, now: int) -> None:
         """Record activity without changing anything else (an event was logged)."""
-        table = self._tables.interactions
-        table.update(last_activity=now, revision=table.revision + 1).where(
-            table.id == interaction_id
-        ).execute()
+        self._db.execute_sql(self._touch_sql, [now, interaction_id])
+
+    @cached_property
+    def _touch_sql(self) -> str:
+        """_touch's statement, written once per store (Peewee took 0.2 ms to build it each time);
+        its parameters: now, then the id."""
+        table = self._tables.interactions._meta.table_name
+        mark = self._db.param
+        return (
+            f'UPDATE "{table}" SET "last_activity" = {mark}, "revision" = "revision" + 1 '
+            f'WHERE "id" = {mark}'
+        )
 
     def _update_each(self, now: int, changes: Sequence[tuple[int, dict[str, Any]]]) -> None:
         """Give several interactions their own values for the same columns, in one executemany.
