@@ -2,31 +2,25 @@
 
 Everything that can be checked without the database is checked first, so a
 malformed operation fails before the transaction starts; the rest runs in one
-write transaction. Runs of consecutive log events are inserted together,
-which is where a live server's bursts get their speed.
+write transaction. Runs of consecutive log events are checked together and
+inserted together, which is where a live server's bursts get their speed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from store.core import PreEncoded
 from store.errors import InvalidInput, StoreError
-from store.events import (
-    EventRow,
-    check_chat_allowed,
-    event_row,
-    validate_event,
-)
+from store.event_input import PreparedEvent, check_chat_allowed, prepare_event, prepare_events
 from store.lifecycle import LifecycleOperations
 from store.limits import MAX_BATCH_OPERATIONS, MAX_SNAPSHOT_BYTES
 from store.models import ON_FIRST_USE, BatchResult, Interaction
 from store.turns import validate_turn
 from store.validation import (
-    LogEventInput,
     ParticipantsInput,
     SnapshotInput,
     check_interaction_id,
@@ -38,9 +32,23 @@ from store.validation import (
 
 OPERATION_TYPES = ("save_snapshot", "log_event", "record_turn", "update_participants")
 
-_LOG_EVENTS = TypeAdapter(list[LogEventInput], config=ON_FIRST_USE)
 _LOGGED_RESULTS = TypeAdapter(list[BatchResult], config=ON_FIRST_USE)
-"""A burst of log events' results in one pydantic call: a third of the cost of one by one."""
+"""A run of log events' results in one pydantic call: a third of the cost of one by one."""
+
+
+class _EventRun(NamedTuple):
+    """Consecutive log_event operations, from operation `first` on: written in one insert."""
+
+    first: int
+    events: list[PreparedEvent]
+
+
+class _Operation(NamedTuple):
+    """Any other operation: its index, its type, and what its write needs."""
+
+    index: int
+    kind: str
+    payload: Any
 
 
 class BatchOperations(LifecycleOperations):
@@ -61,33 +69,34 @@ class BatchOperations(LifecycleOperations):
             interaction = self._fetch_writable(interaction_id)
             now = self._now()
             results: list[BatchResult] = []
-            pending: list[EventRow] = []
-
-            def flush() -> None:
-                if pending:
-                    ids = self._insert_events(interaction.id, now, pending)
-                    logged = [{"type": "log_event", "id": entry_id} for entry_id in ids]
-                    results.extend(_LOGGED_RESULTS.validate_python(logged))
-                    pending.clear()
-
-            for index, (kind, payload) in enumerate(steps):
+            for step in steps:
+                if isinstance(step, _EventRun):
+                    results.extend(self._log_run(interaction, now, step))
+                    continue
                 try:
-                    if kind == "log_event":
-                        event, row = payload
-                        check_chat_allowed(interaction, event)
-                        pending.append(row)
-                        continue
-                    flush()
-                    results.append(self._apply(interaction, kind, payload, now))
-                    interaction = self._fetch(interaction.id)
+                    results.append(self._apply(interaction, step.kind, step.payload, now))
                 except StoreError as error:
-                    raise type(error)(f"operation {index} ({kind}): {error}") from None
-            flush()
+                    raise _named(error, step.index, step.kind) from None
+                interaction = self._fetch(interaction.id)
             if steps:
                 self._touch(interaction.id, now)
             return results
 
         return self._write(write)
+
+    def _log_run(self, interaction: Interaction, now: int, run: _EventRun) -> list[BatchResult]:
+        """Insert a run of log events once the chat rules allow each of its chat messages.
+
+        No operation of a batch changes the chat settings, so `interaction`'s hold.
+        """
+        for offset, event in enumerate(run.events):
+            if event.chat_channel is not None:
+                try:
+                    check_chat_allowed(interaction, event.chat_channel)
+                except StoreError as error:
+                    raise _named(error, run.first + offset, "log_event") from None
+        ids = self._insert_events(interaction.id, now, [event.row for event in run.events])
+        return _LOGGED_RESULTS.validate_python([{"type": "log_event", "id": id_} for id_ in ids])
 
     def _apply(self, interaction: Interaction, kind: str, payload: Any, now: int) -> BatchResult:
         """One operation other than log_event, inside the batch's transaction."""
@@ -104,46 +113,55 @@ class BatchOperations(LifecycleOperations):
         return BatchResult(type=kind)
 
 
-def _prepare_all(operations: Sequence[object]) -> list[tuple[str, Any]]:
+def _named(error: StoreError, index: int, kind: str) -> StoreError:
+    """The same error, naming the operation it came from."""
+    return type(error)(f"operation {index} ({kind}): {error}")
+
+
+def _prepare_all(operations: Sequence[object]) -> list[_EventRun | _Operation]:
     """Every operation validated, in order; the first invalid one raises, named by its index."""
     events = _log_events_checked_together(operations)
-    steps = []
+    if len(events) == len(operations):  # a burst of log events: the common case
+        return [_EventRun(0, list(events.values()))] if events else []
+    steps: list[_EventRun | _Operation] = []
     for index, operation in enumerate(operations):
-        if index in events:
-            data, event = events[index]
-            steps.append(("log_event", _prepare_event(data, f"operation {index}.data", event)))
-        else:
-            steps.append(_prepare(index, operation))
+        event = events.get(index)
+        if event is None:
+            step = _prepare(index, operation)
+            if step.kind != "log_event":
+                steps.append(step)
+                continue
+            event = step.payload
+        if not steps or not isinstance(steps[-1], _EventRun):
+            steps.append(_EventRun(index, []))
+        steps[-1].events.append(event)
     return steps
 
 
-def _log_events_checked_together(
-    operations: Sequence[object],
-) -> dict[int, tuple[dict[str, Any], LogEventInput]]:
-    """The well-formed log_event operations' data and fields validated in one call, by index.
+def _log_events_checked_together(operations: Sequence[object]) -> dict[int, PreparedEvent]:
+    """The well-formed log_event operations checked in one go, by index.
 
-    A live server's batch is mostly log events, and one call for all of them
-    costs a third less than one each. When any of them is invalid the result
-    is empty and every operation is checked on its own, which names the one
-    that failed.
+    A live server's batch is mostly log events. When any of them is invalid
+    the result is empty, and every operation is checked on its own, which
+    names the one that failed.
     """
-    candidates = [
-        (index, operation["data"])
-        for index, operation in enumerate(operations)
-        if type(operation) is dict
-        and len(operation) == 2
-        and operation.get("type") == "log_event"
-        and type(operation.get("data")) is dict
-    ]
-    try:
-        checked = _LOG_EVENTS.validate_python([data for _, data in candidates])
-    except ValidationError:
-        return {}
-    return {index: (data, event) for (index, data), event in zip(candidates, checked, strict=True)}
+    indexes = []
+    events = []
+    for index, operation in enumerate(operations):
+        if (
+            type(operation) is dict
+            and len(operation) == 2
+            and operation.get("type") == "log_event"
+            and type(operation.get("data")) is dict
+        ):
+            indexes.append(index)
+            events.append(operation["data"])
+    prepared = prepare_events(events)
+    return {} if prepared is None else dict(zip(indexes, prepared, strict=True))
 
 
-def _prepare(index: int, operation: object) -> tuple[str, Any]:
-    """Validate one operation without the database: (type, what the write step needs)."""
+def _prepare(index: int, operation: object) -> _Operation:
+    """Validate one operation without the database: its type, and what its write needs."""
     where = f"operation {index}"
     if not isinstance(operation, dict):
         raise InvalidInput(f"{where}: must be an object with 'type' and 'data'")
@@ -159,14 +177,7 @@ def _prepare(index: int, operation: object) -> tuple[str, Any]:
     if len(operation) > 2:  # type and data are there: anything more is unknown
         extra = sorted(set(operation) - {"type", "data"})
         raise InvalidInput(f"{where}.{extra[0]}: unknown field")
-    return kind, preparer(data, f"{where}.data")
-
-
-def _prepare_event(
-    data: dict[str, Any], where: str, checked: LogEventInput | None = None
-) -> tuple[LogEventInput, EventRow]:
-    event, encoded = validate_event(data, where, checked)
-    return event, event_row(event, encoded)
+    return _Operation(index, kind, preparer(data, f"{where}.data"))
 
 
 def _prepare_snapshot(data: dict[str, Any], where: str) -> tuple[PreEncoded, list[str] | None]:
@@ -189,7 +200,7 @@ def _prepare_participants(data: dict[str, Any], where: str) -> list[str]:
 
 
 _PREPARERS: dict[str, Callable[[dict[str, Any], str], Any]] = {
-    "log_event": _prepare_event,
+    "log_event": prepare_event,
     "save_snapshot": _prepare_snapshot,
     "record_turn": validate_turn,
     "update_participants": _prepare_participants,

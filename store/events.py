@@ -4,60 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 import peewee as pw
 
 from store.core import StoreCore, load_json, storable_interaction_id
-from store.errors import Conflict, InvalidInput
-from store.limits import MAX_EVENT_DATA_BYTES, MAX_ID_LENGTH, MAX_LOG_PAGE
+from store.errors import InvalidInput
+from store.event_input import check_chat_allowed, prepare_event
+from store.limits import MAX_ID_LENGTH, MAX_LOG_PAGE
 from store.models import FINAL_STATUSES, LogEntry
-from store.validation import (
-    ChatMessage,
-    LogEventInput,
-    check_integer,
-    check_interaction_id,
-    check_text,
-    encode_json,
-    parse,
-)
+from store.validation import check_integer, check_interaction_id, check_text
 
-CHAT_MESSAGE = "CHAT_MESSAGE"
 _FINAL = sorted(FINAL_STATUSES)
-
-EventRow = tuple[str, str | None, str | None, str | None, str]
-"""(event_type, event_data as JSON text, user_id, entity_id, session_id), ready to insert."""
-
-
-def validate_event(
-    data: dict[str, Any], where: str = "", checked: LogEventInput | None = None
-) -> tuple[LogEventInput, str | None]:
-    """An event checked against everything that does not depend on the room's state.
-
-    `checked` is `data` already validated as a LogEventInput (a batch checks
-    its events together); the checks beyond the model's still run.
-    """
-    event = checked if checked is not None else parse(LogEventInput, data, where=where)
-    prefix = f"{where}." if where else ""
-    encoded = encode_json(event.event_data, f"{prefix}event_data", MAX_EVENT_DATA_BYTES)
-    if event.event_type == CHAT_MESSAGE:
-        message = parse(ChatMessage, event.event_data, where=f"{prefix}event_data")
-        if message.channel == "private" and not message.recipients:
-            raise InvalidInput(
-                f"{prefix}event_data.recipients: a private message names at least one recipient"
-            )
-    return event, encoded
-
-
-class ChatSettings(Protocol):
-    """What the chat rules read of a room: an Interaction, or the fast path's ChatGate."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def chat_enabled(self) -> bool: ...
-    @property
-    def allow_private_chat(self) -> bool: ...
 
 
 class ChatGate(NamedTuple):
@@ -66,24 +24,6 @@ class ChatGate(NamedTuple):
     id: int
     chat_enabled: bool
     allow_private_chat: bool
-
-
-def check_chat_allowed(interaction: ChatSettings, event: LogEventInput) -> None:
-    """Chat obeys the room's settings at the moment it is sent."""
-    if event.event_type != CHAT_MESSAGE:
-        return
-    channel = event.event_data["channel"]
-    if channel == "system":
-        return
-    if not interaction.chat_enabled:
-        raise Conflict(f"chat is disabled in interaction {interaction.id}")
-    if channel == "private" and not interaction.allow_private_chat:
-        raise Conflict(f"private chat is disabled in interaction {interaction.id}")
-
-
-def event_row(event: LogEventInput, encoded: str | None) -> EventRow:
-    data = None if event.event_data is None else encoded
-    return (event.event_type, data, event.user_id, event.entity_id, event.session_id)
 
 
 class EventOperations(StoreCore):
@@ -105,7 +45,7 @@ class EventOperations(StoreCore):
         chat is disabled. Completed and cancelled interactions take no events.
         """
         check_interaction_id(interaction_id)
-        event, encoded = validate_event(
+        event = prepare_event(
             {
                 "event_type": event_type,
                 "event_data": event_data,
@@ -117,20 +57,20 @@ class EventOperations(StoreCore):
 
         def write() -> LogEntry:
             now = self._now()
-            interaction = self._stamp_for_event(interaction_id, now)
-            check_chat_allowed(interaction, event)
-            row = event_row(event, encoded)
-            [entry_id] = self._insert_events(interaction.id, now, [row])
+            room = self._stamp_for_event(interaction_id, now)
+            check_chat_allowed(room, event.chat_channel)
+            [entry_id] = self._insert_events(room.id, now, [event.row])
+            event_type, data, user_id, entity_id, session_id = event.row
             # The entry as stored (a tuple comes back as a list), equal to what a read returns.
             return LogEntry(
                 id=entry_id,
-                interaction_id=interaction.id,
-                event_type=event.event_type,
-                event_data=load_json(row[1]),
-                user_id=event.user_id,
-                entity_id=event.entity_id,
+                interaction_id=room.id,
+                event_type=event_type,
+                event_data=load_json(data),
+                user_id=user_id,
+                entity_id=entity_id,
                 timestamp=now,
-                session_id=event.session_id,
+                session_id=session_id,
             )
 
         return self._write(write)

@@ -187,6 +187,21 @@ class TestChat:
             store.batch_state_operations(live, [chat_op("party")])
         store.batch_state_operations(live, [chat_op("system")])
 
+    def test_a_later_run_of_events_names_its_own_chat(self, store: LiveStore, live: int) -> None:
+        store.update_turn_settings(live, chat_enabled=False)
+        operations = [log_op(), snapshot_op({}), log_op(), chat_op("dm")]
+        with writes_nothing(store), pytest.raises(Conflict, match=r"^operation 3 \(log_event\)"):
+            store.batch_state_operations(live, operations)
+
+    def test_the_first_failing_operation_is_named(self, store: LiveStore, live: int) -> None:
+        """Chat rules are checked where the message stands, not before the operations ahead."""
+        store.record_turn(live, "gob-1", "monster", 2, 5, [], START_MS, "completed")
+        store.update_turn_settings(live, chat_enabled=False)
+        with writes_nothing(store), pytest.raises(Conflict, match=r"^operation 1 \(record_turn\)"):
+            store.batch_state_operations(live, [log_op(), turn_op(2), chat_op("party")])
+        with writes_nothing(store), pytest.raises(Conflict, match=r"^operation 1 \(log_event\)"):
+            store.batch_state_operations(live, [log_op(), chat_op("party"), turn_op(2)])
+
     def test_invalid_chat(self, store: LiveStore, live: int) -> None:
         with (
             writes_nothing(store),
