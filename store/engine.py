@@ -114,6 +114,13 @@ class SqliteEngine:
         """SQLite's IMMEDIATE transaction already serializes writers: no row locks needed."""
         return query
 
+    def json_element(self, array: str, index: str) -> str:
+        """SQL for element `index` of the JSON array `array` as JSON text; NULL past its end.
+
+        json_extract rather than SQLite 3.38's `->`: RETURNING needs only 3.35.
+        """
+        return f"json_extract({array}, '$[' || ({index}) || ']')"
+
     def is_busy(self, error: Exception) -> bool:
         text = str(error).lower()
         return "locked" in text or "busy" in text

@@ -274,6 +274,10 @@ class PostgresEngine:
         """
         return query.for_update(skip_locked=skip_locked or None)
 
+    def json_element(self, array: str, index: str) -> str:
+        """SQL for element `index` of the JSONB array `array`, as text; NULL past its end."""
+        return f"({array} -> ({index}))"
+
     def is_busy(self, error: Exception) -> bool:
         """A lock wait that timed out, a serialization failure or a deadlock: retry."""
         # Peewee keeps the driver's exception as .orig (a re-wrapped error keeps the
