@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import peewee as pw
+from pydantic import TypeAdapter
 
 from store.core import LogRow, StoreCore, load_json, turn_from_row
 from store.errors import Conflict, InvalidInput
 from store.limits import MAX_EVENT_DATA_BYTES, MAX_ID_LENGTH
-from store.models import InitiativeEntry, Interaction, TurnRecord
+from store.models import ON_FIRST_USE, InitiativeEntry, Interaction, TurnRecord
 from store.validation import (
     TurnInput,
     check_integer,
@@ -29,6 +30,8 @@ from store.validation import (
 
 TURN_EVENTS = {"completed": "TURN_COMPLETED", "skipped": "TURN_SKIPPED", "timeout": "TURN_TIMEOUT"}
 TURN_STATUSES = tuple(TURN_EVENTS)
+_STORED_RECORDS = TypeAdapter(list[TurnRecord], config=ON_FIRST_USE)
+"""A sweep's new turn records in one pydantic call rather than one each."""
 
 TURN_COLUMNS = (
     "interaction_id",
@@ -50,18 +53,16 @@ class _RunningTurn:
 
     A timeout sweep reads these straight from rows for a thousand rooms at a
     time; validating a whole Interaction for each would cost more than the
-    writes. Of the initiative order it holds only the entries a turn's end
-    reads: the database hands the sweep those three, not the whole order.
+    writes. Of the initiative order it holds only what a turn's end reads.
     """
 
     id: int
     live_room_id: str | None
     entry: InitiativeEntry
     """Whose turn it is."""
-    next_entry: InitiativeEntry | None
-    """Whose turn follows in this round; None when this turn ends the round."""
-    first_entry: InitiativeEntry
-    """Who opens the next round."""
+    following: InitiativeEntry
+    """Whose turn comes next: the next entry, or the first when this turn ends the round."""
+    ends_round: bool
     current_initiative_index: int
     round_number: int
     turn_number: int
@@ -80,8 +81,8 @@ class _RunningTurn:
             interaction.id,
             interaction.live_room_id,
             entry,
-            order[index + 1] if index + 1 < len(order) else None,
-            order[0],
+            order[(index + 1) % len(order)],
+            index + 1 == len(order),
             index,
             interaction.round_number,
             interaction.turn_number,
@@ -263,18 +264,20 @@ class TurnOperations(StoreCore):
         return self._write(write)
 
     def _turn_entries_sql(self) -> list[pw.SQL]:
-        """The current, next and first entries of each room's order, as JSON text.
+        """The entries a turn's end reads, as JSON text: whose turn it is, whose comes next,
+        and whether the round ends (no entry after the current one).
 
-        Parsing a whole order (a kilobyte for eight entries) for each of a
-        thousand rooms cost a sweep a fifth of its time; the database hands
-        over the three entries a turn's end reads (_RunningTurn).
+        Parsing each room's whole order (a kilobyte for eight entries) cost a
+        sweep of a thousand rooms a fifth of its time.
         """
         order, index = '"initiative_order"', '"current_initiative_index"'
-        element = self._engine.json_element
+        current = self._engine.json_element(order, index)
+        after = self._engine.json_element(order, f"{index} + 1")
+        first = self._engine.json_element(order, "0")
         return [
-            pw.SQL(f"CASE WHEN {index} >= 0 THEN {element(order, index)} END"),
-            pw.SQL(f"CASE WHEN {index} >= 0 THEN {element(order, f'{index} + 1')} END"),
-            pw.SQL(element(order, "0")),
+            pw.SQL(f"CASE WHEN {index} >= 0 THEN {current} END"),
+            pw.SQL(f"COALESCE({after}, {first})"),
+            pw.SQL(f"{after} IS NULL"),
         ]
 
     def _any_turn_overdue(self) -> bool:
@@ -384,15 +387,13 @@ class TurnOperations(StoreCore):
                     entity_id=record.entity_id,
                 )
             )
-            following = turn.next_entry
             position = (turn.current_initiative_index + 1, turn.round_number, turn.turn_number + 1)
-            if following is None:
+            if turn.ends_round:
                 events.append(
                     self._log_row(turn, now, "ROUND_COMPLETED", {"round_number": turn.round_number})
                 )
-                following = turn.first_entry
                 position = (0, turn.round_number + 1, 1)
-            columns, started = self._turn_start(turn, now, following, *position)
+            columns, started = self._turn_start(turn, now, turn.following, *position)
             events.append(started)
             changes.append((turn.id, columns))
         self._insert_log_rows(events)
@@ -420,6 +421,11 @@ class TurnOperations(StoreCore):
                 )
             )
         inserted = self._insert_turn_rows(rows)
+        new_records = iter(
+            _STORED_RECORDS.validate_python(
+                [_stored_fields(inserted[row[0]], row) for row in rows if row[0] in inserted]
+            )
+        )
         records = []
         for row in rows:
             room, round_number, turn_number = row[0], row[4], row[3]
@@ -429,7 +435,7 @@ class TurnOperations(StoreCore):
                     raise Conflict(f"the turn record of interaction {room} could not be written")
                 records.append(existing)
             else:
-                records.append(_stored_record(inserted[room], row))
+                records.append(next(new_records))
         return records
 
     def _insert_turn(
@@ -484,26 +490,32 @@ class TurnOperations(StoreCore):
 
 
 def _stored_record(record_id: int, row: tuple[Any, ...]) -> TurnRecord:
-    """The record as a read returns it (tuples inside the actions come back as lists)."""
-    stored = dict(zip(TURN_COLUMNS, row, strict=True))
-    stored["actions"] = load_json(stored["actions"])
-    return TurnRecord(id=record_id, **stored)
+    return TurnRecord.model_validate(_stored_fields(record_id, row))
+
+
+def _stored_fields(record_id: int, row: tuple[Any, ...]) -> dict[str, Any]:
+    """A new record's fields as a read returns them (tuples inside the actions come back as
+    lists)."""
+    fields = dict(zip(TURN_COLUMNS, row, strict=True))
+    fields["id"] = record_id
+    fields["actions"] = load_json(fields["actions"])
+    return fields
 
 
 def _running_turn_from_row(row: tuple[Any, ...]) -> _RunningTurn | None:
     """A running turn from the sweep's columns; None when the index points at no one."""
-    room, session, current, following, first, index, round_number, turn_number, started, limit = row
+    room, session, current, following, ends_round, index, round_number, turn, started, limit = row
     if current is None:
         return None
     return _RunningTurn(
         room,
         session,
         InitiativeEntry.model_validate_json(current),
-        None if following is None else InitiativeEntry.model_validate_json(following),
-        InitiativeEntry.model_validate_json(first),
+        InitiativeEntry.model_validate_json(following),
+        bool(ends_round),
         index,
         round_number,
-        turn_number,
+        turn,
         started,
         limit,
     )
