@@ -43,6 +43,7 @@ SYSTEM_SESSION = "system"
 
 _JSON_COLUMNS = ("initiative_order", "last_state_snapshot", "connected_participants")
 _INTERACTIONS = TypeAdapter(list[Interaction], config=ON_FIRST_USE)
+_LOG_ENTRIES = TypeAdapter(list[LogEntry], config=ON_FIRST_USE)
 SUMMARY_COLUMNS = (
     "id",
     "name",
@@ -216,7 +217,7 @@ class StoreCore:
     def _log_entries(self, query: pw.ModelSelect) -> list[LogEntry]:
         """The rows of a _log_select() query, straight from the driver's cursor: Peewee's
         row conversion and dicts were half of reading a page of the log."""
-        return [log_from_row(row) for row in self._engine.database.execute(query)]
+        return log_entries_from_rows(self._engine.database.execute(query))
 
     def _interaction_columns(self, with_snapshot: bool) -> list[Any]:
         """Every interaction column, leaving out the (large) state snapshot unless asked."""
@@ -417,8 +418,8 @@ def interactions_from_rows(rows: Iterable[dict[str, Any]]) -> list[Interaction]:
 
 
 def summaries_from_rows(rows: Iterable[dict[str, Any]]) -> list[RoomSummary]:
-    """Rows of SUMMARY_COLUMNS as RoomSummary models, built like log entries (log_from_row):
-    from columns the store validated when it wrote them, without validating them again.
+    """Rows of SUMMARY_COLUMNS as RoomSummary models, built from columns the store validated
+    when it wrote them, without validating them again.
 
     Validating would build pydantic's first validator, and with it pydantic's
     plugin look-up (importlib.metadata and a scan of every installed
@@ -458,21 +459,35 @@ def _interaction_fields(row: dict[str, Any]) -> dict[str, Any]:
 
 
 LOG_READ_COLUMNS = ("id", *LOG_COLUMNS)
-"""What a log read selects, in the order log_from_row reads it (see StoreCore._log_entries)."""
+"""What a log read selects, in the order log_entries_from_rows reads it."""
 
 
-def log_from_row(row: Sequence[Any]) -> LogEntry:
-    """A row of LOG_READ_COLUMNS, as the store wrote it: built without validation."""
-    entry_id, interaction_id, event_type, event_data, user_id, entity_id, timestamp, session = row
-    return LogEntry.model_construct(
-        id=entry_id,
-        interaction_id=interaction_id,
-        event_type=event_type,
-        event_data=load_json(event_data),
-        user_id=user_id,
-        entity_id=entity_id,
-        timestamp=timestamp,
-        session_id=session,
+def log_entries_from_rows(rows: Iterable[Sequence[Any]]) -> list[LogEntry]:
+    """Rows of LOG_READ_COLUMNS as entries, in one pydantic call: half the cost of
+    building them one by one, even unchecked (model_construct)."""
+    return _LOG_ENTRIES.validate_python(
+        [
+            {
+                "id": entry_id,
+                "interaction_id": interaction_id,
+                "event_type": event_type,
+                "event_data": load_json(event_data),
+                "user_id": user_id,
+                "entity_id": entity_id,
+                "timestamp": timestamp,
+                "session_id": session,
+            }
+            for (
+                entry_id,
+                interaction_id,
+                event_type,
+                event_data,
+                user_id,
+                entity_id,
+                timestamp,
+                session,
+            ) in rows
+        ]
     )
 
 
