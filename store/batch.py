@@ -87,7 +87,8 @@ class BatchOperations(LifecycleOperations):
     def _log_run(self, interaction: Interaction, now: int, run: _EventRun) -> list[BatchResult]:
         """Insert a run of log events once the chat rules allow each of its chat messages.
 
-        No operation of a batch changes the chat settings, so `interaction`'s hold.
+        No operation of a batch changes the chat settings: those read at its start hold
+        for all of it.
         """
         for offset, event in enumerate(run.events):
             if event.chat_channel is not None:

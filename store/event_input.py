@@ -6,6 +6,7 @@ the room's settings at the moment of the write (check_chat_allowed).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
 from pydantic import TypeAdapter, ValidationError
@@ -40,7 +41,7 @@ def prepare_event(data: object, where: str = "") -> PreparedEvent:
     return _prepared(fields, f"{where}." if where else "")
 
 
-def prepare_events(events: list[dict[str, object]]) -> list[PreparedEvent] | None:
+def prepare_events(events: Sequence[object]) -> list[PreparedEvent] | None:
     """Many events checked at once, in order; None when any of them is invalid.
 
     One pydantic call for all the fields and one for all the chat messages
