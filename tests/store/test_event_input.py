@@ -17,7 +17,9 @@ from store import InvalidInput
 from store.event_input import PreparedEvent, prepare_event, prepare_events
 
 
-def mostly(valid: st.SearchStrategy[Any], invalid: st.SearchStrategy[Any]) -> Any:
+def mostly(
+    valid: st.SearchStrategy[Any], invalid: st.SearchStrategy[Any]
+) -> st.SearchStrategy[Any]:
     """`valid` nine times in ten: a list of events is then often valid as a whole."""
     return st.integers(0, 9).flatmap(lambda roll: valid if roll else invalid)
 
