@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from store import migrations, schema
 from store.clock import Clock, system_clock
@@ -464,31 +464,38 @@ LOG_READ_COLUMNS = ("id", *LOG_COLUMNS)
 
 def log_entries_from_rows(rows: Iterable[Sequence[Any]]) -> list[LogEntry]:
     """Rows of LOG_READ_COLUMNS as entries, in one pydantic call: half the cost of
-    building them one by one, even unchecked (model_construct)."""
-    return _LOG_ENTRIES.validate_python(
-        [
-            {
-                "id": entry_id,
-                "interaction_id": interaction_id,
-                "event_type": event_type,
-                "event_data": load_json(event_data),
-                "user_id": user_id,
-                "entity_id": entity_id,
-                "timestamp": timestamp,
-                "session_id": session,
-            }
-            for (
-                entry_id,
-                interaction_id,
-                event_type,
-                event_data,
-                user_id,
-                entity_id,
-                timestamp,
-                session,
-            ) in rows
-        ]
-    )
+    building them one by one, even unchecked (model_construct).
+
+    A row the store did not write (an import of hand-edited data can hold a
+    timestamp of 1.5 in SQLite) fails the models' checks: such a page is
+    shown as stored rather than failing as a whole.
+    """
+    entries = [
+        {
+            "id": entry_id,
+            "interaction_id": interaction_id,
+            "event_type": event_type,
+            "event_data": load_json(event_data),
+            "user_id": user_id,
+            "entity_id": entity_id,
+            "timestamp": timestamp,
+            "session_id": session,
+        }
+        for (
+            entry_id,
+            interaction_id,
+            event_type,
+            event_data,
+            user_id,
+            entity_id,
+            timestamp,
+            session,
+        ) in rows
+    ]
+    try:
+        return _LOG_ENTRIES.validate_python(entries)
+    except ValidationError:
+        return [LogEntry.model_construct(**entry) for entry in entries]
 
 
 def turn_from_row(row: dict[str, Any]) -> TurnRecord:

@@ -17,7 +17,7 @@ from pydantic import TypeAdapter
 
 from store.core import LogRow, StoreCore, load_json, turn_from_row
 from store.errors import Conflict, InvalidInput
-from store.limits import MAX_EVENT_DATA_BYTES, MAX_ID_LENGTH
+from store.limits import MAX_EVENT_DATA_BYTES, MAX_ID_LENGTH, MAX_INITIATIVE_ENTRIES
 from store.models import ON_FIRST_USE, InitiativeEntry, Interaction, TurnRecord
 from store.validation import (
     TurnInput,
@@ -292,16 +292,22 @@ class TurnOperations(StoreCore):
         and whether the round ends (no entry after the current one).
 
         Parsing each room's whole order (a kilobyte for eight entries) cost a
-        sweep of a thousand rooms a fifth of its time.
+        sweep of a thousand rooms a fifth of its time. An index no order can
+        reach (an import of hand-edited data can store one) reads as no one's
+        turn, like one past the order's end: it must not make a JSON path
+        SQLite refuses, or overflow PostgreSQL's INTEGER, and fail the sweep
+        of every room.
         """
         order, index = '"initiative_order"', '"current_initiative_index"'
+        reachable = f"{index} BETWEEN 0 AND {MAX_INITIATIVE_ENTRIES - 1}"
         current = self._engine.json_element(order, index)
         after = self._engine.json_element(order, f"{index} + 1")
         first = self._engine.json_element(order, "0")
+        after_if_reachable = f"CASE WHEN {reachable} THEN {after} END"
         return [
-            pw.SQL(f"CASE WHEN {index} >= 0 THEN {current} END"),
-            pw.SQL(f"COALESCE({after}, {first})"),
-            pw.SQL(f"{after} IS NULL"),
+            pw.SQL(f"CASE WHEN {reachable} THEN {current} END"),
+            pw.SQL(f"COALESCE({after_if_reachable}, {first})"),
+            pw.SQL(f"{after_if_reachable} IS NULL"),
         ]
 
     def _any_turn_overdue(self) -> bool:

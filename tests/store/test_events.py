@@ -222,3 +222,20 @@ def test_the_returned_entry_is_the_stored_one(store: LiveStore, live: int) -> No
     entry = store.log_interaction_event(live, "MOVE", {"path": [(1, 2), (3, 4)]}, ROOM)
     assert store.get_interaction_logs(live, limit=1) == [entry]
     assert entry.event_data == {"path": [[1, 2], [3, 4]]}
+
+
+@pytest.mark.sqlite_only
+def test_a_row_the_store_did_not_write_is_read_as_stored(
+    store: LiveStore, bare_live: int, ten: list[LogEntry]
+) -> None:
+    """SQLite keeps what an import of hand-edited data put in a column (here a fractional
+    timestamp, which no store call writes): the page still reads, the row as it is."""
+    store._db.execute_sql(  # a row no store call can write
+        "UPDATE live_interaction_logs SET timestamp = timestamp + 0.5 WHERE id = ?", [ten[3].id]
+    )
+
+    page = store.get_interaction_logs(bare_live, limit=100)
+
+    assert [entry.id for entry in page[:10]] == [entry.id for entry in reversed(ten)]
+    assert next(e for e in page if e.id == ten[3].id).timestamp == ten[3].timestamp + 0.5
+    assert store.get_logs_after(bare_live, ten[2].id, limit=1)[0].id == ten[3].id

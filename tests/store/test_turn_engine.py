@@ -300,6 +300,24 @@ class TestExpireTurnTimeouts:
         assert store.expire_turn_timeouts() == []
         assert len(events_of(store, bare_live, "TURN_TIMEOUT")) == 1
 
+    @pytest.mark.parametrize("stored_index", [-2, -1, 500, 2**31 - 1])
+    def test_an_unreachable_index_stops_only_its_own_timer(
+        self, store: LiveStore, live: int, bare_live: int, clock: FakeClock, stored_index: int
+    ) -> None:
+        """No write of the store makes such an index, but an import of hand-edited data can;
+        the sweep reads it as no one's turn and still expires every other room."""
+        store.set_current_turn_timeout(bare_live, clock.now + LIMIT_MS)
+        rooms = store._tables.interactions  # a row no store call can write
+        rooms.update(current_initiative_index=stored_index).where(rooms.id == bare_live).execute()
+        clock.advance(LIMIT_MS)
+
+        [expired] = store.expire_turn_timeouts()
+
+        assert expired.interaction_id == live
+        assert store.get_interaction(bare_live).current_turn_timeout is None
+        [stopped] = events_of(store, bare_live, "TURN_TIMEOUT")
+        assert stopped.event_data["entity_id"] is None
+
     def test_expiry_then_a_stale_advance_is_a_conflict(
         self, store: LiveStore, live: int, clock: FakeClock
     ) -> None:
