@@ -153,9 +153,7 @@ class StoreCore:
         store's columns need none of it: JSON stays text the store decodes,
         and the models check the rest.
         """
-        cursor = self._engine.database.execute(query)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return _row_dicts(self._engine.database.execute(query))
 
     def _read(self, work: Callable[[], T]) -> T:
         return run_read(self._engine, work)
@@ -178,12 +176,11 @@ class StoreCore:
         that merely check the status never pay for it.
         """
         interaction_id = storable_interaction_id(interaction_id)
-        cursor = self._db.execute_sql(self._fetch_sql(for_update, with_snapshot), [interaction_id])
-        row = cursor.fetchone()
-        if row is None:
+        sql = self._fetch_sql(for_update, with_snapshot)
+        rows = _row_dicts(self._db.execute_sql(sql, [interaction_id]))
+        if not rows:
             raise NotFound(f"interaction {interaction_id} not found")
-        names = [column[0] for column in cursor.description]
-        return interaction_from_row(dict(zip(names, row, strict=True)))
+        return interaction_from_row(rows[0])
 
     def _fetch_sql(self, for_update: bool, with_snapshot: bool) -> str:
         """_fetch's statement, built by Peewee once per store and kind; its one parameter: the id.
@@ -370,6 +367,12 @@ class StoreCore:
     ) -> int:
         """Log an event the store writes itself (who: user_id, entity_id, session_id)."""
         return self._insert_log_rows([self._log_row(room, now, event_type, data, **who)])[0]
+
+
+def _row_dicts(cursor: Any) -> list[dict[str, Any]]:
+    """A cursor's rows as dicts by column name, the values as the driver gave them."""
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def storable_interaction_id(value: object) -> int:
