@@ -54,9 +54,13 @@ class LiveroomApp(App[None]):
         poll_interval: float = 0.25,
         housekeeping: bool = True,
         collector_paused: bool = False,
+        history_process: bool = True,
     ) -> None:
         """An open `store`, or an `opener` run off the UI thread once the rooms screen has
         painted `first_rooms` (read by a helper process: app.first_rooms).
+
+        `history_process`: whether a game master reading back through a log has its older
+        pages read in a process of their own (app.history_process).
 
         `collector_paused`: the caller switched the garbage collector off for start-up
         (app.cli.dashboard_app); the first screen shown switches it back on.
@@ -65,7 +69,7 @@ class LiveroomApp(App[None]):
         """
         strip_cycles.install()
         super().__init__()
-        self.gateway = StoreGateway(store, opener=opener)
+        self.gateway = StoreGateway(store, opener=opener, history_process=history_process)
         self._first_rooms = first_rooms
         self.open_failure: str | None = None
         """Why the store given as an opener could not be opened (the dashboard then exits)."""
@@ -277,6 +281,7 @@ def make_app(
     poll_interval: float = 0.25,
     housekeeping: bool = True,
     collector_paused: bool = False,
+    history_process: bool = True,
 ) -> LiveroomApp:
     """The dashboard on `store` (or `opener`'s): the command line and every test build it
     here."""
@@ -289,4 +294,5 @@ def make_app(
         poll_interval=poll_interval,
         housekeeping=housekeeping,
         collector_paused=collector_paused,
+        history_process=history_process,
     )

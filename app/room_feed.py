@@ -9,33 +9,61 @@ every trip waits for the UI loop to pick its result up, and while a screen
 is being laid out and painted (opening a room) that wait is several
 milliseconds a hop.
 
-Older pages of the log are read ahead of the reader, two pages deep
-(read_ahead), and measured for the log's layout in the same trip; the screen
-stages them in the log, which puts one in the moment the view reaches the
-top, in the frame that shows it, instead of waiting for a read and a count
-while the screen paints. Two, so that a read slowed by a paint or a
-collection still lands before the page after next is wanted.
+Older pages of the log are read ahead of the reader (read_ahead, ReadAhead)
+and measured for the log's layout in the same read; the screen stages them
+in the log, which puts one in the moment the view reaches the top, in the
+frame that shows it, instead of waiting for a read and a count while the
+screen paints. Once the game master reads back through the log
+(page_taken), the reads go to the history process (app.history_process),
+off the interpreter that paints, and reach further ahead.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 from app.gateway import StoreGateway
+from app.older_pages import (
+    LOG_PAGE,
+    MeasuredPage,
+    names_of,
+    read_older_pages,
+    wanted_names,
+)
 from store import Interaction, LogEntry, StoreError, TurnRecord
-from widgets.event_layout import LayoutBasis, PageLayout, measure_page
+from widgets.event_layout import LayoutBasis
 
-LOG_PAGE = 200
 TAIL_LIMIT = 1000
-READ_AHEAD_PAGES = 2
-"""Older pages read ahead of the oldest one held (see read_ahead)."""
-PAGES_PER_READ = 2
-"""Older pages fetched in one trip to the reader thread: the page asked for and the one
-above it. Each trip's result waits for the UI loop, behind any frame being painted, and
-the next read could only start after it; scrolling page after page, the reader fell a
-page behind every few pages. Two a trip, it keeps up with one."""
+
+
+@dataclass(frozen=True)
+class ReadAhead:
+    """How far ahead of the reader older pages are read, and how many pages a read brings."""
+
+    pages: int
+    """Older pages read ahead of the oldest one held (see read_ahead)."""
+    pages_per_read: int
+    """Pages one read brings: the page asked for and those above it, kept as read ahead."""
+
+
+ON_READER_THREAD = ReadAhead(pages=2, pages_per_read=2)
+"""Two ahead, so that a read slowed by a paint or a collection still lands before the page
+after next is wanted; two a read, because each read's result waits for the UI loop, behind
+any frame being painted, and the next read could only start after it: scrolling page after
+page, the reader fell a page behind every few pages at one a read. Deeper or bigger reads
+made the worst page worse: a page that came late waited for a longer read, and every read
+competed with the painting for the interpreter."""
+IN_HISTORY_PROCESS = ReadAhead(pages=8, pages_per_read=4)
+"""Off the UI's interpreter a read costs the dashboard only its unpickling, so the history
+process reads further ahead in bigger reads. At two and two, its answers, each waiting for
+the UI loop, came too seldom: scrolling a 200,000-event room page after page, one page in
+six was late. At eight and four, about one in a hundred (bench figure 3)."""
+HISTORY_PROCESS_AFTER = 3
+"""Older pages taken into the log before its reads go to the history process: opening a
+room whose newest page is short takes one or two by itself, and a game master who only
+glances up the log should not start a process."""
 
 
 @dataclass(frozen=True)
@@ -88,15 +116,9 @@ class RoomUpdate:
 
 
 @dataclass(frozen=True)
-class OlderPage:
-    """A page of the log older than `before_id`, fetched and measured on the reader thread."""
+class OlderPage(MeasuredPage):
+    """A page of the log older than `before_id`, read and measured off the UI thread."""
 
-    before_id: int
-    entries: list[LogEntry]
-    """Newest first, as the store returns them."""
-    has_older: bool
-    layout: PageLayout
-    """The entries' line counts against the basis the log had when the page was asked for."""
     filter_changes: int
     """The feed's filter generation it was read under (see RoomFeed.is_current)."""
 
@@ -145,6 +167,7 @@ class RoomFeed:
         self._filter_changes = 0
         self._ahead: list[_Ahead] = []
         """Pages read, or being read, ahead: the nearest first."""
+        self._pages_taken = 0
 
     @property
     def names(self) -> dict[str, str]:
@@ -160,6 +183,14 @@ class RoomFeed:
     def reload(self) -> None:
         """Start the next fetch from a fresh first page, with the same filter."""
         self.set_filter(self.event_filter)
+
+    def page_taken(self) -> None:
+        """An older page went into the log. From the HISTORY_PROCESS_AFTER-th on, the game
+        master is reading back through it: older pages are read in the history process
+        once it is up (this starts it and returns at once)."""
+        self._pages_taken += 1
+        if self._pages_taken >= HISTORY_PROCESS_AFTER:
+            self._gateway.start_history_process()
 
     async def fetch(self) -> RoomUpdate:
         """What changed since the last fetch (everything, the first time), in one reader trip."""
@@ -182,15 +213,15 @@ class RoomFeed:
         return page if page is not None else await self._older(before_id, basis)
 
     async def read_ahead(self, before_id: int, basis: LayoutBasis) -> AsyncIterator[OlderPage]:
-        """The READ_AHEAD_PAGES pages above `before_id`, nearest first, each as soon as it
-        is in: pages read (or on their way) already are not read again.
+        """The pages above `before_id` to read ahead (ReadAhead.pages), nearest first, each
+        as soon as it is in: pages read (or on their way) already are not read again.
 
         A failed read ends the pages: older() reads it again when the log
         asks for it, and reports the error then.
         """
         changes = self._filter_changes
         self._ahead = self._chain_from(before_id)
-        for _ in range(READ_AHEAD_PAGES):
+        for _ in range(self._read_ahead_plan().pages):
             try:
                 page = await self._shared_page(before_id, basis)
             except StoreError:
@@ -247,17 +278,27 @@ class RoomFeed:
         game master changed it belongs to a log that is gone."""
         return page.filter_changes == self._filter_changes
 
+    def _read_ahead_plan(self) -> ReadAhead:
+        """How to read ahead now: as the history process does once it is up."""
+        return IN_HISTORY_PROCESS if self._gateway.history_ready else ON_READER_THREAD
+
     async def _older(self, before_id: int, basis: LayoutBasis) -> OlderPage:
-        """The page older than `before_id`, read with the page above it (PAGES_PER_READ),
-        which is kept as read ahead."""
+        """The page older than `before_id`, read with the pages above it
+        (ReadAhead.pages_per_read), which are kept as read ahead."""
         changes = self._filter_changes
-        pages, names = await self._gateway.read(
-            self._read_older, before_id, self.event_filter, frozenset(self._names), basis
+        read = await self._gateway.read_history(
+            read_older_pages,
+            self.interaction_id,
+            before_id,
+            self._read_ahead_plan().pages_per_read,
+            self.event_filter.types,
+            frozenset(self._names),
+            basis,
         )
-        self._names.update(names)
+        self._names.update(read.names)
         older = [
-            OlderPage(before, entries, has_older, layout, changes)
-            for before, entries, has_older, layout in pages
+            OlderPage(page.before_id, page.entries, page.has_older, page.layout, changes)
+            for page in read.pages
         ]
         if changes == self._filter_changes:
             for page in older[1:]:
@@ -282,7 +323,7 @@ class RoomFeed:
             entry.event_type.startswith("TURN_") for entry in seen
         ):
             update.turn_records = self._store.get_turn_records(self.interaction_id)
-        names = self._read_names(_wanted_names(interaction, seen) - start.known_names)
+        names = names_of(self._store, wanted_names(interaction, seen) - start.known_names)
         return _Read(update, last_log_id, position, names)
 
     def _read_first_page(self, event_filter: EventFilter) -> tuple[list[LogEntry], int]:
@@ -305,48 +346,3 @@ class RoomFeed:
                 last_log_id = batch[-1].id
             if len(batch) < TAIL_LIMIT:
                 return entries, last_log_id
-
-    def _read_older(
-        self,
-        before_id: int,
-        event_filter: EventFilter,
-        known_names: frozenset[str],
-        basis: LayoutBasis,
-    ) -> tuple[list[tuple[int, list[LogEntry], bool, PageLayout]], dict[str, str]]:
-        """Up to PAGES_PER_READ pages above `before_id` as (before_id, entries, has_older,
-        layout), and the names they bring: their line counts are taken with those names
-        too, the names the log will have once the screen hands them over with the pages."""
-        read = self._store.get_interaction_logs(
-            self.interaction_id,
-            limit=LOG_PAGE * PAGES_PER_READ,
-            before=before_id,
-            event_types=event_filter.types,
-        )
-        names = self._read_names(_wanted_names(None, read) - known_names)
-        if names:
-            basis = LayoutBasis(basis.width, {**basis.names, **names}, basis.entities)
-        pages = []
-        for start in range(0, max(1, len(read)), LOG_PAGE):
-            entries = read[start : start + LOG_PAGE]
-            has_older = len(read) > start + LOG_PAGE or len(read) == LOG_PAGE * PAGES_PER_READ
-            pages.append((before_id, entries, has_older, measure_page(entries, basis)))
-            if entries:
-                before_id = entries[-1].id
-        return pages, names
-
-    def _read_names(self, missing: set[str]) -> dict[str, str]:
-        return self._store.display_names(sorted(missing)) if missing else {}
-
-
-def _wanted_names(interaction: Interaction | None, entries: Sequence[LogEntry]) -> set[str]:
-    """Every user id the room shows a name for: senders, recipients, players, the DM."""
-    wanted = {entry.user_id for entry in entries if entry.user_id}
-    for entry in entries:
-        data = entry.event_data
-        if isinstance(data, dict) and isinstance(data.get("recipients"), list):
-            wanted.update(r for r in data["recipients"] if isinstance(r, str) and r)
-    if interaction is not None:
-        wanted.update(interaction.connected_participants)
-        wanted.update(e.user_id for e in interaction.initiative_order if e.user_id)
-        wanted.add(interaction.dm_user_id)
-    return wanted

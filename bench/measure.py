@@ -26,14 +26,14 @@ def percentile(values: Sequence[float], fraction: float) -> float:
     return ordered[rank - 1]
 
 
-def rss_mb() -> float:
-    """This process's resident set size in MB, from /proc/self/status (VmRSS)."""
-    return _status_kb("VmRSS") / 1024
+def rss_mb(pid: int | str = "self") -> float:
+    """A process's resident set size in MB (this one's by default), from /proc (VmRSS)."""
+    return _status_kb("VmRSS", pid) / 1024
 
 
-def _status_kb(field: str) -> float:
+def _status_kb(field: str, pid: int | str = "self") -> float:
     try:
-        with open("/proc/self/status", encoding="ascii") as status:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
             for line in status:
                 if line.startswith(field + ":"):
                     return float(line.split()[1])

@@ -41,6 +41,10 @@ class Pass:
     rows: int = 0
     rss_start: float = 0.0
     rss_end: float = 0.0
+    history_reads: int = 0
+    """Reads of older pages the history process answered (app.history_process)."""
+    history_rss: float = 0.0
+    """The history process's resident memory at the end of the pass (MB; 0: none ran)."""
 
 
 def store_pass(context: Context) -> Pass:
@@ -130,6 +134,10 @@ async def _widget_pass(context: Context) -> Pass:
             await painted(app)
             result.pages_ms.append(ms(time.perf_counter() - started))
         result.rss_end = rss_mb()
+        history = app.gateway.history
+        if history is not None:
+            result.history_reads = history.reads
+            result.history_rss = rss_mb(history.pid) if history.pid is not None else 0.0
     return result
 
 
@@ -172,6 +180,15 @@ def _by_arrival(passes: list[Pass]) -> dict[str, Any]:
     return details
 
 
+def _history_process(passes: list[Pass]) -> dict[str, Any]:
+    """What the history process did in each pass: the reads it answered, and the memory it
+    held at the end (it is a process of its own, so not in the pass's RSS)."""
+    return {
+        "history_process_reads": [p.history_reads for p in passes],
+        "history_process_rss_mb": [round(p.history_rss, 1) for p in passes],
+    }
+
+
 def measure(context: Context) -> list[Row]:
     stores = [_on_own_heap(store_pass, context) for _ in range(context.runs)]
     raws = [_on_own_heap(raw_pass, context) for _ in range(context.runs)]
@@ -204,6 +221,7 @@ def measure(context: Context) -> list[Row]:
                         "median_page_ms": median([median(p.pages_ms) for p in passes]),
                         **_by_depth(passes),
                         **(_by_arrival(passes) if name == "widget" else {}),
+                        **(_history_process(passes) if name == "widget" else {}),
                     },
                 )
             )

@@ -233,6 +233,8 @@ class RoomScreen(PollingScreen):
 
     @on(EventLog.ReadAheadWanted)
     def _read_ahead_wanted(self) -> None:
+        assert self._feed is not None
+        self._feed.page_taken()
         self._read_ahead()
 
     @work(exclusive=True, group="older-logs", exit_on_error=False)
@@ -259,6 +261,7 @@ class RoomScreen(PollingScreen):
                         before_id=page.before_id,
                         layout=page.layout,
                     )
+                    self._feed.page_taken()
                     self._read_ahead()
         except StoreError as error:
             self.notify(safe_text(str(error)), severity="error", markup=False)

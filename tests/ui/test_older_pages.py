@@ -1,4 +1,5 @@
-"""The room's log pages older events in from the store, read ahead of the reader two pages deep."""
+"""The room's log pages older events in from the store, read ahead of the reader: on the reader
+thread, or in the history process once a game master reads back through a long log."""
 
 from __future__ import annotations
 
@@ -10,22 +11,16 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from app.app import LiveroomApp
+from app.app import LiveroomApp, make_app
 from app.gateway import StoreGateway
-from app.room_feed import (
-    EVENT_FILTERS,
-    LOG_PAGE,
-    PAGES_PER_READ,
-    READ_AHEAD_PAGES,
-    OlderPage,
-    RoomFeed,
-)
+from app.older_pages import LOG_PAGE
+from app.room_feed import EVENT_FILTERS, ON_READER_THREAD, OlderPage, RoomFeed
 from store import LiveStore, StoreError
 from tests.conftest import FakeClock
-from tests.ui.conftest import SIZE, open_room, settle
+from tests.ui.conftest import POLL_S, SIZE, open_room, settle
 from tests.ui.scenes import Scene
 from widgets.event_layout import LayoutBasis
-from widgets.event_log import EventLog
+from widgets.event_log import MAX_ENTRIES, EventLog
 
 HISTORY = 4 * LOG_PAGE + 100
 """Events logged before the room is opened, dice rolls and chat in turn: the log holds
@@ -113,7 +108,7 @@ async def test_scrolling_to_the_top_brings_every_older_page_once(
         log = pilot.app.screen.query_one(EventLog)
         # A first page shorter than the prefetch distance brings the next one at once.
         assert len(log.entries) >= LOG_PAGE
-        await _until(pilot, lambda: len(_ids(reads)) >= READ_AHEAD_PAGES * LOG_PAGE)
+        await _until(pilot, lambda: len(_ids(reads)) >= ON_READER_THREAD.pages * LOG_PAGE)
         assert reads[0][0] == everything[LOG_PAGE]  # read before anyone scrolls
 
         while log.has_older:
@@ -124,6 +119,35 @@ async def test_scrolling_to_the_top_brings_every_older_page_once(
 
         assert [entry.id for entry in log.entries] == everything[::-1]
         assert _ids(reads) == everything[LOG_PAGE:]  # each entry read once
+
+
+async def test_reading_back_through_a_long_log_moves_its_reads_to_the_history_process(
+    scene_store: tuple[LiveStore, Scene], clock: FakeClock
+) -> None:
+    """Three pages in, the history process starts; once it is up, it reads the rest, and
+    the log still ends up holding every entry in order (up to the window it keeps)."""
+    store, scene = scene_store
+    for _ in range(3):
+        _log_history(store, clock, scene.live)
+    app = make_app(store, clock=clock, poll_interval=POLL_S, housekeeping=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.live)
+        log = pilot.app.screen.query_one(EventLog)
+        gateway = app.gateway
+        while log.has_older:
+            oldest = log.entries[0].id
+            log.scroll_home(animate=False, immediate=True)
+            await _until(
+                pilot, lambda oldest=oldest: log.entries[0].id != oldest or not log.has_older
+            )
+            if gateway.history is not None and not gateway.history_ready:
+                await _until(pilot, lambda: gateway.history_ready)
+        assert gateway.history is not None and gateway.history.reads > 0
+        held = [entry.id for entry in log.entries]
+        assert len(held) == MAX_ENTRIES  # the oldest entries: the newest made room for them
+        assert held == [
+            entry.id for entry in store.get_logs_after(scene.live, 0, limit=MAX_ENTRIES)
+        ]
 
 
 async def test_older_pages_under_a_filter_hold_only_what_it_admits(
@@ -175,7 +199,7 @@ async def test_a_page_being_read_ahead_is_waited_for_not_read_twice(
     reads.clear()
     again = await _pages_read_ahead(feed, before)  # the same pages, handed over again
     assert [p.before_id for p in again] == [p.before_id for p in pages]
-    assert len(again) == READ_AHEAD_PAGES and reads == []
+    assert len(again) == ON_READER_THREAD.pages and reads == []
 
 
 async def test_a_page_the_log_asked_for_is_not_read_again_by_the_read_ahead(
@@ -198,17 +222,17 @@ async def test_a_page_the_log_asked_for_is_not_read_again_by_the_read_ahead(
 async def test_paging_near_a_trip_boundary_brings_every_older_entry(
     scene_store: tuple[LiveStore, Scene], clock: FakeClock, feed: RoomFeed, beyond: int
 ) -> None:
-    """One trip reads PAGES_PER_READ pages: a full trip cannot tell whether it took the
-    last entry, so its last page must not say there is nothing older."""
+    """One read brings ON_READER_THREAD.pages_per_read pages: a full read cannot tell
+    whether it took the last entry, so its last page must not say there is nothing older."""
     store, scene = scene_store
     _log_history(store, clock, scene.live)
     everything = [entry.id for entry in store.get_interaction_logs(scene.live, limit=1_000)]
     assert len(everything) < 1_000  # the whole log
-    older_count = LOG_PAGE * PAGES_PER_READ + beyond
+    older_count = LOG_PAGE * ON_READER_THREAD.pages_per_read + beyond
     before = everything[-older_count - 1]
     pages = [await feed.older(before, BASIS)]
     while pages[-1].has_older:
-        assert len(pages) <= PAGES_PER_READ + 1, "paging went on past the oldest entry"
+        assert len(pages) <= ON_READER_THREAD.pages_per_read + 1, "paging went past the oldest"
         pages.append(await feed.older(pages[-1].entries[-1].id, BASIS))
     assert _ids_of(pages) == everything[-older_count:]
 
