@@ -4,13 +4,14 @@ Reading a page of older events (the query, 200 LogEntry models, their line
 counts) takes about 5 ms of interpreter time. On the reader thread it
 shares the one interpreter lock with the UI thread, which paints each page
 in 10-13 ms: scrolling a 200,000-event log page after page, a fifth of the
-pages were not read ahead in time, and the worst took 54-68 ms. With the
-reads costing the UI's interpreter nothing, the worst page took 32-43 ms.
-In a process they run on the other core, and what comes back costs the
-dashboard only its unpickling (about 1 ms a page), on a thread of its own.
+pages were not read ahead in time. In a process they run on the other
+core, and what comes back costs the dashboard only its unpickling (about
+1 ms a page), on a thread of its own: pages that come late fell to 0.2-4%
+and the p95 page by 3-10 ms (bench figure 3; its worst page did not fall,
+see bench/README.md).
 
 The process is started when a game master starts reading back through a log
-(start), not before: the dashboard's start-up, memory and idle figures stay
+(RoomFeed.page_taken), not before: the dashboard's start-up, memory and idle figures stay
 those of one process for everyone who never scrolls back. Until it is up,
 and for good if it cannot start or dies, the reader thread reads as before.
 It opens its own connection to the same database (the store's path or URL),
