@@ -292,7 +292,8 @@ def _main() -> None:
     """Answers go out on a copy of stdout; stdout itself goes nowhere, so nothing printed
     by accident can break a frame. Reading ahead is background work: where the machine
     has no core to spare, the dashboard's painting comes first."""
-    os.nice(NICENESS)
+    if hasattr(os, "nice"):  # not on Windows
+        os.nice(NICENESS)
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     quiet = os.open(os.devnull, os.O_WRONLY)
     os.dup2(quiet, sys.stdout.fileno())
