@@ -6,9 +6,9 @@ shares the one interpreter lock with the UI thread, which paints each page
 in 10-13 ms: scrolling a 200,000-event log page after page, a fifth of the
 pages were not read ahead in time. In a process they run on the other
 core, and what comes back costs the dashboard only its unpickling (about
-1 ms a page), on a thread of its own: pages that come late fell to 0.2-4%
+1 ms a page): pages that come late fell to 0.2-4%
 and the p95 page by 3-10 ms (bench figure 3; its worst page did not fall,
-see bench/README.md).
+see bench/README.md). The answers are unpickled on the UI loop, between frames.
 
 The process is started when a game master starts reading back through a log
 (RoomFeed.page_taken), not before: the dashboard's start-up, memory and idle figures stay
@@ -166,8 +166,8 @@ class HistoryProcess:
             process.wait()
 
     def _collect(self, answers: IO[bytes]) -> None:
-        """On the collecting thread: the handshake, then each answer to the oldest request,
-        until the process stops. An answer that cannot be unpickled fails its own read."""
+        """On the collecting thread: the handshake, then each answer (still pickled) to the
+        oldest request, until the process stops."""
         try:
             handshake = _read_frame(answers)
             if handshake is not None and pickle.loads(handshake) is True:
@@ -175,11 +175,7 @@ class HistoryProcess:
                 while (data := _read_frame(answers)) is not None:
                     with self._lock:
                         loop, future = self._pending.popleft()
-                    try:
-                        ok, value = pickle.loads(data)
-                    except Exception as error:  # a class this side cannot rebuild, say
-                        ok, value = False, error
-                    _settle_soon(loop, future, ok, value)
+                    _soon(loop, _answer, future, data)
         except (OSError, pickle.UnpicklingError):
             pass  # the process stopped mid-answer, or said nothing sensible: gone
         finally:
@@ -187,7 +183,8 @@ class HistoryProcess:
                 self._gone = True
                 pending, self._pending = self._pending, deque()
             for loop, future in pending:
-                _settle_soon(loop, future, False, HistoryProcessGone("the history process stopped"))
+                stopped = HistoryProcessGone("the history process stopped")
+                _soon(loop, _settle, future, False, stopped)
             answers.close()
             self._reap()
 
@@ -201,12 +198,24 @@ class HistoryProcess:
                 process.wait(timeout=STOP_WAIT_S)
 
 
-def _settle_soon(
-    loop: asyncio.AbstractEventLoop, future: asyncio.Future[Any], ok: bool, value: Any
-) -> None:
-    """Settle `future` on its loop's thread; a loop closed meanwhile has no one waiting."""
+def _soon(loop: asyncio.AbstractEventLoop, callback: Callable[..., None], *args: Any) -> None:
+    """Run `callback(*args)` on `loop`'s thread; a loop closed meanwhile has no one waiting."""
     with suppress(RuntimeError):
-        loop.call_soon_threadsafe(_settle, future, ok, value)
+        loop.call_soon_threadsafe(callback, *args)
+
+
+def _answer(future: asyncio.Future[Any], data: bytes) -> None:
+    """Unpickle an answer and settle `future` with it, on the caller's loop: between two
+    frames, rather than on the collecting thread in the middle of one, where it competed
+    with the painting for the interpreter. One that cannot be unpickled (a class this side
+    cannot rebuild, say) fails its own read."""
+    if future.done():
+        return
+    try:
+        ok, value = pickle.loads(data)
+    except Exception as error:
+        ok, value = False, error
+    _settle(future, ok, value)
 
 
 def _settle(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
