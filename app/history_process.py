@@ -6,16 +6,16 @@ shares the one interpreter lock with the UI thread, which paints each page
 in 10-13 ms: scrolling a 200,000-event log page after page, a fifth of the
 pages were not read ahead in time. In a process they run on the other
 core, and what comes back costs the dashboard only its unpickling (about
-1 ms a page): pages that come late fell to 0.2-4%
-and the p95 page by 3-10 ms (bench figure 3; its worst page did not fall,
-see bench/README.md). The answers are unpickled on the UI loop, between frames.
+1 ms a page), on the UI loop between frames. Pages that come late fell to
+0.2-4% and the p95 page by 3-10 ms (bench figure 3; its worst page did not
+fall, see bench/README.md).
 
-The process is started when a game master starts reading back through a log
-(RoomFeed.page_taken), not before: the dashboard's start-up, memory and idle figures stay
-those of one process for everyone who never scrolls back. Until it is up,
-and for good if it cannot start or dies, the reader thread reads as before.
-It opens its own connection to the same database (the store's path or URL),
-so a store that lives in memory keeps to the thread.
+The process is started when a game master starts reading back through a
+log (RoomFeed.page_taken), not before: the dashboard's start-up, memory and
+idle figures stay those of one process for everyone who never scrolls back.
+Until it is up, and for good if it cannot start or dies, the reader thread
+reads as before. It opens its own connection to the same database (the
+store's path or URL), so a store that lives in memory keeps to the thread.
 
 It is `python -m app.history_process`, not a multiprocessing child: those
 import the parent's main module again, and a script that builds the
