@@ -73,7 +73,8 @@ class HistoryProcess:
         self._process: subprocess.Popen[bytes] | None = None
         self._pending: deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[Any]]] = deque()
         self._lock = threading.Lock()
-        """Held while a request is written and its future queued: answers come in order."""
+        """Held while a request's future is queued or its answer's taken: answers come in
+        the order of the requests."""
         self._ready = threading.Event()
         self._gone = False
         self.reads = 0
