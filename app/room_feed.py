@@ -28,38 +28,46 @@ from app.gateway import StoreGateway
 from app.older_pages import (
     LOG_PAGE,
     MeasuredPage,
+    PackedPage,
     names_of,
     read_older_pages,
     wanted_names,
 )
 from store import Interaction, LogEntry, StoreError, TurnRecord
-from widgets.event_layout import LayoutBasis
+from widgets.event_layout import LayoutBasis, PageLayout
 
 TAIL_LIMIT = 1000
 
 
 @dataclass(frozen=True)
 class ReadAhead:
-    """How far ahead of the reader older pages are read, and how many pages a read brings."""
+    """How far ahead of the reader older pages are read, how many pages a read brings, and
+    how they wait to be shown."""
 
     pages: int
     """Older pages read ahead of the oldest one held (see read_ahead)."""
     pages_per_read: int
     """Pages one read brings: the page asked for and those above it, kept as read ahead."""
+    staged: int
+    """Of those, the nearest ones staged in the log, ready to go in (see read_ahead)."""
+    packed: bool
+    """Whether pages come packed and wait so until they are staged (PackedPage)."""
 
 
-ON_READER_THREAD = ReadAhead(pages=2, pages_per_read=2)
+ON_READER_THREAD = ReadAhead(pages=2, pages_per_read=2, staged=2, packed=False)
 """Two ahead, so that a read slowed by a paint or a collection still lands before the page
 after next is wanted; two a read, because each read's result waits for the UI loop, behind
 any frame being painted, and the next read could only start after it: scrolling page after
 page, the reader fell a page behind every few pages at one a read. Deeper or bigger reads
 made the worst page worse: a page that came late waited for a longer read, and every read
 competed with the painting for the interpreter."""
-IN_HISTORY_PROCESS = ReadAhead(pages=8, pages_per_read=4)
+IN_HISTORY_PROCESS = ReadAhead(pages=8, pages_per_read=4, staged=2, packed=True)
 """Off the UI's interpreter a read costs the dashboard only its unpickling, so the history
 process reads further ahead in bigger reads. At two and two, its answers, each waiting for
 the UI loop, came too seldom: scrolling a 200,000-event room page after page, one page in
-six was late. At eight and four, about one in a hundred (bench figure 3)."""
+six was late. At eight and four, about one in a hundred (bench figure 3). Only the two
+nearest are unpacked and staged: the next to go in, and the one after it for a page taken
+before the read-ahead has run again."""
 HISTORY_PROCESS_AFTER = 3
 """Older pages taken into the log before its reads go to the history process: opening a
 room whose newest page is short takes one or two by itself, and a game master who only
@@ -115,12 +123,37 @@ class RoomUpdate:
     """The whole turn history, when it may have changed."""
 
 
-@dataclass(frozen=True)
-class OlderPage(MeasuredPage):
-    """A page of the log older than `before_id`, read and measured off the UI thread."""
+class OlderPage:
+    """A page of the log older than `before_id`, read and measured off the UI thread.
 
-    filter_changes: int
-    """The feed's filter generation it was read under (see RoomFeed.is_current)."""
+    A page the history process read ahead comes packed (PackedPage): its
+    entries are unpacked the first time they are asked for, which the feed
+    leaves until the page is staged in the log.
+    """
+
+    def __init__(self, page: MeasuredPage | PackedPage, filter_changes: int) -> None:
+        self.before_id = page.before_id
+        self.oldest_id = page.oldest_id
+        """Id of the page's oldest entry, the `before_id` of the page above (None: empty)."""
+        self.has_older = page.has_older
+        self.filter_changes = filter_changes
+        """The feed's filter generation it was read under (see RoomFeed.is_current)."""
+        self._page = page
+
+    @property
+    def entries(self) -> list[LogEntry]:
+        """Newest first, as the store returns them."""
+        return self._measured().entries
+
+    @property
+    def layout(self) -> PageLayout:
+        """The entries' line counts, against the basis the page was read with."""
+        return self._measured().layout
+
+    def _measured(self) -> MeasuredPage:
+        if isinstance(self._page, PackedPage):
+            self._page = self._page.unpack()
+        return self._page
 
 
 @dataclass
@@ -213,25 +246,28 @@ class RoomFeed:
         return page if page is not None else await self._older(before_id, basis)
 
     async def read_ahead(self, before_id: int, basis: LayoutBasis) -> AsyncIterator[OlderPage]:
-        """The pages above `before_id` to read ahead (ReadAhead.pages), nearest first, each
-        as soon as it is in: pages read (or on their way) already are not read again.
+        """Read the pages above `before_id` ahead (ReadAhead.pages), and yield the nearest
+        ones to stage (ReadAhead.staged), each as soon as it is in: pages read (or on
+        their way) already are not read again. Those further up wait in the feed.
 
         A failed read ends the pages: older() reads it again when the log
         asks for it, and reports the error then.
         """
         changes = self._filter_changes
+        plan = self._read_ahead_plan()
         self._ahead = self._chain_from(before_id)
-        for _ in range(self._read_ahead_plan().pages):
+        for number in range(plan.pages):
             try:
                 page = await self._shared_page(before_id, basis)
             except StoreError:
                 return
             if page is None or self._filter_changes != changes:
                 return  # failed, or a new filter: the pages above belong to a log that is gone
-            yield page
-            if not page.has_older or not page.entries:
+            if number < plan.staged:
+                yield page
+            if not page.has_older or page.oldest_id is None:
                 return
-            before_id = page.entries[-1].id  # the page's oldest: the next page starts there
+            before_id = page.oldest_id  # the next page starts there
 
     async def _shared_page(self, before_id: int, basis: LayoutBasis) -> OlderPage | None:
         """The page older than `before_id`, read once for every caller that wants it: the
@@ -264,9 +300,9 @@ class RoomFeed:
         ahead = self._ahead_for(before_id)
         while ahead is not None:
             chain.append(ahead)
-            if ahead.page is None or not ahead.page.entries:
+            if ahead.page is None or ahead.page.oldest_id is None:
                 break
-            ahead = self._ahead_for(ahead.page.entries[-1].id)
+            ahead = self._ahead_for(ahead.page.oldest_id)
         return chain
 
     def _is_for(self, ahead: _Ahead, before_id: int) -> bool:
@@ -286,20 +322,19 @@ class RoomFeed:
         """The page older than `before_id`, read with the pages above it
         (ReadAhead.pages_per_read), which are kept as read ahead."""
         changes = self._filter_changes
+        plan = self._read_ahead_plan()
         read = await self._gateway.read_history(
             read_older_pages,
             self.interaction_id,
             before_id,
-            self._read_ahead_plan().pages_per_read,
+            plan.pages_per_read,
             self.event_filter.types,
             frozenset(self._names),
             basis,
+            packed=plan.packed,
         )
         self._names.update(read.names)
-        older = [
-            OlderPage(page.before_id, page.entries, page.has_older, page.layout, changes)
-            for page in read.pages
-        ]
+        older = [OlderPage(page, changes) for page in read.pages]
         if changes == self._filter_changes:
             for page in older[1:]:
                 if self._ahead_for(page.before_id) is None:

@@ -13,7 +13,7 @@ import pytest
 
 from app.gateway import StoreGateway
 from app.history_process import HistoryProcess, HistoryProcessGone
-from app.older_pages import LOG_PAGE, read_older_pages
+from app.older_pages import LOG_PAGE, PackedPage, read_older_pages
 from store import InvalidInput, LiveStore, open_store
 from widgets.event_layout import LayoutBasis
 
@@ -116,6 +116,23 @@ async def test_a_read_runs_in_the_process_and_brings_what_the_thread_would(
     assert read.names == store.display_names(["u0", "u1", "u2"])
     assert await gateway.read_history(_pid) != os.getpid()
     assert gateway.history is not None and gateway.history.reads == 2
+
+
+async def test_pages_sent_packed_unpack_to_the_pages_read(
+    gateway: StoreGateway, store: LiveStore
+) -> None:
+    room, newest = _newest(store)
+    args = (room, newest, 2, None, frozenset[str](), BASIS)
+
+    read = await gateway.read_history(read_older_pages, *args, packed=True)
+
+    pages = read_older_pages(store, *args).pages
+    packed = [page for page in read.pages if isinstance(page, PackedPage)]
+    assert len(packed) == len(pages) == 2
+    assert [page.unpack() for page in packed] == pages
+    assert [(p.before_id, p.oldest_id, p.has_older) for p in packed] == [
+        (p.before_id, p.oldest_id, p.has_older) for p in pages
+    ]
 
 
 async def test_what_a_read_raises_in_the_process_is_raised_to_the_caller(

@@ -4,6 +4,7 @@ thread, or in the history process once a game master reads back through a long l
 from __future__ import annotations
 
 import asyncio
+import pickle
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -13,8 +14,15 @@ from textual.pilot import Pilot
 
 from app.app import LiveroomApp, make_app
 from app.gateway import StoreGateway
-from app.older_pages import LOG_PAGE
-from app.room_feed import EVENT_FILTERS, ON_READER_THREAD, OlderPage, RoomFeed
+from app.older_pages import LOG_PAGE, PackedPage
+from app.room_feed import (
+    EVENT_FILTERS,
+    IN_HISTORY_PROCESS,
+    ON_READER_THREAD,
+    OlderPage,
+    RoomFeed,
+)
+from app.screens.room import RoomScreen
 from store import LiveStore, StoreError
 from tests.conftest import FakeClock
 from tests.ui.conftest import POLL_S, SIZE, open_room, settle
@@ -200,6 +208,69 @@ async def test_a_page_being_read_ahead_is_waited_for_not_read_twice(
     again = await _pages_read_ahead(feed, before)  # the same pages, handed over again
     assert [p.before_id for p in again] == [p.before_id for p in pages]
     assert len(again) == ON_READER_THREAD.pages and reads == []
+
+
+async def test_pages_the_history_process_reads_ahead_wait_packed_beyond_those_staged(
+    scene_store: tuple[LiveStore, Scene],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    feed: RoomFeed,
+) -> None:
+    """Read ahead as deep as the process reads, but only the nearest handed over to stage:
+    the pages above wait in the feed, and are not read again when the log gets to them."""
+    store, scene = scene_store
+    for _ in range(2):
+        _log_history(store, clock, scene.live)
+    before = _oldest_of_newest_page(store, clock, scene.live)
+    monkeypatch.setattr(StoreGateway, "history_ready", property(lambda gateway: True))
+    reads = _record_older_reads(store, monkeypatch)
+
+    staged = await _pages_read_ahead(feed, before)
+
+    assert len(staged) == IN_HISTORY_PROCESS.staged
+    assert len(reads) == IN_HISTORY_PROCESS.pages // IN_HISTORY_PROCESS.pages_per_read
+    assert len(_ids(reads)) == IN_HISTORY_PROCESS.pages * LOG_PAGE
+    pages = list(staged)
+    while len(pages) < IN_HISTORY_PROCESS.pages:
+        oldest = pages[-1].oldest_id
+        assert oldest is not None and oldest == pages[-1].entries[-1].id
+        pages.append(await feed.older(oldest, BASIS))
+    assert _ids_of(pages) == _ids(reads)  # the same pages, none read twice
+
+
+def test_a_packed_page_is_unpacked_only_for_its_entries() -> None:
+    """Where a page sits in the log's chain is known without unpacking it."""
+    page = OlderPage(PackedPage(before_id=9, oldest_id=5, has_older=True, content=b"?"), 0)
+    assert (page.before_id, page.oldest_id, page.has_older) == (9, 5, True)
+    with pytest.raises(pickle.UnpicklingError):
+        page.entries  # noqa: B018
+
+
+async def test_a_request_for_a_page_that_went_in_meanwhile_neither_reads_nor_waits(
+    dashboard: LiveroomApp,
+    scene_store: tuple[LiveStore, Scene],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The log asks for the page above its oldest entry, and the read-ahead stages it
+    before the request is handled: the page is in, so the request has nothing to do (it
+    used to read the page again, holding the frame that shows it for the read)."""
+    store, scene = scene_store
+    _log_history(store, clock, scene.live)
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.live)
+        screen = pilot.app.screen
+        assert isinstance(screen, RoomScreen)
+        log = screen.query_one(EventLog)
+        await _until(pilot, lambda: log.has_older and log.oldest_id is not None)
+        held = [entry.id for entry in log.entries]
+        reads = _record_older_reads(store, monkeypatch)
+        gone_in = held[1]  # the log has older entries than this one by now
+
+        await screen._load_older(gone_in).wait()
+
+        assert reads == []
+        assert [entry.id for entry in log.entries] == held
 
 
 async def test_a_page_the_log_asked_for_is_not_read_again_by_the_read_ahead(
