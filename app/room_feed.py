@@ -34,7 +34,7 @@ from app.older_pages import (
     wanted_names,
 )
 from store import Interaction, LogEntry, StoreError, TurnRecord
-from widgets.event_layout import LayoutBasis, PageLayout
+from widgets.event_layout import LayoutBasis, PageLayout, learn_entities, measure_page
 
 TAIL_LIMIT = 1000
 
@@ -116,7 +116,12 @@ class RoomUpdate:
     names: dict[str, str]
     first_page: list[LogEntry] | None = None
     """Newest-first page replacing the log (first load or a new filter)."""
+    first_layout: PageLayout | None = None
+    """The first page measured against the basis the log will have once it holds it."""
     has_older: bool = False
+    page_above: OlderPage | None = None
+    """The page above the first page, read and measured in the same trip: staged with the
+    first page, it is there for the first page up, however soon it is asked for."""
     new_entries: list[LogEntry] = field(default_factory=list)
     """Oldest-first entries that arrived since the last refresh."""
     turn_records: list[TurnRecord] | None = None
@@ -174,6 +179,8 @@ class _Start:
     event_filter: EventFilter
     turn_position: tuple[int, int] | None
     known_names: frozenset[str]
+    basis: LayoutBasis
+    """The log's, to measure a first page against."""
 
 
 @dataclass(frozen=True)
@@ -184,6 +191,7 @@ class _Read:
     last_log_id: int
     turn_position: tuple[int, int]
     names: dict[str, str]
+    page_above: MeasuredPage | None
 
 
 class RoomFeed:
@@ -225,15 +233,24 @@ class RoomFeed:
         if self._pages_taken >= HISTORY_PROCESS_AFTER:
             self._gateway.start_history_process()
 
-    async def fetch(self) -> RoomUpdate:
-        """What changed since the last fetch (everything, the first time), in one reader trip."""
+    async def fetch(self, basis: LayoutBasis) -> RoomUpdate:
+        """What changed since the last fetch (everything, the first time), in one reader trip.
+        `basis`: the log's now (EventLog.layout_basis), for a first page to be measured."""
         changes = self._filter_changes
         start = _Start(
-            self._last_log_id, self.event_filter, self._turn_position, frozenset(self._names)
+            self._last_log_id,
+            self.event_filter,
+            self._turn_position,
+            frozenset(self._names),
+            basis,
         )
         read = await self._gateway.read(self._read, start)
         if changes == self._filter_changes:  # a new filter meanwhile wants a fresh first page
             self._last_log_id = read.last_log_id
+            if read.page_above is not None:
+                page = read.update.page_above = OlderPage(read.page_above, changes)
+                self._ahead.append(_Ahead(page.before_id, changes, page=page))
+                self._ahead[-1].done.set()
         self._turn_position = read.turn_position
         self._names.update(read.names)
         read.update.names = self._names
@@ -347,9 +364,17 @@ class RoomFeed:
     def _read(self, start: _Start) -> _Read:
         interaction = self._store.get_interaction(self.interaction_id, with_snapshot=False)
         update = RoomUpdate(interaction=interaction, names={})
+        above: list[LogEntry] = []
         if start.last_log_id is None:
             seen, last_log_id = self._read_first_page(start.event_filter)
             update.first_page, update.has_older = seen, len(seen) == LOG_PAGE
+            if update.has_older:
+                above = self._store.get_interaction_logs(
+                    self.interaction_id,
+                    limit=LOG_PAGE,
+                    before=seen[-1].id,
+                    event_types=start.event_filter.types,
+                )
         else:
             seen, last_log_id = self._read_tail(start.last_log_id)
             update.new_entries = [entry for entry in seen if start.event_filter.admits(entry)]
@@ -358,8 +383,27 @@ class RoomFeed:
             entry.event_type.startswith("TURN_") for entry in seen
         ):
             update.turn_records = self._store.get_turn_records(self.interaction_id)
-        names = names_of(self._store, wanted_names(interaction, seen) - start.known_names)
-        return _Read(update, last_log_id, position, names)
+        names = names_of(self._store, wanted_names(interaction, seen + above) - start.known_names)
+        page_above = None
+        if update.first_page is not None:
+            page_above = self._measure_first_pages(update, above, start.basis, names)
+        return _Read(update, last_log_id, position, names, page_above)
+
+    @staticmethod
+    def _measure_first_pages(
+        update: RoomUpdate, above: list[LogEntry], basis: LayoutBasis, names: dict[str, str]
+    ) -> MeasuredPage | None:
+        """Measure the first page against the basis the log will have once it holds it (the
+        new names, and the entity names the page teaches), and the page above it, if any,
+        against the same, as the log will have it when that page goes in."""
+        first = update.first_page or []
+        basis = LayoutBasis(
+            basis.width, {**basis.names, **names}, learn_entities(basis.entities, first)
+        )
+        update.first_layout = measure_page(first, basis)
+        if not update.has_older:
+            return None
+        return MeasuredPage(first[-1].id, above, len(above) == LOG_PAGE, measure_page(above, basis))
 
     def _read_first_page(self, event_filter: EventFilter) -> tuple[list[LogEntry], int]:
         """The newest page, and the newest id of the whole log (where tailing resumes)."""

@@ -165,8 +165,8 @@ async def _dashboard_run(context: Context, tag: str) -> Delivery:
             append(entries)
             note(entries)
 
-        def watched_reset(entries: Any, *, has_older: bool) -> None:
-            reset(entries, has_older=has_older)
+        def watched_reset(entries: Any, **options: Any) -> None:
+            reset(entries, **options)
             note(entries)
 
         log.append = watched_append  # type: ignore[method-assign]

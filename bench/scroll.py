@@ -3,7 +3,8 @@
 Three passes over the big room: the store (get_interaction_logs with
 before=), a plain sqlite3 connection running the same keyset query as the
 baseline, and the EventLog widget in the headless dashboard (scroll to the
-top, wait for the older page to arrive and be painted). Every page is timed;
+top, wait for the older page to arrive and for the first frame drawn after
+it: bench.headless.FrameClock). Every page is timed;
 resident memory is read before and after each pass. Each pass runs on its
 own heap (bench.measure.own_heap): what earlier figures left in this process
 is collected and frozen first, so no page pays for collecting it.
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench.context import Context
-from bench.headless import dashboard, open_room, painted
+from bench.headless import FrameClock, dashboard, open_room
 from bench.measure import median, ms, own_heap, percentile, rss_mb
 from bench.report import Row, Target
 from store import LogEntry, open_store
@@ -112,15 +113,19 @@ async def _widget_pass(context: Context) -> Pass:
         arrived = asyncio.Event()
         prepend = log.prepend_older
 
+        frames = FrameClock(app)
+        drawn_before_arrival = 0
+
         def counting_prepend(entries: Sequence[LogEntry], **options: Any) -> None:
+            nonlocal drawn_before_arrival
             oldest, had_older = log.oldest_id, log.has_older
             prepend(entries, **options)
             # A late answer the log ignores (the page went in from those staged) is not
             # the page being waited for; an empty last page, which ends the paging, is.
-            if log.oldest_id != oldest:
-                result.rows += len(entries)
-                arrived.set()
-            elif had_older and not log.has_older:
+            if log.oldest_id != oldest or (had_older and not log.has_older):
+                if log.oldest_id != oldest:
+                    result.rows += len(entries)
+                drawn_before_arrival = frames.drawn
                 arrived.set()
 
         log.prepend_older = counting_prepend  # type: ignore[method-assign]
@@ -131,8 +136,8 @@ async def _widget_pass(context: Context) -> Pass:
             log.scroll_home(animate=False, immediate=True)
             result.late.append(not arrived.is_set())  # a staged page goes in during the scroll
             await asyncio.wait_for(arrived.wait(), timeout=30)
-            await painted(app)
-            result.pages_ms.append(ms(time.perf_counter() - started))
+            painted_at = await frames.frame_after(drawn_before_arrival)
+            result.pages_ms.append(ms(painted_at - started))
         result.rss_end = rss_mb()
         history = app.gateway.history
         if history is not None:

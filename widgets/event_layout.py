@@ -52,6 +52,7 @@ __all__ = [
     "EventLayout",
     "LayoutBasis",
     "PageLayout",
+    "learn_entities",
     "measure_page",
     "prefix_width",
     "type_width_for",
@@ -261,12 +262,12 @@ class EventLayout:
 
     # -- the window -------------------------------------------------------------
 
-    def replace(self, entries: Sequence[LogEntry]) -> None:
-        """Hold exactly `entries` (oldest first)."""
+    def replace(self, entries: Sequence[LogEntry], layout: PageLayout | None = None) -> None:
+        """Hold exactly `entries` (oldest first); `layout` as for prepend."""
         self.entries = list(entries)
         self.ids = {entry.id for entry in self.entries}
         self._learn(self.entries)
-        self._remeasure()
+        self._remeasure(layout)
 
     def append(self, entries: Sequence[LogEntry]) -> None:
         """Add entries (oldest first) after the newest held."""
@@ -363,29 +364,41 @@ class EventLayout:
             self._starts = list(accumulate(self._counts, initial=0))
         return self._starts
 
-    def _remeasure(self) -> None:
+    def _remeasure(self, layout: PageLayout | None = None) -> None:
+        """Count every entry held again, or take `layout`'s counts if it covers them all
+        at the basis held now."""
         self.clear_strips()
-        layout = measure_page(self.entries, self.basis())
+        basis = self.basis()
+        if layout is None or layout.basis != basis or not self.ids <= layout.measured.keys():
+            layout = measure_page(self.entries, basis)
         pairs = [layout.measured[entry.id] for entry in self.entries]
         self._plains = [plain for plain, _ in pairs]
         self._counts = [count for _, count in pairs]
         self._starts = None
 
     def _learn(self, entries: Iterable[LogEntry]) -> bool:
-        """Remember the entity names turn events carry, so a dice roll logged with only
-        an entity id ("gob-2") can name the goblin. True when a name was new."""
-        entities = dict(self._entities)
-        for entry in entries:
-            data = entry.event_data
-            if not isinstance(data, dict):
-                continue
-            entity, name = data.get("entity_id"), data.get("entity_name")
-            if isinstance(entity, str) and isinstance(name, str) and name:
-                entities[entity] = name
+        """Remember the entity names turn events carry (learn_entities). True when a name
+        was new."""
+        entities = learn_entities(self._entities, entries)
         if entities == self._entities:
             return False
         self._entities = entities
         return True
+
+
+def learn_entities(known: Mapping[str, str], entries: Iterable[LogEntry]) -> Mapping[str, str]:
+    """`known` with the entity names turn events in `entries` carry, so that a dice roll
+    logged with only an entity id ("gob-2") can name the goblin. A new mapping: a basis
+    handed out keeps the old one."""
+    entities = dict(known)
+    for entry in entries:
+        data = entry.event_data
+        if not isinstance(data, dict):
+            continue
+        entity, name = data.get("entity_id"), data.get("entity_name")
+        if isinstance(entity, str) and isinstance(name, str) and name:
+            entities[entity] = name
+    return entities
 
 
 def _padded_strip(segments: list[Segment], width: int, style: Style) -> Strip:

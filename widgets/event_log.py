@@ -164,18 +164,22 @@ class EventLog(ScrollView, can_focus=True):
 
     # -- data in ------------------------------------------------------------
 
-    def reset(self, entries: Sequence[LogEntry], *, has_older: bool) -> None:
+    def reset(
+        self, entries: Sequence[LogEntry], *, has_older: bool, layout: PageLayout | None = None
+    ) -> None:
         """Replace everything with `entries` and jump to the bottom.
 
         Either order is accepted (the store's newest-first page is the usual
         input): entries are sorted by (timestamp, id), the store's own order.
-        Only the newest max_entries are kept.
+        Only the newest max_entries are kept. `layout`: the entries measured
+        off the UI thread, as for prepend_older, against the basis the log
+        will have once it holds them (see event_layout.learn_entities).
         """
         ordered = _chronological(entries)
         if len(ordered) > self.max_entries:
             ordered = ordered[-self.max_entries :]
             has_older = True
-        self._layout.replace(ordered)
+        self._layout.replace(ordered, layout)
         self._has_older = has_older
         self._older_requested = False
         self._staged.clear()

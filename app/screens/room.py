@@ -138,7 +138,7 @@ class RoomScreen(PollingScreen):
     async def refresh_from_store(self) -> None:
         assert self._feed is not None
         try:
-            update = await self._feed.fetch()
+            update = await self._feed.fetch(self.query_one(EventLog).layout_basis())
         except StoreError as error:
             self.notify(safe_text(str(error)), severity="error", markup=False)
             return
@@ -151,8 +151,16 @@ class RoomScreen(PollingScreen):
         log = self.query_one(EventLog)
         log.set_names(names)
         if update.first_page is not None:
-            log.reset(update.first_page, has_older=update.has_older)
-            self.call_after_refresh(self._read_ahead)  # not competing with the room's first paint
+            log.reset(update.first_page, has_older=update.has_older, layout=update.first_layout)
+            above = update.page_above
+            if above is not None:
+                log.stage_older(
+                    above.entries,
+                    has_older=above.has_older,
+                    before_id=above.before_id,
+                    layout=above.layout,
+                )
+            self._read_ahead()
         elif update.new_entries:
             log.append(update.new_entries)
         self._show_header(interaction)
