@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from app import strip_cycles
+from app.collector import YOUNG_GENERATION
 from app.commands import binding_commands
 from app.gateway import StoreGateway
 from app.screens.rooms import RoomsScreen
@@ -28,9 +29,6 @@ TIMEOUT_CHECK_S = 1.0
 """How often the dashboard records expired turns (expire_turn_timeouts)."""
 SWEEP_INTERVAL_S = 30.0
 """How often idle rooms are looked for (cleanup_inactive_rooms)."""
-YOUNG_GENERATION = 5_000
-"""Net allocations between the collector's young collections while the dashboard runs
-(Python's default is 700; see LiveroomApp.on_mount)."""
 
 
 class LiveroomApp(App[None]):

@@ -28,6 +28,7 @@ __all__ = [
     "MeasuredPage",
     "OlderRead",
     "PackedPage",
+    "measure_pages",
     "names_of",
     "read_older_pages",
     "wanted_names",
@@ -114,14 +115,24 @@ def read_older_pages(
     names = names_of(store, wanted_names(None, read) - known_names)
     if names:
         basis = LayoutBasis(basis.width, {**basis.names, **names}, basis.entities)
-    measured: list[MeasuredPage | PackedPage] = []
+    measured = measure_pages(read, before_id, pages, basis)
+    return OlderRead([PackedPage.pack(page) for page in measured] if packed else measured, names)
+
+
+def measure_pages(
+    read: Sequence[LogEntry], before_id: int, pages: int, basis: LayoutBasis
+) -> list[MeasuredPage]:
+    """`read`, the entries above `before_id` (newest first) asked for as `pages` pages, cut
+    into pages and measured. A read that came back full cannot tell whether it took the
+    last entry: its last page says there may be older ones (the next read finds out)."""
+    measured = []
     for start in range(0, max(1, len(read)), LOG_PAGE):
-        entries = read[start : start + LOG_PAGE]
+        entries = list(read[start : start + LOG_PAGE])
         has_older = len(read) > start + LOG_PAGE or len(read) == LOG_PAGE * pages
         page = MeasuredPage(before_id, entries, has_older, measure_page(entries, basis))
-        measured.append(PackedPage.pack(page) if packed else page)
+        measured.append(page)
         before_id = page.oldest_id or before_id
-    return OlderRead(measured, names)
+    return measured
 
 
 def warm_up(store: LiveStore) -> None:

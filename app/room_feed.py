@@ -29,6 +29,7 @@ from app.older_pages import (
     LOG_PAGE,
     MeasuredPage,
     PackedPage,
+    measure_pages,
     names_of,
     read_older_pages,
     wanted_names,
@@ -68,6 +69,12 @@ the UI loop, came too seldom: scrolling a 200,000-event room page after page, on
 six was late. At eight and four, about one in a hundred (bench figure 3). Only the two
 nearest are unpacked and staged: the next to go in, and the one after it for a page taken
 before the read-ahead has run again."""
+FIRST_PAGES_ABOVE = 2
+"""Older pages read with the newest one when a room opens (or a filter changes), and
+staged at once: a game master paging up straight away finds them there while the
+read-ahead, started at the same moment, catches up. With one, the second page up was
+late (45-60 ms) in most scrolls of a 200,000-event room; each costs the room's first
+paint a few milliseconds of reading and measuring on the reader thread."""
 HISTORY_PROCESS_AFTER = 3
 """Older pages taken into the log before its reads go to the history process: opening a
 room whose newest page is short takes one or two by itself, and a game master who only
@@ -119,9 +126,10 @@ class RoomUpdate:
     first_layout: PageLayout | None = None
     """The first page measured against the basis the log will have once it holds it."""
     has_older: bool = False
-    page_above: OlderPage | None = None
-    """The page above the first page, read and measured in the same trip: staged with the
-    first page, it is there for the first page up, however soon it is asked for."""
+    pages_above: list[OlderPage] = field(default_factory=list)
+    """The pages above the first page (FIRST_PAGES_ABOVE), nearest first, read and measured
+    in the same trip: staged with the first page, they are there for the first pages up,
+    however soon those are asked for."""
     new_entries: list[LogEntry] = field(default_factory=list)
     """Oldest-first entries that arrived since the last refresh."""
     turn_records: list[TurnRecord] | None = None
@@ -191,7 +199,7 @@ class _Read:
     last_log_id: int
     turn_position: tuple[int, int]
     names: dict[str, str]
-    page_above: MeasuredPage | None
+    pages_above: list[MeasuredPage]
 
 
 class RoomFeed:
@@ -247,8 +255,8 @@ class RoomFeed:
         read = await self._gateway.read(self._read, start)
         if changes == self._filter_changes:  # a new filter meanwhile wants a fresh first page
             self._last_log_id = read.last_log_id
-            if read.page_above is not None:
-                page = read.update.page_above = OlderPage(read.page_above, changes)
+            read.update.pages_above = [OlderPage(page, changes) for page in read.pages_above]
+            for page in read.update.pages_above:
                 self._ahead.append(_Ahead(page.before_id, changes, page=page))
                 self._ahead[-1].done.set()
         self._turn_position = read.turn_position
@@ -371,7 +379,7 @@ class RoomFeed:
             if update.has_older:
                 above = self._store.get_interaction_logs(
                     self.interaction_id,
-                    limit=LOG_PAGE,
+                    limit=LOG_PAGE * FIRST_PAGES_ABOVE,
                     before=seen[-1].id,
                     event_types=start.event_filter.types,
                 )
@@ -384,26 +392,26 @@ class RoomFeed:
         ):
             update.turn_records = self._store.get_turn_records(self.interaction_id)
         names = names_of(self._store, wanted_names(interaction, seen + above) - start.known_names)
-        page_above = None
+        pages_above = []
         if update.first_page is not None:
-            page_above = self._measure_first_pages(update, above, start.basis, names)
-        return _Read(update, last_log_id, position, names, page_above)
+            pages_above = self._measure_first_pages(update, above, start.basis, names)
+        return _Read(update, last_log_id, position, names, pages_above)
 
     @staticmethod
     def _measure_first_pages(
         update: RoomUpdate, above: list[LogEntry], basis: LayoutBasis, names: dict[str, str]
-    ) -> MeasuredPage | None:
+    ) -> list[MeasuredPage]:
         """Measure the first page against the basis the log will have once it holds it (the
-        new names, and the entity names the page teaches), and the page above it, if any,
-        against the same, as the log will have it when that page goes in."""
+        new names, and the entity names the page teaches), and the pages above it, if any,
+        against the same, as the log will have it when they go in."""
         first = update.first_page or []
         basis = LayoutBasis(
             basis.width, {**basis.names, **names}, learn_entities(basis.entities, first)
         )
         update.first_layout = measure_page(first, basis)
         if not update.has_older:
-            return None
-        return MeasuredPage(first[-1].id, above, len(above) == LOG_PAGE, measure_page(above, basis))
+            return []
+        return measure_pages(above, first[-1].id, FIRST_PAGES_ABOVE, basis)
 
     def _read_first_page(self, event_filter: EventFilter) -> tuple[list[LogEntry], int]:
         """The newest page, and the newest id of the whole log (where tailing resumes)."""

@@ -14,6 +14,9 @@ SteadyFrames gives a screen an update timer that skips to the first slot
 after a late frame and otherwise runs like Textual's for a timer that
 repeats forever, as a screen's update timer does.
 
+After each frame it collects the young garbage, if enough has built up
+(app.collector), so that the collector seldom starts inside a frame.
+
 It can also hold its frames for a change about to come (hold_frames): a
 frame due meanwhile waits for it and is painted the moment it is in.
 Textual's App.batch_update would drop that frame instead, and the change
@@ -33,6 +36,8 @@ from typing import Any
 from textual._time import get_time, sleep
 from textual.screen import UPDATE_PERIOD, Screen, ScreenResultType
 from textual.timer import EventTargetGone, Timer
+
+from app.collector import collect_between_frames
 
 
 class FrameHold:
@@ -142,12 +147,18 @@ class SteadyFrames(Screen[ScreenResultType]):
                 self,
                 UPDATE_PERIOD,
                 name="screen_update",
-                callback=self._on_timer_update,
+                callback=self._paint_then_collect,
                 pause=True,
             )
             self._frame_timer._start()
             self._timers.add(self._frame_timer)
         return self._frame_timer
+
+    def _paint_then_collect(self) -> None:
+        """Screen._on_timer_update, then the young garbage (app.collector): after a frame,
+        not in the middle of the next one."""
+        self._on_timer_update()
+        collect_between_frames()
 
     def hold_frames(self, timeout: float) -> AbstractContextManager[None]:
         """Hold back the frames due inside the block, `timeout` seconds at most, and paint

@@ -152,13 +152,12 @@ class RoomScreen(PollingScreen):
         log.set_names(names)
         if update.first_page is not None:
             log.reset(update.first_page, has_older=update.has_older, layout=update.first_layout)
-            above = update.page_above
-            if above is not None:
+            for page in update.pages_above:
                 log.stage_older(
-                    above.entries,
-                    has_older=above.has_older,
-                    before_id=above.before_id,
-                    layout=above.layout,
+                    page.entries,
+                    has_older=page.has_older,
+                    before_id=page.before_id,
+                    layout=page.layout,
                 )
             self._read_ahead()
         elif update.new_entries:

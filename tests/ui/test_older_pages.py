@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import pickle
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
@@ -17,6 +17,7 @@ from app.gateway import StoreGateway
 from app.older_pages import LOG_PAGE, PackedPage
 from app.room_feed import (
     EVENT_FILTERS,
+    FIRST_PAGES_ABOVE,
     IN_HISTORY_PROCESS,
     ON_READER_THREAD,
     OlderPage,
@@ -127,6 +128,58 @@ async def test_scrolling_to_the_top_brings_every_older_page_once(
 
         assert [entry.id for entry in log.entries] == everything[::-1]
         assert _ids(reads) == everything[LOG_PAGE:]  # each entry read once
+
+
+async def test_the_first_pages_up_go_in_at_once_read_with_the_room(
+    dashboard: LiveroomApp,
+    scene_store: tuple[LiveStore, Scene],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The pages above the newest come in the room's first read: paging up right after
+    the room opens, they go in with the scroll, before any read-ahead has come back."""
+    store, scene = scene_store
+    _log_history(store, clock, scene.live)
+    everything = [entry.id for entry in store.get_interaction_logs(scene.live, limit=1_000)]
+
+    async def nothing_read_ahead(*args: Any) -> AsyncIterator[OlderPage]:
+        return
+        yield
+
+    monkeypatch.setattr(RoomFeed, "read_ahead", nothing_read_ahead)
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.live)
+        log = pilot.app.screen.query_one(EventLog)
+        for page in range(1, FIRST_PAGES_ABOVE + 1):
+            log.scroll_home(animate=False, immediate=True)
+            assert log.oldest_id == everything[(page + 1) * LOG_PAGE - 1]
+
+
+async def test_the_first_read_brings_the_pages_above_measured_and_reads_them_once(
+    scene_store: tuple[LiveStore, Scene],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    feed: RoomFeed,
+) -> None:
+    store, scene = scene_store
+    _log_history(store, clock, scene.live)
+    everything = [entry.id for entry in store.get_interaction_logs(scene.live, limit=1_000)]
+    above = everything[LOG_PAGE : LOG_PAGE * (1 + FIRST_PAGES_ABOVE)]
+    reads = _record_older_reads(store, monkeypatch)
+
+    update = await feed.fetch(BASIS)
+
+    assert [entry.id for entry in update.first_page or []] == everything[:LOG_PAGE]
+    assert update.first_layout is not None
+    assert set(update.first_layout.measured) == set(everything[:LOG_PAGE])
+    assert len(update.pages_above) == FIRST_PAGES_ABOVE
+    assert _ids_of(update.pages_above) == above == _ids(reads)
+    for page in update.pages_above:
+        assert set(page.layout.measured) == {entry.id for entry in page.entries}
+    reads.clear()
+    ahead = await _pages_read_ahead(feed, everything[LOG_PAGE - 1])
+    assert ahead[:FIRST_PAGES_ABOVE] == update.pages_above  # the same pages, not read again
+    assert not set(_ids(reads)) & set(above)
 
 
 async def test_reading_back_through_a_long_log_moves_its_reads_to_the_history_process(

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from app.app import YOUNG_GENERATION, LiveroomApp, make_app
+from app.app import LiveroomApp, make_app
+from app.collector import YOUNG_GENERATION
 from app.first_rooms import ListedRoom
 from app.screens.room import RoomScreen
 from app.screens.rooms import RoomsScreen

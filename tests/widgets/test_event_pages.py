@@ -13,7 +13,13 @@ from typing import Any
 import pytest
 from textual.strip import Strip
 
-from widgets.event_layout import EventLayout, LayoutBasis, PageLayout, measure_page
+from widgets.event_layout import (
+    EventLayout,
+    LayoutBasis,
+    PageLayout,
+    learn_entities,
+    measure_page,
+)
 from widgets.event_log import EventLog
 
 from .harness import SIZE, WidgetApp, chat, log_entry
@@ -55,6 +61,29 @@ def test_the_layout_trusts_a_page_measured_against_its_basis_only() -> None:
     stale = PageLayout(LayoutBasis(60, {}, {}), {0: ("old", 5)})
     layout.prepend([chat(0, "older")], stale)  # measured at another width: counted here
     assert counts(layout) == [1, 3, 4]
+
+
+def test_a_first_page_measured_against_the_basis_it_brings_is_taken_as_measured() -> None:
+    """A log replaced with a page takes its counts when they were measured against the
+    basis it has once it holds the page: the entity names that page teaches included."""
+    turn = log_entry(
+        1, "TURN_STARTED", {"entity_id": "gob-2", "entity_name": "Goblin", "round_number": 1}
+    )
+    entries = [turn, chat(2, "hi")]
+    layout = EventLayout()
+    layout.set_width(80)
+    taught = LayoutBasis(80, {}, learn_entities({}, entries))
+    assert taught.entities == {"gob-2": "Goblin"}
+    layout.replace(entries, PageLayout(taught, {1: ("Goblin's turn", 2), 2: ("hi", 3)}))
+    assert counts(layout) == [2, 3]  # taken as they are: nothing was recounted
+
+    untaught = PageLayout(LayoutBasis(80, {}, {}), {1: ("turn", 5), 2: ("hi", 5)})
+    layout.replace(entries, untaught)  # measured without the goblin's name: counted here
+    assert counts(layout) == [1, 1]
+
+    partial = PageLayout(taught, {1: ("Goblin's turn", 2)})
+    layout.replace(entries, partial)  # one entry it does not cover: all counted here
+    assert counts(layout) == [1, 1]
 
 
 def test_a_page_measured_before_new_names_is_counted_again() -> None:
