@@ -13,6 +13,7 @@ is collected and frozen first, so no page pays for collecting it.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import sqlite3
 import time
@@ -46,6 +47,10 @@ class Pass:
     """Reads of older pages the history process answered (app.history_process)."""
     history_rss: float = 0.0
     """The history process's resident memory at the end of the pass (MB; 0: none ran)."""
+    collections_ms: list[float] = field(default_factory=list)
+    """How long each garbage collection in the dashboard took during a widget pass: most
+    run between frames (app.collector), outside any page's time, yet a key pressed during
+    one waits for it."""
 
 
 def store_pass(context: Context) -> Pass:
@@ -130,6 +135,16 @@ async def _widget_pass(context: Context) -> Pass:
 
         log.prepend_older = counting_prepend  # type: ignore[method-assign]
         result.rss_start = rss_mb()
+        collection_started = 0.0
+
+        def time_collection(phase: str, info: dict[str, Any]) -> None:
+            nonlocal collection_started
+            if phase == "start":
+                collection_started = time.perf_counter()
+            else:
+                result.collections_ms.append(ms(time.perf_counter() - collection_started))
+
+        gc.callbacks.append(time_collection)
         while log.has_older and (limit is None or len(result.pages_ms) < limit):
             arrived.clear()
             started = time.perf_counter()
@@ -138,6 +153,7 @@ async def _widget_pass(context: Context) -> Pass:
             await asyncio.wait_for(arrived.wait(), timeout=30)
             painted_at = await frames.frame_after(drawn_before_arrival)
             result.pages_ms.append(ms(painted_at - started))
+        gc.callbacks.remove(time_collection)
         result.rss_end = rss_mb()
         history = app.gateway.history
         if history is not None:
@@ -185,6 +201,18 @@ def _by_arrival(passes: list[Pass]) -> dict[str, Any]:
     return details
 
 
+def _collections(passes: list[Pass]) -> dict[str, Any]:
+    """The dashboard's garbage collections in each pass: how many, the longest, the p95."""
+    return {
+        "collections": [len(p.collections_ms) for p in passes],
+        "collection_max_ms": [round(max(p.collections_ms, default=0.0), 1) for p in passes],
+        "collection_p95_ms": [
+            round(percentile(p.collections_ms, 0.95), 1) if p.collections_ms else 0.0
+            for p in passes
+        ],
+    }
+
+
 def _history_process(passes: list[Pass]) -> dict[str, Any]:
     """What the history process did in each pass: the reads it answered, and the memory it
     held at the end (it is a process of its own, so not in the pass's RSS)."""
@@ -227,6 +255,7 @@ def measure(context: Context) -> list[Row]:
                         **_by_depth(passes),
                         **(_by_arrival(passes) if name == "widget" else {}),
                         **(_history_process(passes) if name == "widget" else {}),
+                        **(_collections(passes) if name == "widget" else {}),
                     },
                 )
             )
