@@ -283,6 +283,12 @@ class EventLog(ScrollView, can_focus=True):
         self._staged.stage(page, self.oldest_id)
         self._check_edges()
 
+    def older_failed(self) -> None:
+        """The page asked for with OlderWanted could not be read (the error was shown):
+        ask again the next time the view moves near the top. Not at once: a store that
+        keeps failing would be asked in a loop."""
+        self._older_requested = False
+
     def set_names(self, names: Mapping[str, str]) -> None:
         """Display names for user ids (chat senders, joins, private recipients)."""
         self._keep_view(lambda: self._layout.set_names(names))

@@ -279,6 +279,7 @@ class RoomScreen(PollingScreen):
                     self._read_ahead()
         except StoreError as error:
             self.notify(safe_text(str(error)), severity="error", markup=False)
+            log.older_failed()
         finally:
             fetch.cancel()  # the worker was cancelled (the screen closed): so is the read
 

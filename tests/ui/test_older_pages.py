@@ -24,7 +24,7 @@ from app.room_feed import (
     RoomFeed,
 )
 from app.screens.room import RoomScreen
-from store import LiveStore, StoreError
+from store import LiveStore, StoreError, StoreUnavailable
 from tests.conftest import FakeClock
 from tests.ui.conftest import POLL_S, SIZE, open_room, settle
 from tests.ui.scenes import Scene
@@ -180,6 +180,48 @@ async def test_the_first_read_brings_the_pages_above_measured_and_reads_them_onc
     ahead = await _pages_read_ahead(feed, everything[LOG_PAGE - 1])
     assert ahead[:FIRST_PAGES_ABOVE] == update.pages_above  # the same pages, not read again
     assert not set(_ids(reads)) & set(above)
+
+
+async def test_a_page_that_could_not_be_read_is_asked_for_again_on_the_next_scroll(
+    dashboard: LiveroomApp,
+    scene_store: tuple[LiveStore, Scene],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A read of an older page fails (the store was busy): the game master is told, and
+    scrolling back up asks for the page again instead of never asking."""
+    store, scene = scene_store
+    _log_history(store, clock, scene.live)
+
+    async def nothing_read_ahead(*args: Any) -> AsyncIterator[OlderPage]:
+        return
+        yield
+
+    older = RoomFeed.older
+    failures = [StoreUnavailable("the store is busy")]
+
+    async def failing_once(feed: RoomFeed, *args: Any) -> OlderPage:
+        if failures:
+            raise failures.pop()
+        return await older(feed, *args)
+
+    monkeypatch.setattr(RoomFeed, "read_ahead", nothing_read_ahead)
+    monkeypatch.setattr(RoomFeed, "older", failing_once)
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.live)
+        log = pilot.app.screen.query_one(EventLog)
+        for _ in range(FIRST_PAGES_ABOVE):  # staged with the room: no read
+            log.scroll_home(animate=False, immediate=True)
+        oldest = log.oldest_id
+        log.scroll_home(animate=False, immediate=True)
+        await _until(pilot, lambda: not failures)
+        await settle(pilot)
+        assert log.oldest_id == oldest
+        assert "the store is busy" in [str(n.message) for n in pilot.app._notifications]
+
+        log.scroll_to(y=log.max_scroll_y, animate=False, immediate=True)
+        log.scroll_home(animate=False, immediate=True)
+        await _until(pilot, lambda: log.oldest_id != oldest)
 
 
 async def test_reading_back_through_a_long_log_moves_its_reads_to_the_history_process(
