@@ -131,7 +131,8 @@ def measure_pages(
         has_older = len(read) > start + LOG_PAGE or len(read) == LOG_PAGE * pages
         page = MeasuredPage(before_id, entries, has_older, measure_page(entries, basis))
         measured.append(page)
-        before_id = page.oldest_id or before_id
+        if page.oldest_id is not None:
+            before_id = page.oldest_id
     return measured
 
 

@@ -71,10 +71,10 @@ nearest are unpacked and staged: the next to go in, and the one after it for a p
 before the read-ahead has run again."""
 FIRST_PAGES_ABOVE = 2
 """Older pages read with the newest one when a room opens (or a filter changes), and
-staged at once: a game master paging up straight away finds them there while the
-read-ahead, started at the same moment, catches up. With one, the second page up was
-late (45-60 ms) in most scrolls of a 200,000-event room; each costs the room's first
-paint a few milliseconds of reading and measuring on the reader thread."""
+staged at once: a game master paging up straight away finds them there, and the
+read-ahead goes on from the first one taken. With one, the second page up was late
+(45-60 ms) in most scrolls of a 200,000-event room; each costs the room's first paint a
+few milliseconds of reading and measuring on the reader thread."""
 HISTORY_PROCESS_AFTER = 3
 """Older pages taken into the log before its reads go to the history process: opening a
 room whose newest page is short takes one or two by itself, and a game master who only
@@ -163,9 +163,20 @@ class OlderPage:
         """The entries' line counts, against the basis the page was read with."""
         return self._measured().layout
 
-    def _measured(self) -> MeasuredPage:
+    def unpack(self) -> None:
+        """Unpack the page now, if it came packed; what could not be unpacked is raised as
+        a StoreError, as a read that failed would be."""
         if isinstance(self._page, PackedPage):
-            self._page = self._page.unpack()
+            try:
+                self._page = self._page.unpack()
+            except Exception as error:
+                raise StoreError(
+                    f"a page of the log read ahead came back broken: {error!r}"
+                ) from error
+
+    def _measured(self) -> MeasuredPage:
+        self.unpack()
+        assert isinstance(self._page, MeasuredPage)
         return self._page
 
 
@@ -245,6 +256,8 @@ class RoomFeed:
         """What changed since the last fetch (everything, the first time), in one reader trip.
         `basis`: the log's now (EventLog.layout_basis), for a first page to be measured."""
         changes = self._filter_changes
+        # The log is handed this feed's names with the update: measure against them.
+        basis = LayoutBasis(basis.width, dict(self._names), basis.entities)
         start = _Start(
             self._last_log_id,
             self.event_filter,
@@ -253,22 +266,25 @@ class RoomFeed:
             basis,
         )
         read = await self._gateway.read(self._read, start)
-        if changes == self._filter_changes:  # a new filter meanwhile wants a fresh first page
+        if changes == self._filter_changes:
             self._last_log_id = read.last_log_id
             read.update.pages_above = [OlderPage(page, changes) for page in read.pages_above]
             for page in read.update.pages_above:
                 self._ahead.append(_Ahead(page.before_id, changes, page=page))
                 self._ahead[-1].done.set()
+        else:  # a new filter meanwhile: its own first page comes with the next fetch
+            read.update.first_page = read.update.first_layout = None
         self._turn_position = read.turn_position
         self._names.update(read.names)
         read.update.names = self._names
         return read.update
 
     async def older(self, before_id: int, basis: LayoutBasis) -> OlderPage:
-        """The page older than `before_id`: the one read ahead if it is that one (waiting
-        for it if it is still on its way, rather than reading it twice), else read now."""
+        """The page older than `before_id`, unpacked: the one read ahead if it is that one
+        (waiting for it if it is still on its way, rather than reading it twice), else
+        read now."""
         page = await self._shared_page(before_id, basis)
-        return page if page is not None else await self._older(before_id, basis)
+        return self._handed_over(page if page is not None else await self._older(before_id, basis))
 
     async def read_ahead(self, before_id: int, basis: LayoutBasis) -> AsyncIterator[OlderPage]:
         """Read the pages above `before_id` ahead (ReadAhead.pages), and yield the nearest
@@ -289,7 +305,10 @@ class RoomFeed:
             if page is None or self._filter_changes != changes:
                 return  # failed, or a new filter: the pages above belong to a log that is gone
             if number < plan.staged:
-                yield page
+                try:
+                    yield self._handed_over(page)
+                except StoreError:
+                    return
             if not page.has_older or page.oldest_id is None:
                 return
             before_id = page.oldest_id  # the next page starts there
@@ -310,6 +329,16 @@ class RoomFeed:
                 self._ahead.remove(ahead)  # failed or cancelled: read it when asked
             ahead.done.set()
         return ahead.page
+
+    def _handed_over(self, page: OlderPage) -> OlderPage:
+        """`page`, unpacked to be handed over. One that cannot be unpacked is forgotten, to
+        be read again when it is next asked for, and its error raised."""
+        try:
+            page.unpack()
+        except StoreError:
+            self._ahead = [ahead for ahead in self._ahead if ahead.page is not page]
+            raise
+        return page
 
     def _ahead_for(self, before_id: int) -> _Ahead | None:
         """The page older than `before_id` read (or being read) ahead under this filter."""
@@ -403,7 +432,8 @@ class RoomFeed:
     ) -> list[MeasuredPage]:
         """Measure the first page against the basis the log will have once it holds it (the
         new names, and the entity names the page teaches), and the pages above it, if any,
-        against the same, as the log will have it when they go in."""
+        against the same: as the log will have it when they go in, unless one of them
+        teaches an entity name of its own (the log then counts the page itself)."""
         first = update.first_page or []
         basis = LayoutBasis(
             basis.width, {**basis.names, **names}, learn_entities(basis.entities, first)

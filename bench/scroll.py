@@ -145,15 +145,17 @@ async def _widget_pass(context: Context) -> Pass:
                 result.collections_ms.append(ms(time.perf_counter() - collection_started))
 
         gc.callbacks.append(time_collection)
-        while log.has_older and (limit is None or len(result.pages_ms) < limit):
-            arrived.clear()
-            started = time.perf_counter()
-            log.scroll_home(animate=False, immediate=True)
-            result.late.append(not arrived.is_set())  # a staged page goes in during the scroll
-            await asyncio.wait_for(arrived.wait(), timeout=30)
-            painted_at = await frames.frame_after(drawn_before_arrival)
-            result.pages_ms.append(ms(painted_at - started))
-        gc.callbacks.remove(time_collection)
+        try:
+            while log.has_older and (limit is None or len(result.pages_ms) < limit):
+                arrived.clear()
+                started = time.perf_counter()
+                log.scroll_home(animate=False, immediate=True)
+                result.late.append(not arrived.is_set())  # a staged page goes in during the scroll
+                await asyncio.wait_for(arrived.wait(), timeout=30)
+                painted_at = await frames.frame_after(drawn_before_arrival)
+                result.pages_ms.append(ms(painted_at - started))
+        finally:
+            gc.callbacks.remove(time_collection)
         result.rss_end = rss_mb()
         history = app.gateway.history
         if history is not None:

@@ -278,8 +278,9 @@ class RoomScreen(PollingScreen):
                     self._feed.page_taken()
                     self._read_ahead()
         except StoreError as error:
-            self.notify(safe_text(str(error)), severity="error", markup=False)
-            log.older_failed()
+            if log.oldest_id == before_id:  # else the page went in from those staged
+                self.notify(safe_text(str(error)), severity="error", markup=False)
+                log.older_failed()
         finally:
             fetch.cancel()  # the worker was cancelled (the screen closed): so is the read
 

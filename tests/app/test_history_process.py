@@ -124,7 +124,10 @@ async def test_pages_sent_packed_unpack_to_the_pages_read(
     room, newest = _newest(store)
     args = (room, newest, 2, None, frozenset[str](), BASIS)
 
+    assert gateway.history is not None
+    reads = gateway.history.reads
     read = await gateway.read_history(read_older_pages, *args, packed=True)
+    assert gateway.history.reads == reads + 1  # read in the process, not on the thread
 
     pages = read_older_pages(store, *args).pages
     packed = [page for page in read.pages if isinstance(page, PackedPage)]

@@ -4,7 +4,6 @@ thread, or in the history process once a game master reads back through a long l
 from __future__ import annotations
 
 import asyncio
-import pickle
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
@@ -325,6 +324,9 @@ async def test_pages_the_history_process_reads_ahead_wait_packed_beyond_those_st
     assert len(staged) == IN_HISTORY_PROCESS.staged
     assert len(reads) == IN_HISTORY_PROCESS.pages // IN_HISTORY_PROCESS.pages_per_read
     assert len(_ids(reads)) == IN_HISTORY_PROCESS.pages * LOG_PAGE
+    waiting = [ahead.page for ahead in feed._ahead if ahead.page not in (None, *staged)]
+    assert len(waiting) == IN_HISTORY_PROCESS.pages - IN_HISTORY_PROCESS.staged
+    assert all(isinstance(page._page, PackedPage) for page in waiting if page is not None)
     pages = list(staged)
     while len(pages) < IN_HISTORY_PROCESS.pages:
         oldest = pages[-1].oldest_id
@@ -333,11 +335,37 @@ async def test_pages_the_history_process_reads_ahead_wait_packed_beyond_those_st
     assert _ids_of(pages) == _ids(reads)  # the same pages, none read twice
 
 
+async def test_a_page_read_ahead_that_comes_back_broken_is_reported_and_read_again(
+    scene_store: tuple[LiveStore, Scene],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    feed: RoomFeed,
+) -> None:
+    store, scene = scene_store
+    for _ in range(2):
+        _log_history(store, clock, scene.live)
+    before = _oldest_of_newest_page(store, clock, scene.live)
+    monkeypatch.setattr(StoreGateway, "history_ready", property(lambda gateway: True))
+    staged = await _pages_read_ahead(feed, before)
+    oldest = staged[-1].oldest_id
+    assert oldest is not None
+    waiting = next(ahead.page for ahead in feed._ahead if ahead.before_id == oldest)
+    assert waiting is not None
+    waiting._page = PackedPage(oldest, waiting.oldest_id, True, b"?")  # broken on its way
+
+    with pytest.raises(StoreError, match="came back broken"):
+        await feed.older(oldest, BASIS)
+    page = await feed.older(oldest, BASIS)  # forgotten, so read again
+    assert [entry.id for entry in page.entries] == [
+        entry.id for entry in store.get_interaction_logs(scene.live, limit=LOG_PAGE, before=oldest)
+    ]
+
+
 def test_a_packed_page_is_unpacked_only_for_its_entries() -> None:
     """Where a page sits in the log's chain is known without unpacking it."""
     page = OlderPage(PackedPage(before_id=9, oldest_id=5, has_older=True, content=b"?"), 0)
     assert (page.before_id, page.oldest_id, page.has_older) == (9, 5, True)
-    with pytest.raises(pickle.UnpicklingError):
+    with pytest.raises(StoreError, match="came back broken"):
         page.entries  # noqa: B018
 
 
