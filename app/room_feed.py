@@ -197,9 +197,9 @@ class _Start:
     last_log_id: int | None
     event_filter: EventFilter
     turn_position: tuple[int, int] | None
-    known_names: frozenset[str]
     basis: LayoutBasis
-    """The log's, to measure a first page against."""
+    """The log's width and entity names with the feed's names: the names known, and what a
+    first page is measured against."""
 
 
 @dataclass(frozen=True)
@@ -258,13 +258,7 @@ class RoomFeed:
         changes = self._filter_changes
         # The log is handed this feed's names with the update: measure against them.
         basis = LayoutBasis(basis.width, dict(self._names), basis.entities)
-        start = _Start(
-            self._last_log_id,
-            self.event_filter,
-            self._turn_position,
-            frozenset(self._names),
-            basis,
-        )
+        start = _Start(self._last_log_id, self.event_filter, self._turn_position, basis)
         read = await self._gateway.read(self._read, start)
         if changes == self._filter_changes:
             self._last_log_id = read.last_log_id
@@ -420,7 +414,8 @@ class RoomFeed:
             entry.event_type.startswith("TURN_") for entry in seen
         ):
             update.turn_records = self._store.get_turn_records(self.interaction_id)
-        names = names_of(self._store, wanted_names(interaction, seen + above) - start.known_names)
+        known = start.basis.names.keys()
+        names = names_of(self._store, wanted_names(interaction, seen + above) - known)
         pages_above = []
         if update.first_page is not None:
             pages_above = self._measure_first_pages(update, above, start.basis, names)

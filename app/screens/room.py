@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from app.room_feed import EVENT_FILTERS, RoomFeed, RoomUpdate
+from app.room_feed import EVENT_FILTERS, OlderPage, RoomFeed, RoomUpdate
 from app.screens.cleanup import CleanupScreen
 from app.screens.finalize import FinalizeScreen
 from app.screens.go_live import GoLiveRequest, GoLiveScreen
@@ -153,12 +153,7 @@ class RoomScreen(PollingScreen):
         if update.first_page is not None:
             log.reset(update.first_page, has_older=update.has_older, layout=update.first_layout)
             for page in update.pages_above:
-                log.stage_older(
-                    page.entries,
-                    has_older=page.has_older,
-                    before_id=page.before_id,
-                    layout=page.layout,
-                )
+                _stage(log, page)
             self._read_ahead()
         elif update.new_entries:
             log.append(update.new_entries)
@@ -296,9 +291,7 @@ class RoomScreen(PollingScreen):
             return
         async for page in self._feed.read_ahead(before_id, log.layout_basis()):
             log.set_names(self._feed.names)
-            log.stage_older(
-                page.entries, has_older=page.has_older, before_id=page.before_id, layout=page.layout
-            )
+            _stage(log, page)
 
     @on(EventLog.LatestWanted)
     def _latest_wanted(self) -> None:
@@ -482,3 +475,10 @@ class RoomScreen(PollingScreen):
 
 def _entity_names(interaction: Interaction) -> dict[str, str]:
     return {entry.entity_id: entry.name for entry in interaction.initiative_order}
+
+
+def _stage(log: EventLog, page: OlderPage) -> None:
+    """Hand a page read ahead to the log, which puts it in when the view nears the top."""
+    log.stage_older(
+        page.entries, has_older=page.has_older, before_id=page.before_id, layout=page.layout
+    )

@@ -67,6 +67,12 @@ def _record_older_reads(store: LiveStore, monkeypatch: pytest.MonkeyPatch) -> li
     return reads
 
 
+async def _nothing_read_ahead(*args: Any) -> AsyncIterator[OlderPage]:
+    """RoomFeed.read_ahead reading nothing: only pages staged otherwise reach the log."""
+    return
+    yield
+
+
 def _ids(reads: list[list[int]]) -> list[int]:
     return [entry_id for read in reads for entry_id in read]
 
@@ -141,11 +147,7 @@ async def test_the_first_pages_up_go_in_at_once_read_with_the_room(
     _log_history(store, clock, scene.live)
     everything = [entry.id for entry in store.get_interaction_logs(scene.live, limit=1_000)]
 
-    async def nothing_read_ahead(*args: Any) -> AsyncIterator[OlderPage]:
-        return
-        yield
-
-    monkeypatch.setattr(RoomFeed, "read_ahead", nothing_read_ahead)
+    monkeypatch.setattr(RoomFeed, "read_ahead", _nothing_read_ahead)
     async with dashboard.run_test(size=SIZE) as pilot:
         await open_room(pilot, scene.live)
         log = pilot.app.screen.query_one(EventLog)
@@ -192,10 +194,6 @@ async def test_a_page_that_could_not_be_read_is_asked_for_again_on_the_next_scro
     store, scene = scene_store
     _log_history(store, clock, scene.live)
 
-    async def nothing_read_ahead(*args: Any) -> AsyncIterator[OlderPage]:
-        return
-        yield
-
     older = RoomFeed.older
     failures = [StoreUnavailable("the store is busy")]
 
@@ -204,7 +202,7 @@ async def test_a_page_that_could_not_be_read_is_asked_for_again_on_the_next_scro
             raise failures.pop()
         return await older(feed, *args)
 
-    monkeypatch.setattr(RoomFeed, "read_ahead", nothing_read_ahead)
+    monkeypatch.setattr(RoomFeed, "read_ahead", _nothing_read_ahead)
     monkeypatch.setattr(RoomFeed, "older", failing_once)
     async with dashboard.run_test(size=SIZE) as pilot:
         await open_room(pilot, scene.live)
