@@ -68,8 +68,10 @@ class SteadyFooter(Widget, can_focus=False):
     signal: some 40 ms of the dashboard's first paint, and more each time a
     room opens. This draws the same keys in the same theme colours as one
     line, redrawn only when the keys change. A click presses the key under
-    the pointer, hovering shows its tooltip, and keys wider than the screen
-    are cut at the edge, the palette's key staying on the right.
+    the pointer, hovering shows its tooltip. When the keys are wider than
+    the screen, whole keys are left out (`_fitting`) and the palette's key
+    stays on the right: a key cut at the edge left a stray letter or half a
+    word before the separator.
     """
 
     ALLOW_SELECT = False
@@ -159,18 +161,19 @@ class SteadyFooter(Widget, can_focus=False):
         width = self.size.width
         styles = _Styles.of(self)
         self._spans = []
-        line = Text(no_wrap=True, overflow="crop", end="")
         right = self._palette_text(styles)
         room_for_keys = max(0, width - right.cell_len)
-        for key in self.keys:
-            drawn = self._key_text(key, styles)
-            if line.cell_len + drawn.cell_len > room_for_keys:
-                drawn.truncate(max(0, room_for_keys - line.cell_len))
-                self._add(line, drawn, key)
-                break
-            self._add(line, drawn, key)
-            if self.compact:
-                line.append(" ")
+        gap = " " if self.compact else ""
+        drawn = [(key, self._key_text(key, styles)) for key in self.keys]
+        shown = _fitting(
+            [(text.cell_len, key.enabled) for key, text in drawn], room_for_keys, len(gap)
+        )
+        line = Text(no_wrap=True, overflow="crop", end="")
+        for index in shown:
+            key, text = drawn[index]
+            if line.cell_len:
+                line.append(gap)
+            self._add(line, text, key)
         line.truncate(room_for_keys, pad=True)
         if self.palette_key is not None and right.cell_len:
             start = line.cell_len + len(SEPARATOR)
@@ -238,3 +241,21 @@ class SteadyFooter(Widget, can_focus=False):
             self._hovered = key
             self.tooltip = None if key is None else key.tooltip or None
             self.refresh()
+
+
+def _fitting(keys: list[tuple[int, bool]], room: int, gap: int) -> list[int]:
+    """Which keys to draw, by index in order, given each one's (cells, enabled).
+
+    While they are wider than `room` (with `gap` cells between two keys), the
+    lowest-priority key is left out: first keys the screen refuses (they only
+    beep), then the rightmost. The palette's key, drawn apart, still offers
+    every action left out.
+    """
+    kept = list(range(len(keys)))
+    refused = [index for index in reversed(kept) if not keys[index][1]]
+    enabled = [index for index in reversed(kept) if keys[index][1]]
+    for index in refused + enabled:
+        if sum(keys[i][0] for i in kept) + gap * (len(kept) - 1) <= room:
+            break
+        kept.remove(index)
+    return kept

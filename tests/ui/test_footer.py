@@ -8,7 +8,7 @@ from app.app import LiveroomApp
 from store import LiveStore
 from tests.ui.conftest import SIZE, open_room, settle
 from tests.ui.scenes import Scene
-from widgets.footer import SteadyFooter
+from widgets.footer import SEPARATOR, FooterKey, SteadyFooter
 
 
 def _descriptions(footer: SteadyFooter) -> list[str]:
@@ -83,19 +83,65 @@ async def test_hovering_a_key_shows_its_tooltip(dashboard: LiveroomApp) -> None:
         assert footer.tooltip == footer.palette_key.tooltip
 
 
-async def test_keys_wider_than_the_screen_are_cut_and_the_palette_key_stays(
+def _drawn_keys(footer: SteadyFooter) -> list[FooterKey]:
+    """The keys the pointer finds in the footer, left to right (the palette's excluded)."""
+    drawn: list[FooterKey] = []
+    for x in range(footer.size.width):
+        key = footer.key_at(x)
+        if key is not None and key != footer.palette_key and key not in drawn:
+            drawn.append(key)
+    return drawn
+
+
+def _assert_whole_keys_fit(footer: SteadyFooter, width: int) -> list[FooterKey]:
+    """The line is exactly `width` cells: whole keys, padding, then the palette's key."""
+    line = footer.render().plain
+    assert len(line) == width, f"{line!r} is not {width} cells"
+    keys_part, palette = line.rsplit(SEPARATOR, 1)
+    assert palette == "^p palette"
+    drawn = _drawn_keys(footer)
+    assert keys_part.rstrip() == " ".join(f"{k.display} {k.description}" for k in drawn), (
+        f"a key is cut in {keys_part!r}"
+    )
+    return drawn
+
+
+async def test_keys_wider_than_the_screen_drop_whole_keys_refused_ones_first(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
+    """A paused room at 120 columns used to end its keys with a cut one ("x Clean")."""
+    _, scene = scene_store
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.paused)
+        footer = pilot.app.screen.query_one(SteadyFooter)
+        drawn = _assert_whole_keys_fit(footer, SIZE[0])
+        assert footer.key_at(SIZE[0] - 1) == footer.palette_key
+        dropped = [key for key in footer.keys if key not in drawn]
+        assert dropped, "the paused room's keys are wider than 120 columns"
+        refused = [key for key in footer.keys if not key.enabled]
+        assert refused and all(key in dropped for key in refused)
+        assert drawn == [key for key in footer.keys if key in drawn]  # order kept
+
+
+async def test_the_footer_fits_exactly_at_any_width(
     dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
 ) -> None:
     _, scene = scene_store
-    async with dashboard.run_test(size=(60, 24)) as pilot:
+    async with dashboard.run_test(size=SIZE) as pilot:
         await open_room(pilot, scene.live)
         footer = pilot.app.screen.query_one(SteadyFooter)
-        line = str(footer.render())
-        assert len(line) == 60
-        assert line.endswith("palette")
-        assert footer.key_at(59) == footer.palette_key
-        drawn = {footer.key_at(x) for x in range(60)} - {None}
-        assert len(drawn) < len(footer.keys) + 1  # some keys did not fit
+        for width in (40, 60, 80, 109, 115, 121, 125, 150, 200):
+            await pilot.resize_terminal(width, SIZE[1])
+            await pilot.pause()
+            assert footer.size.width == width
+            drawn = _assert_whole_keys_fit(footer, width)
+            # Refused keys go first, then the rightmost: the enabled keys drawn are the
+            # first few, and no refused key is drawn while an enabled one is missing.
+            enabled = [key for key in footer.keys if key.enabled]
+            drawn_enabled = [key for key in drawn if key.enabled]
+            assert drawn_enabled == enabled[: len(drawn_enabled)]
+            if len(drawn_enabled) < len(enabled):
+                assert drawn == drawn_enabled
 
 
 async def test_a_refused_key_is_dim_and_a_click_on_it_only_beeps(
