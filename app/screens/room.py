@@ -384,7 +384,7 @@ class RoomScreen(PollingScreen):
                 self.liveroom.store.update_turn_settings,
                 self.interaction_id,
                 allow_private_chat=allowed,
-                done=f"Private chat {'allowed' if allowed else 'off'}.",
+                done=f"Private chat {'on' if allowed else 'off'}.",
             )
 
     async def action_save_snapshot(self) -> None:
