@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from app import strip_cycles
-from app.collector import YOUNG_GENERATION
 from app.commands import binding_commands
 from app.gateway import StoreGateway
 from app.screens.rooms import RoomsScreen
@@ -20,7 +18,6 @@ from store.errors import Conflict, InvalidInput, NotFound, StoreError, StoreUnav
 from widgets.text import safe_text
 
 if TYPE_CHECKING:
-    from app.first_rooms import ListedRoom
     from store import LiveStore
 
 T = TypeVar("T")
@@ -43,34 +40,15 @@ class LiveroomApp(App[None]):
 
     def __init__(
         self,
-        store: LiveStore | None = None,
+        store: LiveStore,
         *,
-        opener: Callable[[], LiveStore] | None = None,
-        first_rooms: Sequence[ListedRoom] = (),
         clock: Clock = system_clock,
         idle_minutes: float = 30.0,
         poll_interval: float = 0.25,
         housekeeping: bool = True,
-        collector_paused: bool = False,
-        history_process: bool = True,
     ) -> None:
-        """An open `store`, or an `opener` run off the UI thread once the rooms screen has
-        painted `first_rooms` (read by a helper process: app.first_rooms).
-
-        `history_process`: whether a game master reading back through a log has its older
-        pages read in a process of their own (app.history_process).
-
-        `collector_paused`: the caller switched the garbage collector off for start-up
-        (app.cli.dashboard_app); the first screen shown switches it back on.
-
-        Painted lines are freed as soon as a frame drops them (app.strip_cycles).
-        """
-        strip_cycles.install()
         super().__init__()
-        self.gateway = StoreGateway(store, opener=opener, history_process=history_process)
-        self._first_rooms = first_rooms
-        self.open_failure: str | None = None
-        """Why the store given as an opener could not be opened (the dashboard then exits)."""
+        self.gateway = StoreGateway(store)
         self.clock = clock
         self.idle_ms = int(idle_minutes * 60_000)
         self.poll_interval = poll_interval
@@ -81,88 +59,33 @@ class LiveroomApp(App[None]):
         self._lost_after_call: int | None = None
         """Set while the store is lost: the number of calls started before it was lost.
         Only a later call's success says it is back; one already under way proves nothing."""
-        self._collector_paused = collector_paused
-        self._collector_thresholds = gc.get_threshold()
-        """The host's collector setting, taken again at mount and put back at unmount."""
+        self._heap_frozen = False
 
     @property
     def store(self) -> LiveStore:
-        """The store (if it is still being opened, this waits: async code awaits store_ready)."""
         return self.gateway.store
-
-    async def store_ready(self) -> bool:
-        """Wait for the store to be open (opening it if need be). If it cannot be opened the
-        dashboard cannot run: it exits, once, and keeps the reason in `open_failure` for
-        the command to print (app.cli), as it would have before the first screen."""
-        try:
-            await self.gateway.ready()
-        except Exception as error:  # a StoreError, or a bug: either way there is no store
-            if self.open_failure is None:
-                reason = str(error) if isinstance(error, StoreError) else repr(error)
-                self.open_failure = " ".join(reason.split())  # one line
-                self.exit(return_code=2)
-            return False
-        return True
 
     def get_default_screen(self) -> RoomsScreen:
         """The rooms screen is the first and bottom screen: no blank screen is made under it."""
-        return RoomsScreen(self._first_rooms)
+        return RoomsScreen()
 
     def on_mount(self) -> None:
-        """Housekeeping timers, and a young generation that lets painting's garbage
-        die young.
-
-        A frame, or a page of the log read and measured, holds thousands of
-        objects at once that are gone a moment later. With a young
-        collection every 700 net allocations, one often falls inside such a
-        burst, walks it and promotes what is still alive, for older
-        collections to walk again: scrolling 1,000 pages of a log made 3,900
-        young, 350 middle and 32 full collections. With 5,000: 20 young, 1
-        middle, none full (bench/README.md, figure 3). Painted lines no
-        longer refer to themselves (app.strip_cycles); before that fix,
-        5,000 already cut the collecting from 1.46 s to 0.36 s over 500
-        pages.
-        """
-        self._collector_thresholds = gc.get_threshold()
-        gc.set_threshold(YOUNG_GENERATION, *self._collector_thresholds[1:])
         if self.housekeeping:
             self.set_interval(TIMEOUT_CHECK_S, self._expire_turns)
             self.set_interval(SWEEP_INTERVAL_S, self._sweep_idle_rooms)
 
     def on_unmount(self) -> None:
-        gc.set_threshold(*self._collector_thresholds)
         self.gateway.close()
-        if self._collector_paused:  # no screen was ever shown: still, leave it on
-            self._collector_paused = False
-            gc.enable()
 
-    def hold_heap(self) -> None:
-        """Move everything alive now out of the garbage collector's sight.
+    def start_up_done(self) -> None:
+        """The first screen shows its data: freeze what start-up made (gc.freeze), once.
 
-        Modules, classes, styles and a screen's widgets live as long as the
-        screen, yet each full collection walks all of them: 35-65 ms with a
-        room open, a visible stall in a scrolling log. Frozen (gc.freeze),
-        they are never walked; what is allocated later is collected as usual.
-        Screens call it once their first load is shown; the young
-        generations are collected first so little garbage is frozen with
-        them - unless the `liveroom` command paused the collector for
-        start-up (app.cli.dashboard_app): then they hold
-        everything start-up made, all but a few thousand of its objects
-        alive (collecting them would stall the first screen for tens of
-        milliseconds), and are frozen as they are before the collector is
-        switched back on.
+        Modules, classes and styles live as long as the app; frozen, the
+        collector's full passes no longer walk them while a log scrolls.
         """
-        if self._collector_paused:
-            self._collector_paused = False
+        if not self._heap_frozen:
+            self._heap_frozen = True
             gc.freeze()
-            gc.enable()
-        else:
-            gc.collect(1)
-            gc.freeze()
-
-    def release_heap(self) -> None:
-        """Hand the frozen objects back to the collector (a closed screen's can then go)."""
-        gc.unfreeze()
 
     # -- store calls -------------------------------------------------------
 
@@ -183,7 +106,7 @@ class LiveroomApp(App[None]):
         try:
             result = await self.gateway.write(call, *args, **kwargs)
         except StoreError as error:
-            self._report(error, background=background)
+            self.report_store_error(error, background=background)
             return None
         self._store_back(started)
         if done:
@@ -196,7 +119,7 @@ class LiveroomApp(App[None]):
         try:
             result = await self.gateway.read(call, *args, **kwargs)
         except StoreError as error:
-            self._report(error, background=True)
+            self.report_store_error(error, background=True)
             return None
         self._store_back(started)
         return result
@@ -205,7 +128,9 @@ class LiveroomApp(App[None]):
         self._calls_started += 1
         return self._calls_started
 
-    def _report(self, error: StoreError, *, background: bool) -> None:
+    def report_store_error(self, error: StoreError, *, background: bool) -> None:
+        """Show a store error: as its kind's notification, or, for a store lost while
+        polling in the background, once until it is back. Every screen reports this way."""
         if isinstance(error, StoreUnavailable) and background:
             if self._lost_after_call is None:
                 self._lost_after_call = self._calls_started
@@ -226,13 +151,9 @@ class LiveroomApp(App[None]):
             self.notify("The store is back.", markup=False)
 
     async def _expire_turns(self) -> None:
-        if not await self.store_ready():
-            return
         await self.store_write(self.store.expire_turn_timeouts, background=True)
 
     async def _sweep_idle_rooms(self) -> None:
-        if not await self.store_ready():
-            return
         cleaned = await self.store_write(
             self.store.cleanup_inactive_rooms, self.idle_ms, background=True
         )
@@ -270,27 +191,18 @@ _ERROR_TITLES: tuple[tuple[type[StoreError], str], ...] = (
 
 
 def make_app(
-    store: LiveStore | None = None,
+    store: LiveStore,
     *,
-    opener: Callable[[], LiveStore] | None = None,
-    first_rooms: Sequence[ListedRoom] = (),
     clock: Clock = system_clock,
     idle_minutes: float = 30.0,
     poll_interval: float = 0.25,
     housekeeping: bool = True,
-    collector_paused: bool = False,
-    history_process: bool = True,
 ) -> LiveroomApp:
-    """The dashboard on `store` (or `opener`'s): the command line and every test build it
-    here."""
+    """The dashboard on `store`: the command line and every test build it here."""
     return LiveroomApp(
         store,
-        opener=opener,
-        first_rooms=first_rooms,
         clock=clock,
         idle_minutes=idle_minutes,
         poll_interval=poll_interval,
         housekeeping=housekeeping,
-        collector_paused=collector_paused,
-        history_process=history_process,
     )

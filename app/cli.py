@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
-from functools import partial
 from typing import TYPE_CHECKING
-
-from app.hidden_drivers import open_store_drivers_hidden
 
 if TYPE_CHECKING:
     from app.app import LiveroomApp
@@ -76,38 +72,14 @@ def database_target(arguments: argparse.Namespace) -> str | None:
 
 
 def dashboard_app(target: str | None, idle_minutes: float = 30.0) -> LiveroomApp:
-    """The dashboard as `liveroom` starts it, ready to run.
+    """The dashboard as `liveroom` starts it, ready to run: the store is opened first, so
+    that a store that cannot be opened is reported (a StoreError) before any screen."""
+    from app.app import make_app
+    from store import open_store
 
-    - The garbage collector is paused until the first screen has shown its
-      data (LiveroomApp.hold_heap switches it back on). Start-up makes
-      long-lived objects only, so the collector frees nothing there, yet it
-      walks them again and again: about 60 ms of a 0.6 s start.
-    - A helper process reads the rooms while this one imports Textual and
-      the screens (app.first_rooms); the store is opened once they are
-      painted. If the helper fails, the store is opened here first, and
-      its error (a StoreError) is raised before any screen is shown.
-    """
-    from app.first_rooms import FirstRooms
-
-    gc.disable()
-    helper = FirstRooms.start(target)
-    try:
-        from app.app import make_app
-
-        rooms = None if helper is None else helper.rooms()
-    finally:
-        if helper is not None:
-            helper.stop()  # interrupted before its rooms were in: no process left behind
-    if rooms is not None:
-        return make_app(
-            opener=partial(open_store_drivers_hidden, target),
-            first_rooms=rooms,
-            idle_minutes=idle_minutes,
-            collector_paused=True,
-        )
-    store = open_store_drivers_hidden(target)
+    store = open_store(target)
     store.close()  # this thread's connection: the dashboard's threads open their own
-    return make_app(store, idle_minutes=idle_minutes, collector_paused=True)
+    return make_app(store, idle_minutes=idle_minutes)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -148,8 +120,6 @@ def _run_dashboard(app: LiveroomApp, on_terminal_lost: Callable[[], object] | No
     stdin = sys.__stdin__  # None when the process was started with stdin closed
     with TerminalWatch(None if stdin is None else stdin.fileno(), on_lost=on_terminal_lost):
         app.run()
-    if app.open_failure is not None:
-        print("liveroom:", app.open_failure, file=sys.stderr)
     return app.return_code or 0
 
 
@@ -193,10 +163,9 @@ def _demo(arguments: argparse.Namespace) -> int:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    gc.disable()  # as dashboard_app does; the store is imported already
     try:
         with open_store(target) as store:
-            app = make_app(store, idle_minutes=arguments.idle_minutes, collector_paused=True)
+            app = make_app(store, idle_minutes=arguments.idle_minutes)
             return _run_dashboard(app, simulator.terminate)
     finally:
         simulator.terminate()

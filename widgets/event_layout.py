@@ -6,19 +6,12 @@ window, a new event adds one count, and y → (entry, line) is a bisect. Countin
 needs no rendering for the usual short entry (its summary's cell length is
 kept); only entries longer than a line are wrapped, and only visible lines are
 ever rendered into Strips, held in an LRU keyed by (entry id, width, line).
-
-Counting a page of 200 entries (formatting each summary, then wrapping it) is
-~4 ms, too much for the UI thread while the reader is scrolling: measure_page
-does it anywhere (the reader thread that fetches the page), against the
-LayoutBasis the view had when it asked, and the view takes the counts as they
-are when its basis is still the same.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
@@ -50,10 +43,6 @@ __all__ = [
     "WIDE_LOG",
     "Anchor",
     "EventLayout",
-    "LayoutBasis",
-    "PageLayout",
-    "learn_entities",
-    "measure_page",
     "prefix_width",
     "type_width_for",
 ]
@@ -92,50 +81,6 @@ def prefix_width(type_width: int | None) -> int:
     return len("HH:MM:SS ") + type_width + 1
 
 
-@dataclass(frozen=True, eq=True)
-class LayoutBasis:
-    """Everything an entry's line count depends on besides the entry itself.
-
-    Copied by value (EventLayout replaces its dicts rather than changing
-    them), so another thread can count with it while the view moves on.
-    """
-
-    width: int
-    """Content width the counts are for; 0 before the view is laid out (one line each)."""
-    names: Mapping[str, str]
-    """Display names by user id."""
-    entities: Mapping[str, str]
-    """Entity names by entity id, learned from turn events."""
-
-
-@dataclass(frozen=True)
-class PageLayout:
-    """A page's summaries and line counts, measured against `basis` (see measure_page)."""
-
-    basis: LayoutBasis
-    measured: Mapping[int, tuple[str, int]]
-    """By entry id: the summary's plain text and the lines the entry takes."""
-
-
-def measure_page(entries: Iterable[LogEntry], basis: LayoutBasis) -> PageLayout:
-    """Count the lines of `entries` as EventLayout would at `basis`: safe on any thread.
-
-    It reads nothing but its arguments (and renders nothing: no console,
-    no widget), so the reader thread can do it in the trip that fetches
-    the page, and inserting the page on the UI thread only splices lists.
-    """
-    plains = {entry.id: summary_plain(entry, basis) for entry in entries}
-    room = summary_room(basis.width)
-    return PageLayout(
-        basis, {key: (plain, count_lines(plain, room)) for key, plain in plains.items()}
-    )
-
-
-def summary_plain(entry: LogEntry, basis: LayoutBasis) -> str:
-    """The summary's plain text, kept so a resize can recount lines without rebuilding it."""
-    return event_body(entry, basis.names, basis.entities).plain
-
-
 def summary_room(width: int) -> int | None:
     """Cells for the summary beside the prefix (and under it, on continuation lines);
     None before the view has a width, when every entry counts one line."""
@@ -164,8 +109,8 @@ class EventLayout:
         self.width = 0
         """Content width the counts are for; 0 until the widget is laid out (one line each)."""
         self._names: Mapping[str, str] = {}
-        self._entities: Mapping[str, str] = {}
-        """Replaced, never changed in place: a LayoutBasis handed out shares it."""
+        self._entities: dict[str, str] = {}
+        """Entity names by entity id, learned from turn events (see _learn)."""
         self._plains: list[str] = []
         self._counts: list[int] = []
         self._starts: list[int] | None = [0]
@@ -223,10 +168,6 @@ class EventLayout:
             return None
         return next(i for i, entry in enumerate(self.entries) if entry.id == entry_id)
 
-    def basis(self) -> LayoutBasis:
-        """What the counts depend on now: measure_page against it, off the UI thread."""
-        return LayoutBasis(self.width, self._names, self._entities)
-
     def set_width(self, width: int) -> bool:
         """Recount every entry for a new content width; False when nothing changed."""
         if width == self.width:
@@ -262,24 +203,20 @@ class EventLayout:
 
     # -- the window -------------------------------------------------------------
 
-    def replace(self, entries: Sequence[LogEntry], layout: PageLayout | None = None) -> None:
-        """Hold exactly `entries` (oldest first); `layout` as for prepend."""
+    def replace(self, entries: Sequence[LogEntry]) -> None:
+        """Hold exactly `entries` (oldest first)."""
         self.entries = list(entries)
         self.ids = {entry.id for entry in self.entries}
         self._learn(self.entries)
-        self._remeasure(layout)
+        self._remeasure()
 
     def append(self, entries: Sequence[LogEntry]) -> None:
         """Add entries (oldest first) after the newest held."""
         self._insert(len(self.entries), entries)
 
-    def prepend(self, entries: Sequence[LogEntry], layout: PageLayout | None = None) -> None:
-        """Add entries (oldest first) before the oldest held.
-
-        `layout` (measure_page's, for these entries or more) spares counting
-        them here, if it was measured against the basis the log still has.
-        """
-        self._insert(0, entries, layout)
+    def prepend(self, entries: Sequence[LogEntry]) -> None:
+        """Add entries (oldest first) before the oldest held."""
+        self._insert(0, entries)
 
     def drop_oldest(self, count: int) -> None:
         self._drop(slice(0, count))
@@ -328,9 +265,7 @@ class EventLayout:
 
     # -- internals ------------------------------------------------------------------
 
-    def _insert(
-        self, at: int, entries: Sequence[LogEntry], layout: PageLayout | None = None
-    ) -> None:
+    def _insert(self, at: int, entries: Sequence[LogEntry]) -> None:
         if not entries:
             return
         self.entries[at:at] = entries
@@ -338,20 +273,11 @@ class EventLayout:
         if self._learn(entries):
             self._remeasure()  # a new entity name may lengthen entries already held
             return
-        basis = self.basis()
-        if layout is None or layout.basis != basis:
-            layout = measure_page(entries, basis)
-        measured = layout.measured
-        pairs = [measured.get(entry.id) or self._measured(entry, basis) for entry in entries]
-        self._plains[at:at] = [plain for plain, _ in pairs]
-        self._counts[at:at] = [count for _, count in pairs]
+        plains = [self._plain(entry) for entry in entries]
+        room = summary_room(self.width)
+        self._plains[at:at] = plains
+        self._counts[at:at] = [count_lines(plain, room) for plain in plains]
         self._starts = None
-
-    @staticmethod
-    def _measured(entry: LogEntry, basis: LayoutBasis) -> tuple[str, int]:
-        """One entry a given layout did not cover, counted here."""
-        plain = summary_plain(entry, basis)
-        return plain, count_lines(plain, summary_room(basis.width))
 
     def _drop(self, where: slice) -> None:
         for entry in self.entries[where]:
@@ -364,41 +290,31 @@ class EventLayout:
             self._starts = list(accumulate(self._counts, initial=0))
         return self._starts
 
-    def _remeasure(self, layout: PageLayout | None = None) -> None:
-        """Count every entry held again, or take `layout`'s counts if it covers them all
-        at the basis held now."""
+    def _remeasure(self) -> None:
+        """Count every entry held again (new names, or an entity name learned)."""
         self.clear_strips()
-        basis = self.basis()
-        if layout is None or layout.basis != basis or not self.ids <= layout.measured.keys():
-            layout = measure_page(self.entries, basis)
-        pairs = [layout.measured[entry.id] for entry in self.entries]
-        self._plains = [plain for plain, _ in pairs]
-        self._counts = [count for _, count in pairs]
+        room = summary_room(self.width)
+        self._plains = [self._plain(entry) for entry in self.entries]
+        self._counts = [count_lines(plain, room) for plain in self._plains]
         self._starts = None
 
+    def _plain(self, entry: LogEntry) -> str:
+        """The summary's plain text, kept so a resize can recount lines without rebuilding it."""
+        return event_body(entry, self._names, self._entities).plain
+
     def _learn(self, entries: Iterable[LogEntry]) -> bool:
-        """Remember the entity names turn events carry (learn_entities). True when a name
-        was new."""
-        entities = learn_entities(self._entities, entries)
-        if entities == self._entities:
-            return False
-        self._entities = entities
-        return True
-
-
-def learn_entities(known: Mapping[str, str], entries: Iterable[LogEntry]) -> Mapping[str, str]:
-    """`known` with the entity names turn events in `entries` carry, so that a dice roll
-    logged with only an entity id ("gob-2") can name the goblin. A new mapping: a basis
-    handed out keeps the old one."""
-    entities = dict(known)
-    for entry in entries:
-        data = entry.event_data
-        if not isinstance(data, dict):
-            continue
-        entity, name = data.get("entity_id"), data.get("entity_name")
-        if isinstance(entity, str) and isinstance(name, str) and name:
-            entities[entity] = name
-    return entities
+        """Remember the entity names turn events carry, so that a dice roll logged with only
+        an entity id ("gob-2") can name the goblin. True when a name was new."""
+        learned = False
+        for entry in entries:
+            data = entry.event_data
+            if not isinstance(data, dict):
+                continue
+            entity, name = data.get("entity_id"), data.get("entity_name")
+            if isinstance(entity, str) and isinstance(name, str) and name:
+                learned = learned or self._entities.get(entity) != name
+                self._entities[entity] = name
+        return learned
 
 
 def _padded_strip(segments: list[Segment], width: int, style: Style) -> Strip:

@@ -6,10 +6,6 @@ holds at most `max_entries` entries, pages older ones in on request
 (OlderWanted) and asks for a fresh tail (LatestWanted) if it had to drop the
 newest ones to make room.
 
-Pages read ahead can be handed over before they are wanted (stage_older): the log
-then inserts one itself the moment the view nears the top, in the frame that shows
-the top, and asks for more with ReadAheadWanted.
-
 Entries wrap to the view's width (a chat message is read in full, up to
 MAX_ENTRY_LINES), so the scroll position counts lines, not entries; whenever
 line counts change (a resize, new names, a page above) the entry at the top of
@@ -28,8 +24,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from widgets.event_layout import Anchor, EventLayout, LayoutBasis, PageLayout
-from widgets.staged_pages import StagedPage, StagedPages
+from widgets.event_layout import Anchor, EventLayout
 
 if TYPE_CHECKING:
     from store.models import LogEntry
@@ -37,11 +32,8 @@ if TYPE_CHECKING:
 __all__ = ["EventLog"]
 
 MAX_ENTRIES = 1000
-"""Entries held at most (five store pages, screens and screens of lines). Every one held
-costs ~2 KB and a handful of objects the garbage collector walks on each full collection,
-so the window stays a few pages deep: scrolling a 200,000-event room page by page, 1,000
-made the median page 18 ms and the worst 43-57 ms; 2,000, 23 ms and 54-56 ms; 5,000 grew
-the dashboard by ~13 MB and its full collections took 20-45 ms."""
+"""Entries held at most (five store pages): enough to read back screens and screens of
+lines, few enough that memory stays flat however long the log."""
 PREFETCH_SCREENS = 3
 """Older entries are asked for while the view is this many screens from the top, so a
 reader scrolling up finds them there instead of waiting at the edge."""
@@ -71,10 +63,6 @@ class EventLog(ScrollView, can_focus=True):
             self.before_id = before_id
             """Id of the oldest entry held: the `before` of the next page."""
 
-    class ReadAheadWanted(Message):
-        """A staged page went in (see stage_older): stage the pages above the oldest
-        entry held now."""
-
     class LatestWanted(Message):
         """The newest entries were dropped to make room for older ones and the user is back
         near the bottom: call reset() with the newest page. Posted once until reset()."""
@@ -103,9 +91,6 @@ class EventLog(ScrollView, can_focus=True):
         self._layout = EventLayout()
         self._has_older = False
         self._older_requested = False
-        self._staged = StagedPages()
-        self._checking_edges = False
-        """True while _check_edges runs: inserting a staged page scrolls, which checks again."""
         self._newer_dropped = False
         self._latest_requested = False
         self._following = True
@@ -132,10 +117,6 @@ class EventLog(ScrollView, can_focus=True):
         """Id of the oldest entry held: the `before` of the next older page, to read ahead."""
         held = self._layout.entries
         return held[0].id if held else None
-
-    def layout_basis(self) -> LayoutBasis:
-        """What line counts depend on now, for measure_page to count a page elsewhere."""
-        return self._layout.basis()
 
     @property
     def allow_vertical_scroll(self) -> bool:
@@ -164,25 +145,20 @@ class EventLog(ScrollView, can_focus=True):
 
     # -- data in ------------------------------------------------------------
 
-    def reset(
-        self, entries: Sequence[LogEntry], *, has_older: bool, layout: PageLayout | None = None
-    ) -> None:
+    def reset(self, entries: Sequence[LogEntry], *, has_older: bool) -> None:
         """Replace everything with `entries` and jump to the bottom.
 
         Either order is accepted (the store's newest-first page is the usual
         input): entries are sorted by (timestamp, id), the store's own order.
-        Only the newest max_entries are kept. `layout`: the entries measured
-        off the UI thread, as for prepend_older, against the basis the log
-        will have once it holds them (see event_layout.learn_entities).
+        Only the newest max_entries are kept.
         """
         ordered = _chronological(entries)
         if len(ordered) > self.max_entries:
             ordered = ordered[-self.max_entries :]
             has_older = True
-        self._layout.replace(ordered, layout)
+        self._layout.replace(ordered)
         self._has_older = has_older
         self._older_requested = False
-        self._staged.clear()
         self._newer_dropped = False
         self._latest_requested = False
         self._following = True
@@ -227,16 +203,13 @@ class EventLog(ScrollView, can_focus=True):
         *,
         has_older: bool,
         before_id: int | None = None,
-        layout: PageLayout | None = None,
     ) -> None:
         """Insert an older page (either order) above, keeping the user's entry in place.
 
         Pass the OlderWanted.before_id being answered: if the window moved
         since (a reset, or the oldest entries were dropped), the page no
         longer joins what is held and is ignored. Entries not older than the
-        oldest one held are ignored in any case. `layout`, the page measured
-        off the UI thread against layout_basis(), makes inserting it a splice
-        of lists; without it (or if the basis changed since) it is counted here.
+        oldest one held are ignored in any case.
         """
         held = self._layout.entries
         if before_id is not None and (not held or held[0].id != before_id):
@@ -251,7 +224,7 @@ class EventLog(ScrollView, can_focus=True):
         if older:
             anchor = self._layout.anchor(self.scroll_offset.y)
             shown = self._shown(self.scroll_offset.y)
-            self._layout.prepend(older, layout)
+            self._layout.prepend(older)
             overflow = len(self._layout.entries) - self.max_entries
             if overflow > 0:
                 self._drop_newest(overflow)
@@ -263,25 +236,6 @@ class EventLog(ScrollView, can_focus=True):
                 self._restore(anchor)
                 self.refresh()
         self.call_after_refresh(self._check_edges)
-
-    def stage_older(
-        self,
-        entries: Sequence[LogEntry],
-        *,
-        has_older: bool,
-        before_id: int,
-        layout: PageLayout | None = None,
-    ) -> None:
-        """Hand over an older page read ahead (the arguments of prepend_older): it goes in
-        the moment the view nears the top, without a round trip through OlderWanted.
-
-        `before_id` is the oldest entry held, or the oldest of a page staged
-        before; a page that joins neither is let go, as are pages the log
-        moved past. If the view is already near the top, it goes in now.
-        """
-        page = StagedPage(before_id, _chronological(entries), has_older, layout)
-        self._staged.stage(page, self.oldest_id)
-        self._check_edges()
 
     def older_failed(self) -> None:
         """The page asked for with OlderWanted could not be read (the error was shown):
@@ -377,7 +331,6 @@ class EventLog(ScrollView, can_focus=True):
         self._layout.drop_oldest(count)
         self._has_older = True
         self._older_requested = False  # an outstanding request now names a dropped entry
-        self._staged.clear()  # the pages staged joined the entries just dropped
 
     def _drop_newest(self, count: int) -> None:
         self._layout.drop_newest(count)
@@ -396,16 +349,9 @@ class EventLog(ScrollView, can_focus=True):
             self.post_message(self.LatestWanted())
 
     def _check_edges(self) -> None:
-        """Near the top, put a staged page in or ask for older entries; near the bottom
-        of a cut log, ask for the latest."""
-        if self._checking_edges or not self.size.height:
+        """Near the top, ask for older entries; near the bottom of a cut log, the latest."""
+        if not self.size.height:
             return
-        self._checking_edges = True
-        try:
-            while self._near_top() and self._insert_staged():
-                pass
-        finally:
-            self._checking_edges = False
         held = self._layout.entries
         if self._near_top() and not self._older_requested:
             self._older_requested = True
@@ -417,19 +363,6 @@ class EventLog(ScrollView, can_focus=True):
         """Whether older entries exist and the view is PREFETCH_SCREENS from showing them."""
         near = self.scroll_offset.y < PREFETCH_SCREENS * self.size.height
         return near and self._has_older and bool(self._layout.entries)
-
-    def _insert_staged(self) -> bool:
-        """Put in the staged page above the oldest entry held, if there is one."""
-        oldest = self.oldest_id
-        page = self._staged.take(oldest) if oldest is not None else None
-        if page is None:
-            return False
-        self.prepend_older(
-            page.entries, has_older=page.has_older, before_id=page.before_id, layout=page.layout
-        )
-        if self.oldest_id != oldest:
-            self.post_message(self.ReadAheadWanted())
-        return True
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         if self._repaint_on_scroll:

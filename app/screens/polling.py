@@ -6,15 +6,13 @@ import asyncio
 from typing import TYPE_CHECKING, cast
 
 from textual import work
-from textual.screen import ModalScreen
-
-from app.screens.frames import SteadyFrames
+from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
     from app.app import LiveroomApp
 
 
-class PollingScreen(SteadyFrames[None]):
+class PollingScreen(Screen[None]):
     """Checks the store's change token every poll interval and refreshes on a change.
 
     The check is one PRAGMA on the reader thread, so an idle dashboard costs
@@ -35,14 +33,8 @@ class PollingScreen(SteadyFrames[None]):
         return cast("LiveroomApp", self.app)
 
     def on_mount(self) -> None:
-        if self.liveroom.gateway.is_open:
-            self._follow_store()
-        else:  # opening the store would compete with this first paint (app.first_rooms)
-            self.call_after_refresh(self._follow_store)
+        self._follow_store()
         self.set_interval(1.0, self._tick)
-
-    def on_unmount(self) -> None:
-        self.liveroom.release_heap()
 
     def request_refresh(self) -> None:
         """Refresh on the next poll even if nobody else wrote (after our own write)."""
@@ -60,8 +52,6 @@ class PollingScreen(SteadyFrames[None]):
     @work(exclusive=True, group="poll", exit_on_error=False)
     async def _follow_store(self) -> None:
         app = self.liveroom
-        if not await app.store_ready():
-            return
         loop = asyncio.get_running_loop()
         last_token: int | None = None
         first_poll = True
@@ -77,9 +67,9 @@ class PollingScreen(SteadyFrames[None]):
                         last_token = token
                         await self.refresh_from_store()
                 finally:
-                    if first_poll:  # shown, or failed: either way this screen's start is over
+                    if first_poll:  # shown, or failed: either way start-up is over
                         first_poll = False
-                        self.call_after_refresh(app.hold_heap)
+                        self.call_after_refresh(app.start_up_done)
                 self.polls_completed += 1
             await asyncio.sleep(max(0.0, app.poll_interval - (loop.time() - started)))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from rich.text import Text
@@ -12,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from app.room_feed import EVENT_FILTERS, OlderPage, RoomFeed, RoomUpdate
+from app.room_feed import EVENT_FILTERS, RoomFeed, RoomUpdate
 from app.screens.cleanup import CleanupScreen
 from app.screens.finalize import FinalizeScreen
 from app.screens.go_live import GoLiveRequest, GoLiveScreen
@@ -20,7 +19,7 @@ from app.screens.message import ChatDraft, MessageScreen
 from app.screens.polling import PollingScreen
 from app.screens.settings import SettingsScreen, TurnSettings
 from app.screens.snapshot import SnapshotScreen
-from store import RUNNING_STATUSES, STORED_STATE, Interaction, StoreError
+from store import RUNNING_STATUSES, STORED_STATE, Interaction
 from widgets.event_log import EventLog
 from widgets.event_summaries import setting_text
 from widgets.footer import SteadyFooter
@@ -31,9 +30,6 @@ from widgets.title_bar import TitleBar
 from widgets.turn_history import TurnHistory
 from widgets.turn_timer import TurnTimer
 
-HOLD_S = 0.05
-"""How long the screen may hold its next frame for an older page about to arrive (see
-_load_older): three frames; a slower read is shown when it comes."""
 NEEDS_STATUS: dict[str, tuple[str, ...]] = {
     "pause": ("live",),
     "advance": ("live",),
@@ -114,7 +110,7 @@ class RoomScreen(PollingScreen):
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
-        self._feed = RoomFeed(self.liveroom.gateway, self.interaction_id)
+        self._feed = RoomFeed(self.liveroom.store, self.liveroom.store_read, self.interaction_id)
         self.query_one("#initiative").border_title = "Initiative"
         self.query_one("#participants").border_title = "Connected"
         self.query_one("#history").border_title = "Turn history"
@@ -137,12 +133,9 @@ class RoomScreen(PollingScreen):
 
     async def refresh_from_store(self) -> None:
         assert self._feed is not None
-        try:
-            update = await self._feed.fetch(self.query_one(EventLog).layout_basis())
-        except StoreError as error:
-            self.notify(safe_text(str(error)), severity="error", markup=False)
-            return
-        self._apply(update)
+        update = await self._feed.fetch()
+        if update is not None:
+            self._apply(update)
 
     def _apply(self, update: RoomUpdate) -> None:
         previous = self.interaction
@@ -151,10 +144,7 @@ class RoomScreen(PollingScreen):
         log = self.query_one(EventLog)
         log.set_names(names)
         if update.first_page is not None:
-            log.reset(update.first_page, has_older=update.has_older, layout=update.first_layout)
-            for page in update.pages_above:
-                _stage(log, page)
-            self._read_ahead()
+            log.reset(update.first_page, has_older=update.has_older)
         elif update.new_entries:
             log.append(update.new_entries)
         self._show_header(interaction)
@@ -233,65 +223,17 @@ class RoomScreen(PollingScreen):
     def _older_wanted(self, message: EventLog.OlderWanted) -> None:
         self._load_older(message.before_id)
 
-    @on(EventLog.ReadAheadWanted)
-    def _read_ahead_wanted(self) -> None:
-        assert self._feed is not None
-        self._feed.page_taken()
-        self._read_ahead()
-
     @work(exclusive=True, group="older-logs", exit_on_error=False)
     async def _load_older(self, before_id: int) -> None:
-        """The log reached the top before the page above was staged: wait for it (usually
-        already being read ahead) holding the screen's frames, for HOLD_S at most:
-        painting the top without the page, with the read competing for the
-        interpreter, only to paint it again once the page is in, would take two
-        frames, often three, where one does. The frame held is painted the
-        moment the page is in, not at the next frame slot (hold_frames).
-
-        By the time this runs, the page may have gone in from those staged
-        (the read-ahead staged it just after the log asked): the log then
-        holds older entries than `before_id`, and nothing is waited for.
-        Waiting would hold the frame that shows the page for a read of the
-        page after it (bench figure 3: pages of 60-85 ms).
-        """
+        """Read the page above `before_id` and put it in above what the log holds."""
         assert self._feed is not None
         log = self.query_one(EventLog)
-        if log.oldest_id != before_id:
-            return
-        fetch = asyncio.ensure_future(self._feed.older(before_id, log.layout_basis()))
-        try:
-            with self.hold_frames(HOLD_S):
-                page = await fetch
-                if self._feed.is_current(page):
-                    log.set_names(self._feed.names)
-                    log.prepend_older(
-                        page.entries,
-                        has_older=page.has_older,
-                        before_id=page.before_id,
-                        layout=page.layout,
-                    )
-                    self._feed.page_taken()
-                    self._read_ahead()
-        except StoreError as error:
-            if log.oldest_id == before_id:  # else the page went in from those staged
-                self.notify(safe_text(str(error)), severity="error", markup=False)
-                log.older_failed()
-        finally:
-            fetch.cancel()  # the worker was cancelled (the screen closed): so is the read
-
-    @work(group="read-ahead", exit_on_error=False)
-    async def _read_ahead(self) -> None:
-        """Read the pages above the oldest held and stage them in the log, which puts
-        the next one in when the view reaches the top. Not exclusive: a read still
-        on its way is the page after next, not wasted (the feed reads no page twice)."""
-        assert self._feed is not None
-        log = self.query_one(EventLog)
-        before_id = log.oldest_id
-        if not log.has_older or before_id is None:
-            return
-        async for page in self._feed.read_ahead(before_id, log.layout_basis()):
+        page = await self._feed.older(before_id)
+        if page is None:
+            log.older_failed()  # the error was shown; the next scroll up asks again
+        elif self._feed.is_current(page):
             log.set_names(self._feed.names)
-            _stage(log, page)
+            log.prepend_older(page.entries, has_older=page.has_older, before_id=page.before_id)
 
     @on(EventLog.LatestWanted)
     def _latest_wanted(self) -> None:
@@ -475,10 +417,3 @@ class RoomScreen(PollingScreen):
 
 def _entity_names(interaction: Interaction) -> dict[str, str]:
     return {entry.entity_id: entry.name for entry in interaction.initiative_order}
-
-
-def _stage(log: EventLog, page: OlderPage) -> None:
-    """Hand a page read ahead to the log, which puts it in when the view nears the top."""
-    log.stage_older(
-        page.entries, has_older=page.has_older, before_id=page.before_id, layout=page.layout
-    )

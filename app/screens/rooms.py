@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
@@ -17,15 +16,9 @@ from widgets.rooms_table import RoomRow, RoomsTable
 from widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from app.first_rooms import ListedRoom
     from store import RoomSummary
 
-    Room = RoomSummary | ListedRoom
-    """A room as the store returns it, or as the start-up helper hands it over."""
-
 NAME_FILTER_HINT = "room name…  (Enter: select, Escape: clear)"
-STORE_WAIT_NOTICE_S = 0.5
-"""A room chosen while the store is still being opened says so after this long."""
 STATUS_KEYS: dict[str, str | None] = {
     "0": None,
     "1": "live",
@@ -74,10 +67,9 @@ class RoomsScreen(PollingScreen):
         "status_filter('cancelled')": "filter",
     }
 
-    def __init__(self, first_rooms: Sequence[ListedRoom] = ()) -> None:
-        """`first_rooms`: shown at once, before the store is read (app.first_rooms)."""
+    def __init__(self) -> None:
         super().__init__()
-        self._rooms: dict[int, Room] = {room.id: room for room in first_rooms}
+        self._rooms: dict[int, RoomSummary] = {}
         self._status: str | None = None
         self._name_filter = ""
         self._shown_once = False
@@ -90,10 +82,7 @@ class RoomsScreen(PollingScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        if self._rooms:  # the start-up helper's: the first poll reads them all again
-            self._show_rooms()
-        else:
-            self._show_filters()
+        self._show_filters()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter belongs to the name filter while it is being typed into."""
@@ -207,28 +196,6 @@ class RoomsScreen(PollingScreen):
         interaction_id = self.query_one(RoomsTable).selected_interaction_id
         if interaction_id is None:
             return
-        if self.liveroom.gateway.is_open:
-            self._push_room(interaction_id)
-        else:  # the start-up helper's rooms: the store is still being opened
-            self._open_room_when_ready(interaction_id)
-
-    @work(exclusive=True, group="open-room", exit_on_error=False)
-    async def _open_room_when_ready(self, interaction_id: int) -> None:
-        """Open the room once the store is open, the screen meanwhile live (a room screen
-        reads the store as it mounts). An open that takes a while (a slow disk, a distant
-        server) says so, rather than leave the key looking ignored."""
-        notice = self.set_timer(STORE_WAIT_NOTICE_S, self._say_store_still_opening)
-        try:
-            ready = await self.liveroom.store_ready()
-        finally:
-            notice.stop()
-        if ready:
-            self._push_room(interaction_id)
-
-    def _say_store_still_opening(self) -> None:
-        self.notify("Opening the store; the room follows.", markup=False)
-
-    def _push_room(self, interaction_id: int) -> None:
         from app.screens.room import RoomScreen
 
         self.app.push_screen(RoomScreen(interaction_id))
@@ -237,12 +204,12 @@ class RoomsScreen(PollingScreen):
 STATUS_ORDER = {status: rank for rank, status in enumerate(STATUS_KEYS.values()) if status}
 
 
-def _listing_order(room: Room) -> tuple[int, int]:
+def _listing_order(room: RoomSummary) -> tuple[int, int]:
     """Live rooms first, then paused, idle, completed, cancelled; oldest first within each."""
     return STATUS_ORDER.get(room.status, len(STATUS_ORDER)), room.id
 
 
-def room_row(room: Room) -> RoomRow:
+def room_row(room: RoomSummary) -> RoomRow:
     """What the rooms table shows of one interaction."""
     return RoomRow(
         interaction_id=room.id,

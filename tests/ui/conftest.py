@@ -29,13 +29,9 @@ def scene_store(tmp_path: Path, clock: FakeClock) -> Iterator[tuple[LiveStore, S
 
 @pytest.fixture
 def dashboard(scene_store: tuple[LiveStore, Scene], clock: FakeClock) -> LiveroomApp:
-    """The app as the command line builds it, polling fast, without housekeeping, and
-    reading older pages on its reader thread: tests watch the store's calls in this
-    process (tests/app/test_history_process.py covers the history process)."""
+    """The app as the command line builds it, polling fast, without housekeeping."""
     store, _ = scene_store
-    return make_app(
-        store, clock=clock, poll_interval=POLL_S, housekeeping=False, history_process=False
-    )
+    return make_app(store, clock=clock, poll_interval=POLL_S, housekeeping=False)
 
 
 async def settle(pilot: Pilot[None], polls: int = 2, timeout_s: float = 10.0) -> None:

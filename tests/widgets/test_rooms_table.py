@@ -3,14 +3,11 @@ to the width, only the lines on screen drawn."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 
 import pytest
-from textual.strip import Strip
 
 import widgets.rooms_table
-from app import strip_cycles
 from widgets.rooms_table import NAME_MIN, NAME_WIDTH, RoomRow, RoomsTable, columns_for
 
 from .harness import HOSTILE, SIZE, T0, WidgetApp, strip_is_inert
@@ -359,20 +356,3 @@ async def test_the_cursor_row_is_drawn_highlighted_and_follows_the_keys() -> Non
         await pilot.pause()
         assert background(3) == highlighted
         assert background(1) == plain
-
-
-async def test_a_line_that_fits_the_table_keeps_no_reference_to_itself(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """At 78 columns, one room's line is exactly the table's width: with the strips the
-    dashboard installs (app.strip_cycles), it is freed when a frame drops it, not by
-    the garbage collector."""
-    monkeypatch.setattr(Strip, "divide", strip_cycles._divide)
-    monkeypatch.setattr(Strip, "crop_extend", strip_cycles._crop_extend)
-    table = RoomsTable()
-    async with WidgetApp(table).run_test(size=(78, 30)):
-        table.update_rooms([room(1)], now_ms=T0)
-        for y in (0, 1):  # the header and a row
-            line = table.render_line(y)
-            assert line.cell_length == table.scrollable_content_region.width
-            assert sys.getrefcount(line) == 2  # `line` and getrefcount's argument
