@@ -367,22 +367,45 @@ def chat_line(rng: random.Random, lines: tuple[str, ...], **names: str) -> str:
     return rng.choice(lines).format(**names)
 
 
+def _chat_channels(*, chat_enabled: bool, allow_private_chat: bool) -> list[str]:
+    """The channels a room's settings allow, weighted: party chat the most common."""
+    if not chat_enabled:
+        return ["system"]
+    return ["party", "party", "party", "dm", "system", *(["private"] * allow_private_chat)]
+
+
+def chat_event(channel: str, content: str, recipients: list[str] | None = None) -> dict[str, Any]:
+    """A CHAT_MESSAGE's event_data, the one shape the seed and the simulator write."""
+    data: dict[str, Any] = {"channel": channel, "content": content}
+    if recipients:
+        data["recipients"] = recipients
+    return data
+
+
 def chat_message(
-    rng: random.Random, channel: str, speaker: str, *, dm: str, users: list[str], foe: str
+    rng: random.Random,
+    speaker: str,
+    *,
+    dm: str,
+    users: list[str],
+    foe: str,
+    chat_enabled: bool = True,
+    allow_private_chat: bool = True,
 ) -> tuple[str | None, dict[str, Any]]:
-    """A demo chat message on `channel`: who sends it, and its event_data.
+    """A demo chat message the room's settings allow: who sends it, and its event_data.
 
     Party and private lines are the speaker's (a private one goes to another
     of `users`, the DM among them); the DM speaks on the dm channel, and
     nobody on system.
     """
+    channel = rng.choice(
+        _chat_channels(chat_enabled=chat_enabled, allow_private_chat=allow_private_chat)
+    )
     if channel == "party":
-        return speaker, {"channel": channel, "content": chat_line(rng, PARTY_LINES, foe=foe)}
+        return speaker, chat_event(channel, chat_line(rng, PARTY_LINES, foe=foe))
     if channel == "dm":
-        return dm, {"channel": channel, "content": chat_line(rng, DM_LINES, foe=foe)}
+        return dm, chat_event(channel, chat_line(rng, DM_LINES, foe=foe))
     if channel == "private":
         others = [user for user in users if user != speaker] or [dm]
-        recipient = rng.choice(others)
-        content = chat_line(rng, PRIVATE_LINES)
-        return speaker, {"channel": channel, "content": content, "recipients": [recipient]}
-    return None, {"channel": "system", "content": rng.choice(SYSTEM_LINES)}
+        return speaker, chat_event(channel, chat_line(rng, PRIVATE_LINES), [rng.choice(others)])
+    return None, chat_event("system", rng.choice(SYSTEM_LINES))

@@ -28,6 +28,7 @@ from app.demo_content import (
     RoomPlan,
     attack,
     cast_of,
+    chat_event,
     chat_message,
     initiative_order,
     movement,
@@ -174,7 +175,7 @@ class _RoomScript:
         self.turn_started = self.t
         for user in [DM_USER_ID, *self.players]:
             self.at(self.t + self.rng.randint(400, 900), _participant(user, "join"))
-        opening = {"channel": "party", "content": self.plan.opening}
+        opening = chat_event("party", self.plan.opening)
         self.at(self.t + 300, _log("CHAT_MESSAGE", opening, self.session, self.players[0]))
 
     def _turn(self, number: int, *, timeout: bool) -> None:
@@ -238,20 +239,18 @@ class _RoomScript:
         return [result.action]
 
     def _chat(self, actor: Combatant, when: int) -> None:
-        channels = ["party", "party", "dm", "system"] + (["private"] * self.plan.allow_private_chat)
         sender, data = chat_message(
             self.rng,
-            self.rng.choice(channels),
             actor.user_id or self.rng.choice(self.players),
             dm=DM_USER_ID,
             users=[DM_USER_ID, *self.players],
             foe=next(c.name for c in self.cast if c.side == "foes"),
+            allow_private_chat=self.plan.allow_private_chat,
         )
         self.at(when, _log("CHAT_MESSAGE", data, self.session, sender))
 
     def _system(self, content: str, when: int) -> None:
-        data = {"channel": "system", "content": content}
-        self.at(when, _log("CHAT_MESSAGE", data, self.session))
+        self.at(when, _log("CHAT_MESSAGE", chat_event("system", content), self.session))
 
     def _end(self) -> None:
         plan, later = self.plan, self.turn_started + self.rng.randint(5, 25) * SECOND

@@ -222,15 +222,16 @@ class Simulator:
         return f"{actor.name} rolls {notation} for {label}: {result}"
 
     def _chat(self, interaction: Interaction) -> str:
-        channel = self.rng.choice(_channels(interaction))
         sender, data = chat_message(
             self.rng,
-            channel,
             self._speaker(interaction),
             dm=interaction.dm_user_id,
             users=_users(interaction),
             foe=self._foe_name(interaction),
+            chat_enabled=interaction.chat_enabled,
+            allow_private_chat=interaction.allow_private_chat,
         )
+        channel = data["channel"]
         try:
             self.store.log_interaction_event(
                 interaction.id, "CHAT_MESSAGE", data, _session(interaction), user_id=sender
@@ -353,14 +354,6 @@ def _users(interaction: Interaction) -> list[str]:
     """The room's people: its DM and the players of its characters."""
     players = [e.user_id for e in interaction.initiative_order if e.user_id]
     return list(dict.fromkeys([interaction.dm_user_id, *players]))
-
-
-def _channels(interaction: Interaction) -> list[str]:
-    """The channels the room's settings allow, party chat the most common."""
-    if not interaction.chat_enabled:
-        return ["system"]
-    private = ["private"] if interaction.allow_private_chat else []
-    return ["party", "party", "party", "dm", "system", *private]
 
 
 def _session(interaction: Interaction) -> str:
