@@ -48,16 +48,20 @@ def test_record_and_read_back(store: LiveStore, idle: int, clock: FakeClock) -> 
 
 
 def test_end_time_and_user_are_optional(store: LiveStore, idle: int) -> None:
-    made = record(store, idle, actions=[])
-    assert (made.end_time, made.user_id, made.actions) == (None, None, [])
+    record(store, idle, actions=[])
+    [stored] = store.get_turn_records(idle)
+    assert (stored.end_time, stored.user_id, stored.actions) == (None, None, [])
 
 
 def test_tuple_actions(store: LiveStore, idle: int) -> None:
-    assert record(store, idle, actions=({"a": 1},)).actions == [{"a": 1}]
+    record(store, idle, actions=({"a": 1},))
+    [stored] = store.get_turn_records(idle)
+    assert stored.actions == [{"a": 1}]
 
 
 def test_logs_nothing(store: LiveStore, idle: int) -> None:
-    record(store, idle)
+    made = record(store, idle)
+    assert store.get_turn_records(idle) == [made]
     assert event_types(store, idle) == []
 
 
@@ -76,8 +80,10 @@ def test_ascending_by_round_then_turn(store: LiveStore, idle: int) -> None:
 
 
 def test_only_this_interaction(store: LiveStore, idle: int, bare_live: int) -> None:
-    record(store, bare_live)
+    made = record(store, bare_live)
     assert store.get_turn_records(idle) == []
+    assert store.get_turn_records(bare_live) == [made]
+    assert made.interaction_id == bare_live
 
 
 def test_duplicate_turn_first_wins(store: LiveStore, idle: int) -> None:
@@ -90,13 +96,19 @@ def test_duplicate_turn_first_wins(store: LiveStore, idle: int) -> None:
 def test_same_turn_in_another_interaction_is_fine(
     store: LiveStore, idle: int, bare_live: int
 ) -> None:
-    record(store, idle)
-    record(store, bare_live)
+    in_idle = record(store, idle)
+    in_live = record(store, bare_live)
+    assert in_idle.id != in_live.id
+    assert store.get_turn_records(idle) == [in_idle]
+    assert store.get_turn_records(bare_live) == [in_live]
+    assert (in_live.interaction_id, in_live.round_number, in_live.turn_number) == (bare_live, 1, 1)
 
 
 @pytest.mark.parametrize("status", ["completed", "skipped", "timeout"])
 def test_statuses(store: LiveStore, idle: int, status: str) -> None:
-    assert record(store, idle, status=status).status == status
+    record(store, idle, status=status)
+    [stored] = store.get_turn_records(idle)
+    assert stored.status == status
 
 
 @pytest.mark.parametrize("fixture", ["completed", "cancelled"])
@@ -140,7 +152,9 @@ def test_the_largest_numbers_fit_every_engine(store: LiveStore, idle: int) -> No
 
 
 def test_end_equal_to_start_is_fine(store: LiveStore, idle: int) -> None:
-    assert record(store, idle, end_time=START_MS).end_time == START_MS
+    record(store, idle, end_time=START_MS)
+    [stored] = store.get_turn_records(idle)
+    assert (stored.start_time, stored.end_time) == (START_MS, START_MS)
 
 
 @pytest.mark.parametrize("round_number", ["1", 1.0, True, 2**63, -(2**63) - 1])
