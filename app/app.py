@@ -102,12 +102,19 @@ class LiveroomApp(App[None]):
         A write the game master asked for always says why it failed; a
         background one (housekeeping, every second) says a lost store once.
         """
-        started = self._start_call()
         try:
-            result = await self.gateway.write(call, *args, **kwargs)
+            return await self.store_call(call, *args, done=done, **kwargs)
         except StoreError as error:
             self.report_store_error(error, background=background)
             return None
+
+    async def store_call(
+        self, call: Callable[..., T], *args: object, done: str | None = None, **kwargs: object
+    ) -> T:
+        """Run a write off the UI thread and raise its StoreError, for a caller that shows
+        it itself (a form, beside the field it is about). `done` is said on success."""
+        started = self._start_call()
+        result = await self.gateway.write(call, *args, **kwargs)
         self._store_back(started)
         if done:
             self.notify(done, markup=False)

@@ -11,7 +11,8 @@ from textual.screen import Screen
 
 
 def binding_commands(screen: Screen, groups: Mapping[str, str]) -> Iterable[SystemCommand]:
-    """A palette entry for each of the screen's bindings whose action has a group.
+    """A palette entry for each of the screen's bindings whose action has a group and is
+    allowed now (Screen.check_action).
 
     Built from the bindings themselves, so the footer, the help screen and the
     palette can never disagree about what a key is called.
@@ -20,7 +21,7 @@ def binding_commands(screen: Screen, groups: Mapping[str, str]) -> Iterable[Syst
         if not isinstance(binding, Binding):
             continue
         group = groups.get(binding.action)
-        if group is None:
+        if group is None or screen.check_action(binding.action, ()) is not True:
             continue
         yield SystemCommand(
             f"{group}: {binding.description}",

@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from collections.abc import Awaitable, Callable
+from typing import Any
 
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from app.screens.form import FieldError, FormScreen
+from app.screens.settings import form_buttons
 from store import Interaction
 from store.limits import MAX_REASON_LENGTH
 from widgets.text import safe_text
 
 
-class FinalizeScreen(ModalScreen[str | None]):
-    """Ask for the completion reason; returns it, or None when cancelled."""
+class FinalizeScreen(FormScreen[str, Any]):
+    """Ask for the completion reason, then finalize."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Keep the session running.")]
+    STORE_FIELDS = {"completion_reason": "reason"}
 
-    def __init__(self, interaction: Interaction) -> None:
+    def __init__(self, interaction: Interaction, save: Callable[[str], Awaitable[Any]]) -> None:
+        """`save` finalizes with the reason given."""
         super().__init__()
         self._interaction = interaction
+        self._save = save
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -39,23 +43,14 @@ class FinalizeScreen(ModalScreen[str | None]):
                 max_length=MAX_REASON_LENGTH,
                 compact=True,
             )
-            yield Static("", id="form-error", classes="error")
-            with Horizontal(classes="buttons"):
-                yield Button("Finalize", variant="error", id="confirm", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+            yield Static("", id="reason-error", classes="error field-error")
+            yield from form_buttons("Finalize", "error")
 
-    def on_mount(self) -> None:
-        self.query_one("#reason", Input).focus()
-
-    @on(Button.Pressed, "#confirm")
-    @on(Input.Submitted)
-    def _confirm(self) -> None:
+    def collect(self) -> str:
         reason = self.query_one("#reason", Input).value.strip()
         if not reason:
-            self.query_one("#form-error", Static).update("Give a completion reason to finalize.")
-            return
-        self.dismiss(reason)
+            raise FieldError("reason", "Give a completion reason to finalize.")
+        return reason
 
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    async def save(self, value: str) -> Any:
+        return await self._save(value)

@@ -1,72 +1,88 @@
-"""Going live (`g`): the room id and the settings the room starts with."""
+"""Going live (`g`), or resuming a room that was closed (`p`): the room id, and for a new
+room the settings it starts with."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.containers import Vertical
+from textual.widgets import Input, Static
 
-from app.screens.settings import SettingsForm, TurnSettings
+from app.screens.form import FieldError, FormScreen, field_row
+from app.screens.settings import (
+    SETTINGS_STORE_FIELDS,
+    TurnSettings,
+    collect_settings,
+    form_buttons,
+    settings_fields,
+)
 from store import Interaction
 from store.limits import MAX_ID_LENGTH
 
 
 @dataclass(frozen=True)
 class GoLiveRequest:
-    """The room to open and its starting settings."""
+    """The room to open and, going live, its starting settings (None when resuming)."""
 
     live_room_id: str
-    settings: TurnSettings
+    settings: TurnSettings | None
 
 
-class GoLiveScreen(ModalScreen[GoLiveRequest | None]):
-    """Open a live room for an idle interaction; round 1 starts if it has an initiative order."""
+class GoLiveScreen(FormScreen[GoLiveRequest, Any]):
+    """Open a live room: for an idle interaction (round 1 starts if it has an initiative
+    order), or to resume a paused one whose room was closed (`resume`)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Stay idle.")]
+    STORE_FIELDS = {**SETTINGS_STORE_FIELDS, "live_room_id": "room-id"}
 
-    def __init__(self, interaction: Interaction) -> None:
+    def __init__(
+        self,
+        interaction: Interaction,
+        save: Callable[[GoLiveRequest], Awaitable[Any]],
+        *,
+        room_id: str | None = None,
+        resume: bool = False,
+    ) -> None:
+        """`room_id` prefills the field (default: room-ID); `save` opens the room."""
         super().__init__()
         self._interaction = interaction
+        self._save = save
+        self._room_id = room_id or f"room-{interaction.id}"
+        self._resume = resume
 
     def compose(self) -> ComposeResult:
         order = len(self._interaction.initiative_order)
         with Vertical(classes="dialog"):
-            yield Static("Go live", classes="dialog-title")
-            yield Static(
-                f"Round 1 starts with {order} in the initiative order."
-                if order
-                else "No initiative order yet: the room opens without turns.",
-                classes="hint",
-            )
-            with Horizontal(classes="field"):
-                yield Label("Room id", classes="field-label")
-                yield Input(
-                    f"room-{self._interaction.id}",
-                    id="room-id",
-                    max_length=MAX_ID_LENGTH,
-                    compact=True,
+            if self._resume:
+                yield Static("Resume in a room", classes="dialog-title")
+                yield Static(
+                    "The room was closed: give the room id players join to resume the fight.",
+                    classes="hint",
                 )
-            yield SettingsForm(self._interaction)
-            with Horizontal(classes="buttons"):
-                yield Button("Go live", variant="success", id="go", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+            else:
+                yield Static("Go live", classes="dialog-title")
+                yield Static(
+                    f"Round 1 starts with {order} in the initiative order."
+                    if order
+                    else "No initiative order yet: the room opens without turns.",
+                    classes="hint",
+                )
+            yield from field_row(
+                "Room id",
+                Input(self._room_id, id="room-id", max_length=MAX_ID_LENGTH, compact=True),
+            )
+            if not self._resume:
+                yield from settings_fields(self._interaction)
+            yield from form_buttons("Resume" if self._resume else "Go live", "success")
 
-    @on(Button.Pressed, "#go")
-    @on(Input.Submitted)
-    def _go(self) -> None:
+    def collect(self) -> GoLiveRequest:
         room = self.query_one("#room-id", Input).value.strip()
         if not room:
-            self.query_one("#form-error", Static).update("The room needs an id.")
-            return
-        settings = self.query_one(SettingsForm).value()
-        if settings is not None:
-            self.dismiss(GoLiveRequest(live_room_id=room, settings=settings))
+            raise FieldError("room-id", "The room needs an id.")
+        settings = None if self._resume else collect_settings(self)
+        return GoLiveRequest(live_room_id=room, settings=settings)
 
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    async def save(self, value: GoLiveRequest) -> Any:
+        return await self._save(value)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from app.room_feed import EVENT_FILTERS, RoomFeed, RoomUpdate
+from app.room_keys import allowed, refusal
+from app.room_writes import RoomWrites, Write
 from app.screens.cleanup import CleanupScreen
 from app.screens.finalize import FinalizeScreen
 from app.screens.go_live import GoLiveRequest, GoLiveScreen
@@ -19,7 +21,7 @@ from app.screens.message import ChatDraft, MessageScreen
 from app.screens.polling import PollingScreen
 from app.screens.settings import SettingsScreen, TurnSettings
 from app.screens.snapshot import SnapshotScreen
-from store import RUNNING_STATUSES, STORED_STATE, Interaction
+from store import RUNNING_STATUSES, STORED_STATE, Interaction, LogEntry
 from widgets.event_log import EventLog
 from widgets.event_summaries import setting_text
 from widgets.footer import SteadyFooter
@@ -29,21 +31,6 @@ from widgets.text import format_utc_time, safe_text, status_text
 from widgets.title_bar import TitleBar
 from widgets.turn_history import TurnHistory
 from widgets.turn_timer import TurnTimer
-
-NEEDS_STATUS: dict[str, tuple[str, ...]] = {
-    "pause": ("live",),
-    "advance": ("live",),
-    "skip": ("live",),
-    "go_live": ("idle",),
-    "finalize": RUNNING_STATUSES,
-    "cleanup": RUNNING_STATUSES,
-    "settings": ("idle", *RUNNING_STATUSES),
-    "toggle_chat": ("idle", *RUNNING_STATUSES),
-    "toggle_private": ("idle", *RUNNING_STATUSES),
-    "save_snapshot": ("idle", *RUNNING_STATUSES),
-    "message": ("idle", *RUNNING_STATUSES),
-}
-"""Keys that only make sense in some statuses are greyed out in the others."""
 
 
 class RoomScreen(PollingScreen):
@@ -92,6 +79,7 @@ class RoomScreen(PollingScreen):
         self.interaction_id = interaction_id
         self.interaction: Interaction | None = interaction
         self._feed: RoomFeed | None = None
+        self._writes = RoomWrites(self._reread)
         self._log_status: Text | None = None
         self._header: Text | None = None
 
@@ -116,18 +104,36 @@ class RoomScreen(PollingScreen):
         self.query_one("#history").border_title = "Turn history"
         self.query_one("#log").border_title = "Event log"
         super().on_mount()
+        self._run_writes()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Grey out keys the room's status forbids; `p` reads Pause or Resume as fits."""
-        status = None if self.interaction is None else self.interaction.status
+        """Dim keys the room's status forbids; `p` reads Pause or Resume as fits."""
+        room = self.interaction
+        if action == "pause" and room is not None and room.status == "paused":
+            return False  # hidden: Resume stands in its place
         if action == "resume":
-            return status == "paused"
-        if action == "pause" and status == "paused":
-            return False
-        allowed = NEEDS_STATUS.get(action)
-        if allowed is None or status is None:
-            return True
-        return True if status in allowed else None
+            return room is not None and room.status == "paused"
+        return True if allowed(action, room) else None
+
+    def on_key(self, event: events.Key) -> None:
+        """A dimmed key pressed anyway says why it does nothing."""
+        room = self.interaction
+        if room is None:
+            return
+        for binding in self.BINDINGS:
+            if (
+                isinstance(binding, Binding)
+                and binding.key == event.key
+                and self.check_action(binding.action, ()) is None
+            ):
+                event.stop()
+                self.notify(
+                    refusal(binding.action, binding.description, room),
+                    title="Not now",
+                    severity="warning",
+                    markup=False,
+                )
+                return
 
     # -- following the store ---------------------------------------------
 
@@ -140,6 +146,7 @@ class RoomScreen(PollingScreen):
     def _apply(self, update: RoomUpdate) -> None:
         previous = self.interaction
         interaction = self.interaction = update.interaction
+        self._writes.observe(interaction)
         names = update.names
         log = self.query_one(EventLog)
         log.set_names(names)
@@ -258,113 +265,188 @@ class RoomScreen(PollingScreen):
         self._show_log_status()
         self.request_refresh()
 
+    # -- writes, in the order the keys were pressed (app.room_writes) ----------
+
+    @work(group="room-writes", exit_on_error=False)
+    async def _run_writes(self) -> None:
+        await self._writes.run()
+
+    async def _reread(self) -> Interaction | None:
+        store = self.liveroom.store
+        return await self.liveroom.store_read(
+            store.get_interaction, self.interaction_id, with_snapshot=False
+        )
+
+    def _queue(self, write: Write) -> None:
+        """Run `write` after the writes asked for before it; a refusal is a notification."""
+        self._writes.submit(write)
+
+    async def _in_order(self, write: Write) -> Any:
+        """Run `write` in order and return its result; a StoreError is raised (a form shows
+        it beside its field)."""
+        return await self._writes.submit(write)
+
     async def _write(self, call: Any, *args: Any, done: str | None = None, **kwargs: Any) -> Any:
         result = await self.liveroom.store_write(call, *args, done=done, **kwargs)
         self.request_refresh()
         return result
 
-    async def action_pause(self) -> None:
-        await self._write(
-            self.liveroom.store.pause_interaction,
-            self.interaction_id,
-            reason="paused by the game master",
-            done="Paused.",
-        )
+    async def _write_or_raise(
+        self, call: Any, *args: Any, done: str | None = None, **kwargs: Any
+    ) -> Any:
+        try:
+            return await self.liveroom.store_call(call, *args, done=done, **kwargs)
+        finally:
+            self.request_refresh()
 
-    async def action_resume(self) -> None:
-        await self._write(
-            self.liveroom.store.resume_interaction, self.interaction_id, done="Resumed."
-        )
+    # -- keys ------------------------------------------------------------
 
-    async def action_advance(self) -> None:
-        await self._advance("completed")
+    def action_pause(self) -> None:
+        self._queue(self._pause_or_resume)
 
-    async def action_skip(self) -> None:
-        await self._advance("skipped")
+    def action_resume(self) -> None:
+        self._queue(self._pause_or_resume)
 
-    async def _advance(self, status: str) -> None:
-        interaction = self.interaction
-        if interaction is None:
-            return
-        expected = (interaction.round_number, interaction.turn_number)
+    async def _pause_or_resume(self, room: Interaction) -> Any:
+        """Pause a live room, resume a paused one: whichever the room is when this runs."""
+        store = self.liveroom.store
+        if room.status == "live":
+            return await self._write(
+                store.pause_interaction, room.id, reason="paused by the game master", done="Paused."
+            )
+        if room.status == "paused" and room.live_room_id is None:
+            await self._ask_for_room(room)
+            return None
+        return await self._write(store.resume_interaction, room.id, done="Resumed.")
+
+    def action_advance(self) -> None:
+        self._queue(lambda room: self._advance(room, "completed"))
+
+    def action_skip(self) -> None:
+        self._queue(lambda room: self._advance(room, "skipped"))
+
+    async def _advance(self, room: Interaction, status: str) -> Any:
+        expected = (room.round_number, room.turn_number)
         record = await self._write(
-            self.liveroom.store.advance_turn, self.interaction_id, status, expected_turn=expected
+            self.liveroom.store.advance_turn, room.id, status, expected_turn=expected
         )
         if record is not None:
-            name = _entity_names(interaction).get(record.entity_id, record.entity_id)
+            name = _entity_names(room).get(record.entity_id, record.entity_id)
             self.notify(f"Turn {status}: {safe_text(name)}", markup=False)
+        return record
 
     def action_settings(self) -> None:
         if self.interaction is not None:
-            self.app.push_screen(SettingsScreen(self.interaction), self._apply_settings)
+            self.app.push_screen(SettingsScreen(self.interaction, self._save_settings))
 
-    async def _apply_settings(self, settings: TurnSettings | None) -> None:
-        if settings is not None:
-            await self._write(
-                self.liveroom.store.update_turn_settings,
-                self.interaction_id,
+    async def _save_settings(self, settings: TurnSettings) -> Any:
+        store = self.liveroom.store
+        return await self._in_order(
+            lambda room: self._write_or_raise(
+                store.update_turn_settings,
+                room.id,
                 turn_time_limit=settings.turn_time_limit,
                 chat_enabled=settings.chat_enabled,
                 allow_private_chat=settings.allow_private_chat,
                 done="Settings saved.",
             )
+        )
 
-    async def action_toggle_chat(self) -> None:
-        if self.interaction is not None:
-            enabled = not self.interaction.chat_enabled
-            await self._write(
-                self.liveroom.store.update_turn_settings,
-                self.interaction_id,
-                chat_enabled=enabled,
-                done=f"Chat {'on' if enabled else 'off'}.",
-            )
+    def action_toggle_chat(self) -> None:
+        self._queue(self._toggle_chat)
 
-    async def action_toggle_private(self) -> None:
-        if self.interaction is not None:
-            allowed = not self.interaction.allow_private_chat
-            await self._write(
-                self.liveroom.store.update_turn_settings,
-                self.interaction_id,
-                allow_private_chat=allowed,
-                done=f"Private chat {'on' if allowed else 'off'}.",
-            )
+    async def _toggle_chat(self, room: Interaction) -> Any:
+        enabled = not room.chat_enabled
+        return await self._write(
+            self.liveroom.store.update_turn_settings,
+            room.id,
+            chat_enabled=enabled,
+            done=f"Chat {'on' if enabled else 'off'}.",
+        )
 
-    async def action_save_snapshot(self) -> None:
+    def action_toggle_private(self) -> None:
+        self._queue(self._toggle_private)
+
+    async def _toggle_private(self, room: Interaction) -> Any:
+        allowed_now = not room.allow_private_chat
+        return await self._write(
+            self.liveroom.store.update_turn_settings,
+            room.id,
+            allow_private_chat=allowed_now,
+            done=f"Private chat {'on' if allowed_now else 'off'}.",
+        )
+
+    def action_save_snapshot(self) -> None:
         """Stamp the stored state as saved now: a checkpoint to come back to."""
-        store = self.liveroom.store
-        saved = await self._write(store.checkpoint_state_snapshot, self.interaction_id)
+        self._queue(self._save_snapshot)
+
+    async def _save_snapshot(self, room: Interaction) -> Any:
+        saved = await self._write(self.liveroom.store.checkpoint_state_snapshot, room.id)
         if saved is not None:
             self.notify(f"Snapshot saved at {format_utc_time(saved.timestamp)}.", markup=False)
+        return saved
 
     def action_go_live(self) -> None:
-        if self.interaction is not None:
-            self.app.push_screen(GoLiveScreen(self.interaction), self._go_live)
-
-    async def _go_live(self, request: GoLiveRequest | None) -> None:
-        if request is None:
+        room = self.interaction
+        if room is None:
             return
-        await self._write(
-            self.liveroom.store.initialize_for_live_play,
-            self.interaction_id,
-            request.live_room_id,
-            STORED_STATE,  # read as the room goes live: a save just before is kept
-            turn_time_limit=request.settings.turn_time_limit,
-            chat_enabled=request.settings.chat_enabled,
-            allow_private_chat=request.settings.allow_private_chat,
-            done=f"Live in room {safe_text(request.live_room_id)}.",
+        if room.status == "paused":
+            self._queue(self._ask_for_room)
+        else:
+            self.app.push_screen(GoLiveScreen(room, self._go_live))
+
+    async def _ask_for_room(self, room: Interaction) -> None:
+        """A paused room whose live room was closed: resume it in a room the game master
+        names, the last one it had offered first."""
+        last = await self.liveroom.store_read(
+            self.liveroom.store.get_interaction_logs,
+            room.id,
+            limit=1,
+            event_types=["INTERACTION_INITIALIZED", "INTERACTION_RESUMED"],
+        )
+        self.app.push_screen(
+            GoLiveScreen(room, self._go_live, room_id=_room_id_of(last), resume=True)
+        )
+
+    async def _go_live(self, request: GoLiveRequest) -> Any:
+        store = self.liveroom.store
+        done = f"Live in room {safe_text(request.live_room_id)}."
+        settings = request.settings
+        if settings is None:
+            return await self._in_order(
+                lambda room: self._write_or_raise(
+                    store.resume_interaction, room.id, request.live_room_id, done=done
+                )
+            )
+        return await self._in_order(
+            lambda room: self._write_or_raise(
+                store.initialize_for_live_play,
+                room.id,
+                request.live_room_id,
+                STORED_STATE,  # read as the room goes live: a save just before is kept
+                turn_time_limit=settings.turn_time_limit,
+                chat_enabled=settings.chat_enabled,
+                allow_private_chat=settings.allow_private_chat,
+                done=done,
+            )
         )
 
     def action_message(self) -> None:
         if self.interaction is not None:
-            participants = {
-                user: self._feed.names.get(user, user) if self._feed else user
-                for user in self.interaction.connected_participants
-            }
-            self.app.push_screen(MessageScreen(self.interaction, participants), self._send)
+            self.app.push_screen(
+                MessageScreen(self.interaction, self._recipients(self.interaction), self._send)
+            )
 
-    async def _send(self, message: ChatDraft | None) -> None:
-        if message is None or self.interaction is None:
-            return
+    def _recipients(self, room: Interaction) -> dict[str, str]:
+        """Who a private message can go to: the players connected, the game master left out."""
+        names = self._feed.names if self._feed is not None else {}
+        return {
+            user: names.get(user, user)
+            for user in room.connected_participants
+            if user != room.dm_user_id
+        }
+
+    async def _send(self, message: ChatDraft) -> Any:
         data: dict[str, Any] = {
             "channel": message.channel,
             "content": message.content,
@@ -372,40 +454,43 @@ class RoomScreen(PollingScreen):
         }
         if message.recipients:
             data["recipients"] = list(message.recipients)
-        await self._write(
-            self.liveroom.store.log_interaction_event,
-            self.interaction_id,
-            "CHAT_MESSAGE",
-            data,
-            self.interaction.live_room_id or "system",
-            user_id=self.interaction.dm_user_id,
+        store = self.liveroom.store
+        return await self._in_order(
+            lambda room: self._write_or_raise(
+                store.log_interaction_event,
+                room.id,
+                "CHAT_MESSAGE",
+                data,
+                room.live_room_id or "system",
+                user_id=room.dm_user_id,
+            )
         )
 
     def action_finalize(self) -> None:
         if self.interaction is not None:
-            self.app.push_screen(FinalizeScreen(self.interaction), self._finalize)
+            self.app.push_screen(FinalizeScreen(self.interaction, self._finalize))
 
-    async def _finalize(self, reason: str | None) -> None:
-        if reason is not None:
-            await self._write(
-                self.liveroom.store.finalize_live_interaction,
-                self.interaction_id,
-                None,
-                reason,
-                done="Session finalized.",
+    async def _finalize(self, reason: str) -> Any:
+        store = self.liveroom.store
+        return await self._in_order(
+            lambda room: self._write_or_raise(
+                store.finalize_live_interaction, room.id, None, reason, done="Session finalized."
             )
+        )
 
     def action_cleanup(self) -> None:
         if self.interaction is not None:
             self.app.push_screen(CleanupScreen(self.interaction), self._cleanup)
 
-    async def _cleanup(self, confirmed: bool | None) -> None:
+    def _cleanup(self, confirmed: bool | None) -> None:
         if confirmed:
-            await self._write(
-                self.liveroom.store.cleanup_inactive_room,
-                self.interaction_id,
-                reason="closed_by_game_master",
-                done="Room closed; the interaction is paused.",
+            self._queue(
+                lambda room: self._write(
+                    self.liveroom.store.cleanup_inactive_room,
+                    room.id,
+                    reason="closed_by_game_master",
+                    done="Room closed; the interaction is paused.",
+                )
             )
 
     async def action_view_snapshot(self) -> None:
@@ -417,3 +502,12 @@ class RoomScreen(PollingScreen):
 
 def _entity_names(interaction: Interaction) -> dict[str, str]:
     return {entry.entity_id: entry.name for entry in interaction.initiative_order}
+
+
+def _room_id_of(entries: list[LogEntry] | None) -> str | None:
+    """The live room id the newest of these go-live or resume events named, if any."""
+    for entry in entries or ():
+        data = entry.event_data
+        if isinstance(data, dict) and isinstance(data.get("live_room_id"), str):
+            return str(data["live_room_id"])
+    return None

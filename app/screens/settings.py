@@ -1,24 +1,31 @@
-"""The turn and chat settings form (`t`), also used when going live."""
+"""The turn and chat settings form (`t`); its fields are also part of going live."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Input, Static
 
+from app.screens.form import FieldError, FormScreen, field_row
 from store import Interaction, InvalidInput
 from store.limits import MAX_TURN_TIME_LIMIT, MIN_TURN_TIME_LIMIT
 from store.validation import check_turn_time_limit
 
+SETTINGS_STORE_FIELDS = {
+    "turn_time_limit": "time-limit",
+    "chat_enabled": "chat-enabled",
+    "allow_private_chat": "private-chat",
+}
+
 
 @dataclass(frozen=True)
 class TurnSettings:
-    """What the form returns: the three settings of a room."""
+    """The three settings of a room."""
 
     turn_time_limit: int
     chat_enabled: bool
@@ -26,87 +33,82 @@ class TurnSettings:
 
 
 def parse_time_limit(text: str) -> int:
-    """Seconds from the form; ValueError with a sentence a game master can act on."""
+    """Seconds from the form; FieldError with a sentence a game master can act on."""
     try:
         seconds = int(text.strip())
     except ValueError:
-        raise ValueError("Turn time limit must be a whole number of seconds.") from None
+        raise FieldError(
+            "time-limit", "Turn time limit must be a whole number of seconds."
+        ) from None
     try:
         return check_turn_time_limit(seconds)  # the store's rule, said as a sentence
     except InvalidInput:
-        raise ValueError(
+        raise FieldError(
+            "time-limit",
             f"Turn time limit must be 0 (untimed) or {MIN_TURN_TIME_LIMIT}–"
-            f"{MAX_TURN_TIME_LIMIT} seconds, not {seconds}."
+            f"{MAX_TURN_TIME_LIMIT} seconds, not {seconds}.",
         ) from None
 
 
-class SettingsForm(Vertical):
-    """Time limit, chat and private chat fields, validated before anything is written."""
-
-    def __init__(self, interaction: Interaction) -> None:
-        super().__init__(classes="settings-form")
-        self._interaction = interaction
-
-    def compose(self) -> ComposeResult:
-        with Horizontal(classes="field"):
-            yield Label("Turn time limit (s)", classes="field-label")
-            yield Input(
-                str(self._interaction.turn_time_limit),
-                id="time-limit",
-                type="integer",
-                max_length=5,
-                compact=True,
-            )
-        yield Static(
-            f"0 = untimed; otherwise {MIN_TURN_TIME_LIMIT}–{MAX_TURN_TIME_LIMIT} seconds.",
-            classes="hint",
-        )
-        yield Checkbox("Chat enabled", self._interaction.chat_enabled, id="chat-enabled")
-        yield Checkbox("Private chat", self._interaction.allow_private_chat, id="private-chat")
-        yield Static("", id="form-error", classes="error")
-
-    def value(self) -> TurnSettings | None:
-        """The settings, or None after showing what is wrong."""
-        error = self.query_one("#form-error", Static)
-        try:
-            limit = parse_time_limit(self.query_one("#time-limit", Input).value)
-        except ValueError as problem:
-            error.update(str(problem))
-            self.query_one("#time-limit", Input).focus()
-            return None
-        error.update("")
-        return TurnSettings(
-            turn_time_limit=limit,
-            chat_enabled=self.query_one("#chat-enabled", Checkbox).value,
-            allow_private_chat=self.query_one("#private-chat", Checkbox).value,
-        )
+def settings_fields(interaction: Interaction) -> ComposeResult:
+    """Time limit, chat and private chat, as the room has them now."""
+    yield from field_row(
+        "Turn time limit (s)",
+        Input(
+            str(interaction.turn_time_limit),
+            id="time-limit",
+            type="integer",
+            max_length=5,
+            compact=True,
+        ),
+    )
+    yield Static(
+        f"0 = untimed; otherwise {MIN_TURN_TIME_LIMIT}–{MAX_TURN_TIME_LIMIT} seconds.",
+        classes="hint",
+    )
+    yield Checkbox("Chat enabled", interaction.chat_enabled, id="chat-enabled")
+    yield Checkbox("Private chat", interaction.allow_private_chat, id="private-chat")
 
 
-class SettingsScreen(ModalScreen[TurnSettings | None]):
-    """Change the room's turn time limit and chat settings; Escape cancels."""
+def collect_settings(screen: Screen[Any]) -> TurnSettings:
+    """The settings fields' values, or FieldError."""
+    return TurnSettings(
+        turn_time_limit=parse_time_limit(screen.query_one("#time-limit", Input).value),
+        chat_enabled=screen.query_one("#chat-enabled", Checkbox).value,
+        allow_private_chat=screen.query_one("#private-chat", Checkbox).value,
+    )
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close without saving.")]
 
-    def __init__(self, interaction: Interaction) -> None:
+def form_buttons(save: str, variant: str = "primary") -> ComposeResult:
+    """The form-wide error line, then the save and cancel buttons."""
+    yield Static("", id="form-error", classes="error")
+    with Horizontal(classes="buttons"):
+        yield Button(save, variant=variant, id="save", compact=True)  # type: ignore[arg-type]
+        yield Button("Cancel", id="cancel", compact=True)
+
+
+class SettingsScreen(FormScreen[TurnSettings, Any]):
+    """Change the room's turn time limit and chat settings."""
+
+    STORE_FIELDS = SETTINGS_STORE_FIELDS
+
+    def __init__(
+        self, interaction: Interaction, save: Callable[[TurnSettings], Awaitable[Any]]
+    ) -> None:
+        """`save` writes the settings (a StoreError keeps the form open)."""
         super().__init__()
         self._interaction = interaction
+        self._save = save
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("Turn and chat settings", classes="dialog-title")
             yield Static("A new time limit applies from the next turn.", classes="hint")
-            yield SettingsForm(self._interaction)
-            with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+            yield from settings_fields(self._interaction)
+            yield from form_buttons("Save")
 
-    @on(Button.Pressed, "#save")
-    @on(Input.Submitted)
-    def _save(self) -> None:
-        settings = self.query_one(SettingsForm).value()
-        if settings is not None:
-            self.dismiss(settings)
+    def collect(self) -> TurnSettings:
+        return collect_settings(self)
 
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    async def save(self, value: TurnSettings) -> Any:
+        return await self._save(value)

@@ -100,7 +100,7 @@ async def test_settings_out_of_range_are_refused_with_a_message(
         limit.value = "5"
         await pilot.click("#save")
         await settle(pilot)
-        error = pilot.app.screen.query_one("#form-error")
+        error = pilot.app.screen.query_one("#time-limit-error")
         assert "0 (untimed) or 10–3600 seconds" in str(error.render())
         assert pilot.app.screen.__class__.__name__ == "SettingsScreen"
     assert store.get_interaction(scene.live).turn_time_limit == 300
@@ -205,7 +205,7 @@ async def test_g_takes_an_idle_room_live(
         await open_room(pilot, scene.idle)
         await pilot.press("g")
         await settle(pilot)
-        await pilot.click("#go")
+        await pilot.click("#save")
         await settle(pilot)
     interaction = store.get_interaction(scene.idle)
     assert interaction.status == "live"
@@ -247,17 +247,19 @@ async def test_shift_s_without_a_saved_state_says_so(
     assert store.load_state_snapshot(bare).timestamp is None
 
 
-async def test_store_conflict_is_a_notification_not_a_crash(
+async def test_a_message_the_store_refuses_stays_in_the_form_with_the_reason(
     dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
 ) -> None:
     store, scene = scene_store
     async with dashboard.run_test(size=SIZE) as pilot:
         await open_room(pilot, scene.live)
-        store.update_turn_settings(scene.live, chat_enabled=False)  # another process
         await pilot.press("m")
         await settle(pilot)
+        store.update_turn_settings(scene.live, chat_enabled=False)  # another console
         await pilot.press(*"anyone there?", "enter")
         await settle(pilot)
-        assert any("chat is disabled" in message for message in _notices(pilot.app))
-        assert pilot.app.is_running
+        form = pilot.app.screen
+        assert form.__class__.__name__ == "MessageScreen"
+        assert "chat is disabled" in str(form.query_one("#channel-error").render())
+        assert form.query_one("#content").value == "anyone there?"
     assert store.get_interaction_logs(scene.live, limit=1)[0].event_type == "SETTINGS_UPDATED"

@@ -1,0 +1,55 @@
+"""Which room keys the room's status allows, and why a refused one is refused.
+
+The footer dims what is refused, the command palette leaves it out, and a
+refused key pressed anyway says why (RoomScreen.on_key).
+"""
+
+from __future__ import annotations
+
+from store import RUNNING_STATUSES, Interaction
+
+EDITABLE = ("idle", *RUNNING_STATUSES)
+NEEDS_STATUS: dict[str, tuple[str, ...]] = {
+    "pause": ("live",),
+    "resume": ("paused",),
+    "advance": ("live",),
+    "skip": ("live",),
+    "go_live": ("idle", "paused"),
+    "finalize": RUNNING_STATUSES,
+    "cleanup": RUNNING_STATUSES,
+    "settings": EDITABLE,
+    "toggle_chat": EDITABLE,
+    "toggle_private": EDITABLE,
+    "save_snapshot": EDITABLE,
+    "message": EDITABLE,
+}
+"""Statuses in which each key may act; keys not listed act in every status."""
+
+NEXT_STEP = {
+    "idle": "go live first (g)",
+    "paused": "resume it first (p)",
+    "live": "pause it first (p)",
+}
+
+
+def allowed(action: str, room: Interaction | None) -> bool:
+    """Whether `action` may act on `room` now (unknown room: everything, until it is read)."""
+    if room is None:
+        return True
+    if action == "go_live" and room.status == "paused":
+        return room.live_room_id is None  # a closed room reopens through the go-live form
+    return room.status in NEEDS_STATUS.get(action, (room.status,))
+
+
+def refusal(action: str, description: str, room: Interaction) -> str:
+    """Why `action` (the key's `description`) cannot act on `room` now, in a sentence."""
+    status = room.status
+    if status not in EDITABLE:
+        return f"{description}: the session is {status} and can no longer change."
+    if action == "go_live":
+        if status == "live":
+            return f"{description}: the room is live already."
+        return f"{description}: the room is paused in room {room.live_room_id}; p resumes it."
+    if action in ("finalize", "cleanup"):
+        return f"{description}: the room is idle; go live first (g)."
+    return f"{description}: the room is {status}; {NEXT_STEP[status]}."
