@@ -92,13 +92,15 @@ class MessageScreen(FormScreen[ChatDraft, Any]):
         recipients.border_title = "Recipients"
         recipients.display = False
         self.show_participants(self._participants)
-        super().on_mount()
+        # FormScreen.on_mount runs after this one (Textual calls each class's handler).
 
     def show_participants(self, participants: Mapping[str, str]) -> None:
         """Follow who is connected: recipients who left go, those who joined come, and the
         choices made stay."""
-        self._participants = dict(participants)
         recipients: SelectionList[str] = self.query_one("#recipients", SelectionList)
+        if dict(participants) == self._participants and recipients.option_count:
+            return
+        self._participants = dict(participants)
         chosen = set(recipients.selected) & participants.keys()
         recipients.clear_options()
         recipients.add_options(

@@ -81,7 +81,6 @@ class RoomsScreen(PollingScreen):
         yield SteadyFooter()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._show_filters()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -157,3 +157,32 @@ async def test_g_reopens_a_cleaned_up_room_too(
         await pilot.press("enter")
         await _until(pilot, lambda: store.get_interaction(scene.live).status == "live", "live")
     assert store.get_interaction(scene.live).live_room_id == "room-new"
+
+
+async def test_the_message_forms_recipients_follow_who_is_connected(
+    dashboard: LiveroomApp, scene_store: tuple[LiveStore, Scene]
+) -> None:
+    store, scene = scene_store
+    store.upsert_user("u-cid", "Cid")
+    async with dashboard.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.live)
+        await pilot.press("m")
+        await settle(pilot)
+        recipients = pilot.app.screen.query_one("#recipients")
+        shown = [recipients.get_option_at_index(i).value for i in range(recipients.option_count)]
+        assert shown == ["u-bree", "u-tam"]
+        recipients.select("u-bree")
+        store.update_connected_participants(scene.live, "u-cid", "join")
+        store.update_connected_participants(scene.live, "u-tam", "leave")
+        await _until(
+            pilot,
+            lambda: (
+                recipients.option_count == 2
+                and "u-cid"
+                in [recipients.get_option_at_index(i).value for i in range(recipients.option_count)]
+            ),
+            "Cid to be offered",
+        )
+        assert recipients.selected == ["u-bree"]  # the choice made stays
+        prompts = [str(recipients.get_option_at_index(i).prompt) for i in range(2)]
+        assert prompts == ["✓ Bree Underhill", "  Cid"]
