@@ -2,82 +2,72 @@
 
 The single source of truth that the dashboard, the simulator and any live
 game server read and write. Inputs are validated here, results are pydantic
-models, and every failure is a StoreError subclass.
+models, and every failure is a StoreError subclass. It never imports Textual.
 
-The names below are loaded on first use, not when the package is: importing
-pydantic and Peewee takes 0.1 s, and the dashboard paints its first screen
-before it needs them (app.first_rooms). It names the store's errors and clock
-(store.errors, store.clock: plain Python) without paying for the rest.
+Where each operation of LiveStore lives:
+
+- store/live_store.py: create_interaction, get_interaction, list_interactions,
+  list_room_summaries, interaction_revisions, set_initiative_order,
+  get_interaction_live_state, upsert_user, display_names; open_store
+- store/room.py: save_state_snapshot, checkpoint_state_snapshot,
+  load_state_snapshot, update_connected_participants, set_current_turn_timeout,
+  update_turn_settings, get_live_interaction_status, get_all_live_interactions
+- store/lifecycle.py: initialize_for_live_play, pause_interaction,
+  resume_interaction, finalize_live_interaction, cleanup_inactive_room,
+  cleanup_inactive_rooms, update_live_room_status
+- store/events.py: log_interaction_event, get_interaction_logs, get_logs_after
+- store/turns.py: record_turn, get_turn_records, advance_turn, expire_turn_timeouts
+- store/batch.py: batch_state_operations
+- store/transfer.py: table_counts, export_tables, import_tables
+- store/core.py: close, path, change_token, and the steps every operation shares
+
+Beside them: store/validation.py and store/event_input.py check inputs,
+store/models.py defines the results, store/schema.py and store/migrations.py
+the tables, store/engine.py the Engine protocol that store/sqlite.py and
+store/postgres.py implement, and store/prepared.py the statements compiled once.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from store.errors import Conflict, InvalidInput, NotFound, StoreError, StoreUnavailable
+from store.lifecycle import STORED_STATE
+from store.live_store import LiveStore, open_store
+from store.models import (
+    RUNNING_STATUSES,
+    BatchResult,
+    InitiativeEntry,
+    Interaction,
+    LiveInteractionSummary,
+    LiveState,
+    LiveStatus,
+    LogEntry,
+    RoomSummary,
+    SnapshotSaved,
+    StateSnapshot,
+    TurnRecord,
+    User,
+)
 
-if TYPE_CHECKING:  # what a type checker sees: the names as the modules define them
-    from store.errors import Conflict as Conflict
-    from store.errors import InvalidInput as InvalidInput
-    from store.errors import NotFound as NotFound
-    from store.errors import StoreError as StoreError
-    from store.errors import StoreUnavailable as StoreUnavailable
-    from store.lifecycle import STORED_STATE as STORED_STATE
-    from store.live_store import LiveStore as LiveStore
-    from store.live_store import open_store as open_store
-    from store.models import RUNNING_STATUSES as RUNNING_STATUSES
-    from store.models import BatchResult as BatchResult
-    from store.models import InitiativeEntry as InitiativeEntry
-    from store.models import Interaction as Interaction
-    from store.models import LiveInteractionSummary as LiveInteractionSummary
-    from store.models import LiveState as LiveState
-    from store.models import LiveStatus as LiveStatus
-    from store.models import LogEntry as LogEntry
-    from store.models import RoomSummary as RoomSummary
-    from store.models import SnapshotSaved as SnapshotSaved
-    from store.models import StateSnapshot as StateSnapshot
-    from store.models import TurnRecord as TurnRecord
-    from store.models import User as User
-
-_HOMES = {
-    "store.errors": ("Conflict", "InvalidInput", "NotFound", "StoreError", "StoreUnavailable"),
-    "store.lifecycle": ("STORED_STATE",),
-    "store.live_store": ("LiveStore", "open_store"),
-    "store.models": (
-        "RUNNING_STATUSES",
-        "BatchResult",
-        "InitiativeEntry",
-        "Interaction",
-        "LiveInteractionSummary",
-        "LiveState",
-        "LiveStatus",
-        "LogEntry",
-        "RoomSummary",
-        "SnapshotSaved",
-        "StateSnapshot",
-        "TurnRecord",
-        "User",
-    ),
-}
-_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
-
-__all__ = sorted(_HOME_OF)
-
-
-def __getattr__(name: str) -> Any:
-    """Import the module that defines `name` (once: then it is a plain attribute); a
-    submodule's name (store.models) imports that submodule, as the eager package did."""
-    home = _HOME_OF.get(name)
-    if home is None:
-        try:
-            return import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"{__name__}.{name}":
-                raise
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__all__ = [
+    "RUNNING_STATUSES",
+    "STORED_STATE",
+    "BatchResult",
+    "Conflict",
+    "InitiativeEntry",
+    "Interaction",
+    "InvalidInput",
+    "LiveInteractionSummary",
+    "LiveState",
+    "LiveStatus",
+    "LiveStore",
+    "LogEntry",
+    "NotFound",
+    "RoomSummary",
+    "SnapshotSaved",
+    "StateSnapshot",
+    "StoreError",
+    "StoreUnavailable",
+    "TurnRecord",
+    "User",
+    "open_store",
+]

@@ -1,23 +1,24 @@
 """The store's base: connection, clock, transactions, and row <-> model conversion.
 
-The operation mixins (state, events, turns, batch) build on these helpers, so
-each rule that holds for every write lives here once: the interaction must
-exist, final interactions are read-only, a write stamps last_activity, and
-events the store writes itself carry the room's session id.
+The operation mixins build on these helpers, so each rule that holds for
+every write lives here once: the interaction must exist, final interactions
+are read-only, a write stamps last_activity and the revision, and events the
+store writes itself carry the room's session id.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
-from functools import cached_property
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from functools import partial
+from typing import Any, Protocol, TypeVar
 
+import peewee as pw
 from pydantic import TypeAdapter, ValidationError
 
 from store import migrations, schema
 from store.clock import Clock, system_clock
-from store.engine import SqliteEngine, run_read, run_write
+from store.engine import Engine, run_read, run_write
 from store.errors import Conflict, InvalidInput, NotFound
 from store.limits import MAX_TIMESTAMP
 from store.models import (
@@ -29,12 +30,8 @@ from store.models import (
     RoomSummary,
     TurnRecord,
 )
+from store.prepared import Prepared, slot
 from store.validation import DB_INT_MAX, DB_INT_MIN, check_interaction_id, dump_json
-
-if TYPE_CHECKING:
-    import peewee as pw
-
-    from store.postgres import PostgresEngine
 
 T = TypeVar("T")
 
@@ -89,12 +86,12 @@ class LoggedRoom(Protocol):
 class StoreCore:
     """Connection, clock and the helpers every operation shares."""
 
-    def __init__(self, engine: SqliteEngine | PostgresEngine, clock: Clock | None = None) -> None:
+    def __init__(self, engine: Engine, clock: Clock | None = None) -> None:
         self._engine = engine
         self._clock = clock or system_clock
         self._db = engine.database
         self._tables = schema.bind_tables(self._db)
-        self._fetch_statements: dict[tuple[bool, bool], str] = {}
+        self._statements: dict[Hashable, Prepared] = {}
         self._open()
 
     def _open(self) -> None:
@@ -134,7 +131,7 @@ class StoreCore:
         """Changes whenever another connection commits: a cheap "anything new?" check."""
         return run_read(self._engine, self._engine.change_token)
 
-    # -- time and transactions -------------------------------------------
+    # -- time, transactions, statements ----------------------------------
 
     def _now(self) -> int:
         now = self._clock()
@@ -144,16 +141,6 @@ class StoreCore:
 
     def _write(self, work: Callable[[], T]) -> T:
         return run_write(self._engine, work)
-
-    def _plain_rows(self, query: Any) -> list[dict[str, Any]]:
-        """The query's rows as dicts of the driver's own values.
-
-        Peewee passes every value of every row through its field's converter
-        (23 calls per interaction row, 40% of reading a thousand rooms); the
-        store's columns need none of it: JSON stays text the store decodes,
-        and the models check the rest.
-        """
-        return _row_dicts(self._engine.database.execute(query))
 
     def _read(self, work: Callable[[], T]) -> T:
         return run_read(self._engine, work)
@@ -165,6 +152,26 @@ class StoreCore:
 
         return run_read(self._engine, in_transaction)
 
+    def _prepared(self, key: Hashable, build: Callable[[], pw.Query]) -> Prepared:
+        """The statement `build` makes (with slots), compiled on its first use by this store."""
+        prepared = self._statements.get(key)
+        if prepared is None:
+            prepared = self._statements[key] = Prepared(build())
+        return prepared
+
+    def _run(self, key: Hashable, build: Callable[[], pw.Query], values: Sequence[Any]) -> Any:
+        """Run the prepared statement of `key` with `values` in its slots; the cursor."""
+        prepared = self._prepared(key, build)
+        return self._db.execute_sql(prepared.sql, prepared.params(values))
+
+    def _plain_rows(self, query: Any) -> list[dict[str, Any]]:
+        """The query's rows as dicts of the driver's own values.
+
+        Peewee's per-value field conversion is skipped: JSON stays text the
+        store decodes, and the models check the rest.
+        """
+        return _row_dicts(self._db.execute(query))
+
     # -- interactions ----------------------------------------------------
 
     def _fetch(
@@ -173,37 +180,39 @@ class StoreCore:
         """The interaction as a model; NotFound when the id is unknown.
 
         The state snapshot (up to 8 MiB) is read only when asked for: writes
-        that merely check the status never pay for it.
+        that merely check the status never pay for it. Every write starts
+        here, so the statement is prepared.
         """
         interaction_id = storable_interaction_id(interaction_id)
-        sql = self._fetch_sql(for_update, with_snapshot)
-        rows = _row_dicts(self._db.execute_sql(sql, [interaction_id]))
+
+        def build() -> pw.Query:
+            table = self._tables.interactions
+            query = table.select(*self._interaction_columns(with_snapshot))
+            query = query.where(table.id == slot(0))
+            return self._engine.lock_rows(query) if for_update else query
+
+        cursor = self._run(("fetch", for_update, with_snapshot), build, (interaction_id,))
+        rows = _row_dicts(cursor)
         if not rows:
             raise NotFound(f"interaction {interaction_id} not found")
         return interaction_from_row(rows[0])
 
-    def _fetch_sql(self, for_update: bool, with_snapshot: bool) -> str:
-        """_fetch's statement, built by Peewee once per store and kind; its one parameter: the id.
-
-        Every write reads its interaction first. Built on every call, the
-        24-column SELECT took Peewee 0.4 ms, most of a 500-event batch's fixed cost.
-        """
-        key = (for_update, with_snapshot)
-        if key not in self._fetch_statements:
-            table = self._tables.interactions
-            query = table.select(*self._interaction_columns(with_snapshot))
-            query = query.where(table.id == 0)
-            if for_update:
-                query = self._engine.lock_rows(query)
-            self._fetch_statements[key] = query.sql()[0]
-        return self._fetch_statements[key]
+    def _any_interaction(self, condition: pw.Expression) -> bool:
+        """Whether any interaction meets `condition`: what a sweep reads before it takes the
+        write lock, so that the common case (nothing to do) keeps no writer waiting."""
+        table = self._tables.interactions
+        return self._read(lambda: bool(table.select(table.id).where(condition).exists()))
 
     def _check_exists(self, interaction_id: object) -> None:
         """NotFound unless the id names an interaction, for reads that need nothing of the
         interaction itself: one indexed look-up, no model built."""
         interaction_id = storable_interaction_id(interaction_id)
         table = self._tables.interactions
-        if table.select(table.id).where(table.id == interaction_id).scalar() is None:
+
+        def build() -> pw.Query:
+            return table.select(table.id).where(table.id == slot(0))
+
+        if self._run("exists", build, (interaction_id,)).fetchone() is None:
             raise NotFound(f"interaction {interaction_id} not found")
 
     def _log_select(self) -> pw.ModelSelect:
@@ -212,9 +221,8 @@ class StoreCore:
         return logs.select(*[logs._meta.columns[name] for name in LOG_READ_COLUMNS])
 
     def _log_entries(self, query: pw.ModelSelect) -> list[LogEntry]:
-        """The rows of a _log_select() query, straight from the driver's cursor: Peewee's
-        row conversion and dicts were half of reading a page of the log."""
-        return log_entries_from_rows(self._engine.database.execute(query))
+        """The rows of a _log_select() query, straight from the driver's cursor."""
+        return log_entries_from_rows(self._db.execute(query))
 
     def _interaction_columns(self, with_snapshot: bool) -> list[Any]:
         """Every interaction column, leaving out the (large) state snapshot unless asked."""
@@ -246,7 +254,7 @@ class StoreCore:
             )
 
     def _update(self, interaction_id: int, now: int, **columns: Any) -> None:
-        """Change an interaction's columns, stamping updated_at and last_activity."""
+        """Change an interaction's columns, stamping updated_at, last_activity and revision."""
         table = self._tables.interactions
         columns = {name: encode_column(name, value) for name, value in columns.items()}
         columns.setdefault("updated_at", now)
@@ -256,46 +264,41 @@ class StoreCore:
 
     def _touch(self, interaction_id: int, now: int) -> None:
         """Record activity without changing anything else (an event was logged)."""
-        self._db.execute_sql(self._touch_sql, [now, interaction_id])
+        table = self._tables.interactions
 
-    @cached_property
-    def _touch_sql(self) -> str:
-        """_touch's statement, written once per store (Peewee took 0.2 ms to build it each time);
-        its parameters: now, then the id."""
-        table = self._tables.interactions._meta.table_name
-        mark = self._db.param
-        return (
-            f'UPDATE "{table}" SET "last_activity" = {mark}, "revision" = "revision" + 1 '
-            f'WHERE "id" = {mark}'
-        )
+        def build() -> pw.Query:
+            stamp = {"last_activity": slot(0), "revision": table.revision + 1}
+            return table.update(**stamp).where(table.id == slot(1))
+
+        self._run("touch", build, (now, interaction_id))
 
     def _update_each(self, now: int, changes: Sequence[tuple[int, dict[str, Any]]]) -> None:
         """Give several interactions their own values for the same columns, in one executemany.
 
-        The bulk form of _update (same stamping): a sweep that moves a thousand
-        rooms runs one prepared statement instead of a thousand built queries.
+        The bulk form of _update (same stamping), for a sweep that moves many rooms.
         """
         if not changes:
             return
-        fields = self._tables.interactions._meta.fields
+        table = self._tables.interactions
         names = list(changes[0][1])
-        param = self._db.param
-        assignments = ", ".join(
-            f'"{fields[name].column_name}" = {param}'
-            for name in [*names, "updated_at", "last_activity"]
-        )
-        sql = (
-            f'UPDATE "{self._tables.interactions._meta.table_name}" '
-            f'SET {assignments}, "revision" = "revision" + 1 WHERE "id" = {param}'
-        )
+        stamps = len(names)
+
+        def build() -> pw.Query:
+            columns = {name: slot(position) for position, name in enumerate(names)}
+            columns.update(updated_at=slot(stamps), last_activity=slot(stamps))
+            return table.update(**columns, revision=table.revision + 1).where(
+                table.id == slot(stamps + 1)
+            )
+
+        prepared = self._prepared(("update_each", *names), build)
         # Each row's values in the first row's column order, whatever order its dict has.
         rows = [
-            (*(encode_column(name, columns[name]) for name in names), now, now, room)
+            prepared.params((*(encode_column(name, columns[name]) for name in names), now, room))
             for room, columns in changes
         ]
-        self._db.cursor().executemany(sql, rows)
+        self._db.cursor().executemany(prepared.sql, rows)
 
-    # -- events ----------------------------------------------------------
+    # -- inserts ---------------------------------------------------------
 
     def _insert_events(
         self,
@@ -313,37 +316,43 @@ class StoreCore:
 
     def _insert_log_rows(self, rows: Sequence[LogRow]) -> list[int]:
         """Insert log rows (of any interactions) in order; their ids, ascending."""
-        table = self._tables.logs._meta.table_name
-        return sorted(row[0] for row in self._insert_returning(table, LOG_COLUMNS, rows, "id"))
+        logs = self._tables.logs
+        return sorted(row[0] for row in self._insert_returning(logs, LOG_COLUMNS, rows, ("id",)))
 
     def _insert_returning(
         self,
-        table: str,
-        columns: Sequence[str],
+        table: Any,
+        columns: tuple[str, ...],
         rows: Sequence[Sequence[Any]],
-        returning: str,
+        returning: tuple[str, ...],
         *,
         skip_conflicts: bool = False,
     ) -> list[tuple[Any, ...]]:
-        """Multi-row INSERT ... RETURNING in chunks; with skip_conflicts, duplicates are left out.
+        """Multi-row INSERT ... RETURNING; with skip_conflicts, duplicates are left out.
 
-        The bulk write paths' speed comes from here: Peewee's insert_many builds
-        its SQL value by value, ten times slower than the insert itself. Both
-        SQLite and PostgreSQL speak this SQL.
+        Rows go in chunks of a power of two, so a few prepared statements serve
+        any number of rows.
         """
-        per_statement = max(1, _PARAMETERS_PER_STATEMENT // len(columns))
-        row_marks = "(" + ", ".join([self._db.param] * len(columns)) + ")"
-        names = ", ".join(f'"{name}"' for name in columns)
-        conflicts = " ON CONFLICT DO NOTHING" if skip_conflicts else ""
+        fields = [table._meta.columns[name] for name in columns]
+        largest = 1 << ((_PARAMETERS_PER_STATEMENT // len(fields)).bit_length() - 1)
+
+        def build(size: int) -> pw.Query:
+            width = len(fields)
+            slots = [[slot(row * width + at) for at in range(width)] for row in range(size)]
+            query = table.insert_many(slots, fields=fields)
+            if skip_conflicts:
+                query = query.on_conflict(action="NOTHING")
+            return query.returning(*[table._meta.columns[name] for name in returning])
+
         returned: list[tuple[Any, ...]] = []
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            sql = (
-                f'INSERT INTO "{table}" ({names}) VALUES {", ".join([row_marks] * len(chunk))}'
-                f"{conflicts} RETURNING {returning}"
-            )
-            cursor = self._db.execute_sql(sql, [value for row in chunk for value in row])
+        start = 0
+        while start < len(rows):
+            size = min(largest, 1 << ((len(rows) - start).bit_length() - 1))
+            chunk = rows[start : start + size]
+            key = ("insert", table._meta.table_name, columns, skip_conflicts, size)
+            cursor = self._run(key, partial(build, size), [v for row in chunk for v in row])
             returned.extend(cursor.fetchall())
+            start += size
         return returned
 
     def _log_row(
@@ -416,18 +425,14 @@ def interaction_from_row(row: dict[str, Any]) -> Interaction:
 
 
 def interactions_from_rows(rows: Iterable[dict[str, Any]]) -> list[Interaction]:
-    """Many interactions in one pydantic call: a thousand in 17 ms, against 27 one by one."""
+    """Many interactions in one pydantic call, cheaper than one call each."""
     return _INTERACTIONS.validate_python([_interaction_fields(row) for row in rows])
 
 
 def summaries_from_rows(rows: Iterable[dict[str, Any]]) -> list[RoomSummary]:
-    """Rows of SUMMARY_COLUMNS as RoomSummary models, built from columns the store validated
-    when it wrote them, without validating them again.
-
-    Validating would build pydantic's first validator, and with it pydantic's
-    plugin look-up (importlib.metadata and a scan of every installed
-    package): 20 ms of the dashboard's start-up, whose first screen is this list.
-    """
+    """Rows of SUMMARY_COLUMNS as RoomSummary models, not validated again: the store
+    validated the columns when it wrote them, and the dashboard's first screen is
+    this list (a first validation would build pydantic's validators at start-up)."""
     return [RoomSummary.model_construct(**_summary_fields(row)) for row in rows]
 
 
@@ -466,8 +471,7 @@ LOG_READ_COLUMNS = ("id", *LOG_COLUMNS)
 
 
 def log_entries_from_rows(rows: Iterable[Sequence[Any]]) -> list[LogEntry]:
-    """Rows of LOG_READ_COLUMNS as entries, in one pydantic call: half the cost of
-    building them one by one, even unchecked (model_construct).
+    """Rows of LOG_READ_COLUMNS as entries, in one pydantic call (cheaper than one each).
 
     A row the store did not write (an import of hand-edited data can hold a
     timestamp of 1.5 in SQLite) fails the models' checks: such a page is

@@ -9,20 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
+import peewee as pw
+
 from store.core import PreEncoded
-from store.errors import Conflict, InvalidInput
+from store.errors import Conflict
 from store.limits import MAX_ID_LENGTH, MAX_REASON_LENGTH, MAX_SNAPSHOT_BYTES, MAX_TIMESTAMP
 from store.models import RUNNING_STATUSES, STATUSES, Interaction, LiveStatus
 from store.room import RoomOperations
 from store.turns import TurnOperations
 from store.validation import (
+    check_choice,
     check_integer,
     check_interaction_id,
     check_participants,
     check_settings,
     check_text,
     encode_json,
-    shown,
 )
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -158,16 +160,16 @@ class LifecycleOperations(TurnOperations, RoomOperations):
     def cleanup_inactive_rooms(self, max_idle_ms: int) -> list[int]:
         """Clean up every live room with no activity for longer than max_idle_ms; their ids."""
         check_integer(max_idle_ms, "max_idle_ms", 0, MAX_TIMESTAMP)
+        table = self._tables.interactions
+
+        def idle_at(now: int) -> pw.Expression:
+            return (table.status == "live") & (table.last_activity < now - max_idle_ms)
 
         def write() -> list[int]:
             now = self._now()
-            table = self._tables.interactions
             # A room another writer holds (PostgreSQL's row locks) is busy, not idle: skip it.
             idle = self._engine.lock_rows(
-                table.select(table.id)
-                .where((table.status == "live") & (table.last_activity < now - max_idle_ms))
-                .order_by(table.id),
-                skip_locked=True,
+                table.select(table.id).where(idle_at(now)).order_by(table.id), skip_locked=True
             )
             cleaned = []
             for (interaction_id,) in idle.tuples():
@@ -180,14 +182,8 @@ class LifecycleOperations(TurnOperations, RoomOperations):
                     cleaned.append(interaction.id)
             return cleaned
 
-        def anything_idle() -> bool:
-            table = self._tables.interactions
-            cutoff = self._now() - max_idle_ms
-            idle = (table.status == "live") & (table.last_activity < cutoff)
-            return bool(table.select(table.id).where(idle).exists())
-
-        if not self._read(anything_idle):
-            return []  # the common case: no write lock taken, no writer kept waiting
+        if not self._any_interaction(idle_at(self._now())):
+            return []
         return self._write(write)
 
     def update_live_room_status(
@@ -197,7 +193,7 @@ class LifecycleOperations(TurnOperations, RoomOperations):
         live_room_id: str | None = None,
         connected_participants: list[str] | None = None,
     ) -> LiveStatus:
-        """The original's low-level status setter, along the allowed transitions only.
+        """The low-level status setter, along the allowed transitions only.
 
         Each move behaves like its dedicated operation: to live from idle as
         initialize_for_live_play, to paused and back as pause and resume, to
@@ -205,8 +201,7 @@ class LifecycleOperations(TurnOperations, RoomOperations):
         afterwards (a completed or cancelled interaction has none).
         """
         check_interaction_id(interaction_id)
-        if status not in STATUSES:
-            raise InvalidInput(f"status: must be one of {', '.join(STATUSES)}, got {shown(status)}")
+        check_choice(status, "status", STATUSES)
         if live_room_id is not None:
             check_text(live_room_id, "live_room_id", MAX_ID_LENGTH)
         participants = (

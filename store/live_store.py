@@ -1,4 +1,8 @@
-"""LiveStore: the public face of the store, and open_store, which makes one."""
+"""LiveStore, the public face of the store, and open_store, which makes one.
+
+LiveStore is the operation classes together (store/__init__.py says which
+module holds each operation); this module holds the interactions' and users'.
+"""
 
 from __future__ import annotations
 
@@ -8,26 +12,25 @@ from typing import Any
 
 from store.batch import BatchOperations
 from store.clock import Clock
-from store.core import (
-    SUMMARY_COLUMNS,
-    encode_column,
-    interactions_from_rows,
-    storable_interaction_id,
-    summaries_from_rows,
-)
-from store.engine import open_engine
-from store.errors import InvalidInput, NotFound
+from store.core import SUMMARY_COLUMNS, encode_column, interactions_from_rows, summaries_from_rows
+from store.engine import Engine
+from store.errors import InvalidInput
 from store.events import EventOperations
+from store.lifecycle import LifecycleOperations
 from store.limits import MAX_ID_LENGTH, MAX_NAME_LENGTH
 from store.models import STATUSES, InitiativeEntry, Interaction, LiveState, RoomSummary, User
+from store.sqlite import SqliteEngine, resolve_target
 from store.transfer import TransferOperations
 from store.validation import (
     NewInteraction,
+    check_bool,
+    check_choice,
     check_initiative_order,
     check_interaction_id,
+    check_interaction_ids,
     check_text,
+    check_user_ids,
     parse,
-    shown,
 )
 
 RECENT_LOGS = 50
@@ -35,7 +38,7 @@ _IDS_PER_QUERY = 500
 """Ids bound per IN (...) query: well inside both engines' parameter limits."""
 
 
-class LiveStore(BatchOperations, EventOperations, TransferOperations):
+class LiveStore(LifecycleOperations, BatchOperations, EventOperations, TransferOperations):
     """Every live interaction's data and the operations on it.
 
     One LiveStore per process is the rule (it keeps one connection per
@@ -93,8 +96,7 @@ class LiveStore(BatchOperations, EventOperations, TransferOperations):
         with_snapshot=False leaves last_state_snapshot as None: a view polling
         the room need not read a snapshot of up to 8 MiB each time.
         """
-        if type(with_snapshot) is not bool:
-            raise InvalidInput("with_snapshot: must be true or false")
+        check_bool(with_snapshot, "with_snapshot")
         return self._read(lambda: self._fetch(interaction_id, with_snapshot=with_snapshot))
 
     def list_interactions(
@@ -109,8 +111,7 @@ class LiveStore(BatchOperations, EventOperations, TransferOperations):
         with_snapshot=False leaves last_state_snapshot as None. A view listing
         many rooms wants list_room_summaries() instead: a fraction of the cost.
         """
-        if type(with_snapshot) is not bool:
-            raise InvalidInput("with_snapshot: must be true or false")
+        check_bool(with_snapshot, "with_snapshot")
         columns = self._interaction_columns(with_snapshot)
         return interactions_from_rows(self._interaction_rows(columns, status, ids))
 
@@ -130,9 +131,9 @@ class LiveStore(BatchOperations, EventOperations, TransferOperations):
         self, columns: Sequence[Any], status: object, ids: object
     ) -> list[dict[str, Any]]:
         """The columns of every interaction, of one status or of some ids, by id, in one view."""
-        if status is not None and status not in STATUSES:
-            raise InvalidInput(f"status: must be one of {', '.join(STATUSES)}, got {shown(status)}")
-        wanted = None if ids is None else _check_ids(ids)
+        if status is not None:
+            check_choice(status, "status", STATUSES)
+        wanted = None if ids is None else check_interaction_ids(ids)
         table = self._tables.interactions
 
         def read() -> list[dict[str, Any]]:
@@ -153,8 +154,8 @@ class LiveStore(BatchOperations, EventOperations, TransferOperations):
     def interaction_revisions(self) -> dict[int, int]:
         """Every interaction's id and revision: what a view compares to see what changed.
 
-        One narrow query over two integer columns (about a millisecond for a
-        thousand rooms), against reading and validating every whole row.
+        One narrow query over two integer columns, no model built: cheap enough
+        to poll, where reading every whole row is not.
         """
         table = self._tables.interactions
         return self._read(lambda: dict(table.select(table.id, table.revision).tuples()))
@@ -214,14 +215,11 @@ class LiveStore(BatchOperations, EventOperations, TransferOperations):
 
     def display_names(self, user_ids: Iterable[str]) -> dict[str, str]:
         """Names for user ids; an unknown id maps to itself, so it still shows."""
-        if isinstance(user_ids, str) or not isinstance(user_ids, Iterable):
-            raise InvalidInput("user_ids: must be a list of user ids")
-        ids = [check_text(user_id, "user_ids[]", MAX_ID_LENGTH) for user_id in user_ids]
+        unique = check_user_ids(user_ids, "user_ids")
         table = self._tables.users
 
         def read() -> dict[str, str]:
-            names = {user_id: user_id for user_id in ids}
-            unique = list(dict.fromkeys(ids))
+            names = {user_id: user_id for user_id in unique}
             for start in range(0, len(unique), _IDS_PER_QUERY):
                 chunk = unique[start : start + _IDS_PER_QUERY]
                 query = table.select(table.id, table.display_name).where(table.id.in_(chunk))
@@ -259,16 +257,14 @@ def open_store(
     return LiveStore(open_engine(target), clock)
 
 
-def _check_ids(ids: object) -> list[int]:
-    """A list of interaction ids, each one an int (as everywhere), duplicates dropped."""
-    if isinstance(ids, str | bytes) or not isinstance(ids, Sequence | set | frozenset):
-        raise InvalidInput("ids: must be a list of interaction ids")
-    checked: dict[int, None] = {}
-    for index, value in enumerate(ids):
-        if type(value) is not int:
-            raise InvalidInput(f"ids[{index}]: must be an integer, got {type(value).__name__}")
-        try:
-            checked[storable_interaction_id(value)] = None
-        except NotFound:
-            continue  # too large to exist: left out, as any unknown id is
-    return list(checked)
+def open_engine(target: str | os.PathLike[str] | None) -> Engine:
+    """The engine for a target: PostgreSQL for a postgresql:// URL, SQLite otherwise.
+
+    store.postgres (and with it the optional psycopg driver) is imported only
+    for a PostgreSQL URL.
+    """
+    if isinstance(target, str) and target.startswith(("postgresql://", "postgres://")):
+        from store.postgres import PostgresEngine
+
+        return PostgresEngine(target)
+    return SqliteEngine(resolve_target(target))

@@ -1,7 +1,7 @@
-"""PostgreSQL behind the store's engine seam, for a store shared by several machines.
+"""PostgreSQL as the store's engine (an Engine), for a store shared by several machines.
 
 The store's operations run the same queries on both engines; what PostgreSQL
-needs differently lives here, in a class shaped like store.engine.SqliteEngine:
+needs differently lives here:
 
 - Writers serialize on row locks (SELECT ... FOR UPDATE on the interaction,
   FOR UPDATE SKIP LOCKED in the sweeps) instead of SQLite's database-wide
@@ -37,8 +37,6 @@ from store.errors import InvalidInput, StoreUnavailable
 try:
     import psycopg
     from psycopg.conninfo import conninfo_to_dict
-    from psycopg.pq import TransactionStatus
-    from psycopg.types.json import Json, Jsonb
     from psycopg.types.string import TextLoader
 except ImportError:  # pragma: no cover - exercised by a subprocess test without the driver
     psycopg = None
@@ -92,41 +90,11 @@ def redact(url: str) -> str:
     return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
 
 
-class _Adapter(pw.Psycopg3Adapter):
-    """Peewee's psycopg 3 adapter, using the driver this module imported.
-
-    Peewee looks for the driver once, as it is imported; the `liveroom`
-    command imports it with the driver hidden, to start faster
-    (app.hidden_drivers), and then Peewee's own adapter finds no
-    psycopg. Everything of it that names the driver is given here, so a
-    PostgreSQL store works whether Peewee saw the driver or not.
-    """
-
-    txn_idle = TransactionStatus.IDLE if psycopg else None
-    txn_inerror = TransactionStatus.INERROR if psycopg else None
-    txn_unknown = TransactionStatus.UNKNOWN if psycopg else None
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.json_type = Json
-        self.jsonb_type = Jsonb
-
-    def check_driver(self) -> None:
-        """PostgresEngine refuses to start without the driver, so it is always there."""
-
-    def get_binary_type(self) -> Any:
-        return psycopg.Binary
-
-    def connect(self, db: pw.PostgresqlDatabase, **params: Any) -> Any:
-        params.setdefault("conninfo", db.database)
-        return psycopg.connect(**params)
-
-
 class _Database(pw.PostgresqlDatabase):
     """Peewee's PostgreSQL database, set up per connection and replacing dropped ones."""
 
-    # Peewee picks the psycopg2 adapter when it saw no psycopg at import; either way, ours.
-    psycopg2_adapter = psycopg3_adapter = _Adapter
+    # psycopg 3 even where psycopg2 is installed too (Peewee would pick psycopg2 then).
+    psycopg2_adapter = pw.Psycopg3Adapter
 
     def _initialize_connection(self, conn: Any) -> None:
         # JSON columns come back as the text the store decodes itself, as on SQLite.
@@ -203,7 +171,6 @@ class PostgresEngine:
         except psycopg.ProgrammingError as error:
             raise InvalidInput(f"target: not a valid PostgreSQL URL ({error})") from None
         self.path = url
-        """The URL as given (postgresql://): open_store(store.path) opens the same store."""
         self.database = _Database(None)
         self._connect_params: dict[str, Any] = {}
         for name, value in CONNECTION_DEFAULTS.items():
@@ -215,11 +182,6 @@ class PostgresEngine:
         self._listener = threading.local()
         self._schema_checked = False
 
-    @property
-    def display_name(self) -> str:
-        """The URL for messages: a password in it must not end up on screen or in logs."""
-        return redact(self.path)
-
     def open(self) -> None:
         """Connect and find the schema the tables live in (and so the NOTIFY channel)."""
         self.database.init(self.path, **self._connect_params)
@@ -228,17 +190,16 @@ class PostgresEngine:
             current = self.database.execute_sql("SELECT current_schema()").fetchone()[0]
         except (pw.DatabaseError, pw.InterfaceError) as error:
             self.database.discard_if_broken()
-            raise StoreUnavailable(f"cannot open {self.display_name}: {error}".strip()) from None
+            raise StoreUnavailable(f"cannot open {redact(self.path)}: {error}".strip()) from None
         if current is None:
             self.close()
             raise StoreUnavailable(
-                f"cannot open {self.display_name}: no schema to create the tables in "
+                f"cannot open {redact(self.path)}: no schema to create the tables in "
                 "(the search_path names no existing schema)"
             )
         self._channel = channel_name(current)
 
     def close(self) -> None:
-        """Close this thread's connection (other threads keep theirs, as on SQLite)."""
         self._listener.connection = None
         if not self.database.is_closed():
             self.database.close()
@@ -267,16 +228,12 @@ class PostgresEngine:
             yield
 
     def lock_rows(self, query: pw.ModelSelect, *, skip_locked: bool = False) -> pw.ModelSelect:
-        """FOR UPDATE: the row stays ours until commit, so a read-then-write is never stale.
-
-        skip_locked is for sweeps: a row another writer holds is left to it
-        (or to the next sweep) instead of waited for.
-        """
+        """FOR UPDATE (SKIP LOCKED): the row stays ours until commit."""
         return query.for_update(skip_locked=skip_locked or None)
 
-    def json_element(self, array: str, index: str) -> str:
-        """SQL for element `index` of the JSONB array `array`, as text; NULL past its end."""
-        return f"({array} -> ({index}))"
+    def json_element(self, array: pw.Node, index: pw.Node) -> pw.Node:
+        """JSONB's `->` operator."""
+        return pw.NodeList((array, pw.SQL("->"), index), parens=True)
 
     def is_busy(self, error: Exception) -> bool:
         """A lock wait that timed out, a serialization failure or a deadlock: retry."""
@@ -332,11 +289,7 @@ class PostgresEngine:
             self._changes += count
 
     def after_import(self, tables: schema.Tables) -> None:
-        """After rows were copied in with their ids given, new rows get ids after them.
-
-        An explicit id does not move a PostgreSQL sequence (SQLite needs nothing:
-        its next id is always max(id) + 1).
-        """
+        """Move each id sequence past the ids copied in: an explicit id does not move it."""
         for table in (tables.interactions, tables.logs, tables.turns):
             name = table._meta.table_name
             self.database.execute_sql(

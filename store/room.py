@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from store.core import PreEncoded, StoreCore, load_json
-from store.errors import Conflict, InvalidInput
+from store.errors import Conflict
 from store.limits import MAX_ID_LENGTH, MAX_SNAPSHOT_BYTES, MAX_TIMESTAMP
 from store.models import (
     Interaction,
@@ -15,12 +15,13 @@ from store.models import (
     StateSnapshot,
 )
 from store.validation import (
+    check_choice,
+    check_integer,
     check_interaction_id,
     check_participants,
     check_settings,
     check_text,
     encode_json,
-    shown,
 )
 
 PARTICIPANT_ACTIONS = ("join", "leave")
@@ -86,8 +87,7 @@ class RoomOperations(StoreCore):
         """Join or leave, idempotently; logs only when membership actually changed."""
         check_interaction_id(interaction_id)
         participant = check_text(participant_id, "participant_id", MAX_ID_LENGTH)
-        if action not in PARTICIPANT_ACTIONS:
-            raise InvalidInput(f"action: must be 'join' or 'leave', got {shown(action)}")
+        check_choice(action, "action", PARTICIPANT_ACTIONS)
 
         def write() -> list[str]:
             interaction = self._fetch_writable(interaction_id)
@@ -105,10 +105,8 @@ class RoomOperations(StoreCore):
     ) -> LiveStatus:
         """Set (or clear, with None) when the running turn times out."""
         check_interaction_id(interaction_id)
-        if timeout_timestamp is not None and (
-            type(timeout_timestamp) is not int or not 0 <= timeout_timestamp <= MAX_TIMESTAMP
-        ):
-            raise InvalidInput("timeout_timestamp: must be epoch milliseconds (an integer) or None")
+        if timeout_timestamp is not None:
+            check_integer(timeout_timestamp, "timeout_timestamp", 0, MAX_TIMESTAMP)
 
         def write() -> LiveStatus:
             interaction = self._fetch_writable(interaction_id)
@@ -151,29 +149,12 @@ class RoomOperations(StoreCore):
         table = self._tables.interactions
 
         def read() -> list[LiveInteractionSummary]:
-            query = (
-                table.select(
-                    table.id,
-                    table.name,
-                    table.live_room_id,
-                    table.connected_participants,
-                    table.last_activity,
-                    table.dm_user_id,
-                )
-                .where(table.status == "live")
-                .order_by(table.id)
-            )
-            return [
-                LiveInteractionSummary(
-                    id=row["id"],
-                    name=row["name"],
-                    live_room_id=row["live_room_id"],
-                    connected_participants=load_json(row["connected_participants"]) or [],
-                    last_activity=row["last_activity"],
-                    dm_user_id=row["dm_user_id"],
-                )
-                for row in query.dicts()
-            ]
+            columns = [getattr(table, name) for name in LiveInteractionSummary.model_fields]
+            query = table.select(*columns).where(table.status == "live").order_by(table.id)
+            rows = self._plain_rows(query)
+            for row in rows:
+                row["connected_participants"] = load_json(row["connected_participants"]) or []
+            return [LiveInteractionSummary.model_validate(row) for row in rows]
 
         return self._read(read)
 
@@ -181,17 +162,8 @@ class RoomOperations(StoreCore):
 
     def _status_of(self, interaction_id: object) -> LiveStatus:
         interaction = self._fetch(interaction_id)
-        return LiveStatus(
-            interaction_id=interaction.id,
-            status=interaction.status,
-            live_room_id=interaction.live_room_id,
-            connected_participants=interaction.connected_participants,
-            last_activity=interaction.last_activity,
-            current_turn_timeout=interaction.current_turn_timeout,
-            turn_time_limit=interaction.turn_time_limit,
-            chat_enabled=interaction.chat_enabled,
-            allow_private_chat=interaction.allow_private_chat,
-        )
+        fields = interaction.model_dump(include=set(LiveStatus.model_fields))
+        return LiveStatus(interaction_id=interaction.id, **fields)
 
     def _save_snapshot(
         self, interaction: Interaction, now: int, state: PreEncoded, participants: list[str] | None

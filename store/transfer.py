@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-import peewee as pw
-
 from store.core import StoreCore
 from store.errors import Conflict, StoreError
+from store.prepared import Prepared, slot
 
 TRANSFER_TABLES = ("users", "interactions", "live_interaction_logs", "turn_records")
 """Every table with data, parents before children (liveroom_meta belongs to each store)."""
@@ -106,22 +105,15 @@ class TransferOperations(StoreCore):
         return by_name[name]
 
     def _insert_rows(self, name: str, rows: list[tuple[Any, ...]]) -> None:
-        """One INSERT per row through the driver's executemany, with the ids given.
-
-        executemany is each driver's bulk path (sqlite3 loops in C, psycopg
-        pipelines the statements): faster than Peewee's insert_many or large
-        multi-row INSERTs, on both engines.
-        """
+        """One INSERT per row, with the ids given, through the driver's executemany:
+        each driver's bulk path (sqlite3 loops in C, psycopg pipelines the statements)."""
         if not rows:
             return
         table = self._table(name)
-        columns = [field.column_name for field in table._meta.sorted_fields]
-        if any(len(row) != len(columns) for row in rows):
-            raise StoreError(
-                f"{name}: rows must have {len(columns)} columns ({', '.join(columns)})"
-            )
-        column_list = ", ".join(f'"{column}"' for column in columns)
-        marks = ", ".join([self._db.param] * len(columns))
-        sql = f'INSERT INTO "{name}" ({column_list}) VALUES ({marks})'
-        with pw.__exception_wrapper__:
-            self._db.cursor().executemany(sql, rows)
+        fields = table._meta.sorted_fields
+        if any(len(row) != len(fields) for row in rows):
+            columns = ", ".join(field.column_name for field in fields)
+            raise StoreError(f"{name}: rows must have {len(fields)} columns ({columns})")
+        values = {field: slot(at) for at, field in enumerate(fields)}
+        insert = Prepared(table.insert(values).returning())  # nothing back: executemany
+        self._db.cursor().executemany(insert.sql, rows)

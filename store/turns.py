@@ -1,8 +1,8 @@
 """The turn engine: turn records, advancing through the initiative order, timeouts.
 
-The original left turn-taking to its live server; here the store owns it, so
-every writer (dashboard, simulator, game server) moves turns the same way and
-a timed-out turn is recorded exactly once however many processes notice it.
+The store owns turn-taking, so every writer (dashboard, simulator, game
+server) moves turns the same way and a timed-out turn is recorded exactly once
+however many processes notice it.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from store.limits import MAX_EVENT_DATA_BYTES, MAX_ID_LENGTH, MAX_INITIATIVE_ENT
 from store.models import ON_FIRST_USE, InitiativeEntry, Interaction, TurnRecord
 from store.validation import (
     TurnInput,
+    check_choice,
     check_integer,
     check_interaction_id,
+    check_list,
     check_text,
     encode_json,
     parse,
-    shown,
 )
 
 TURN_EVENTS = {"completed": "TURN_COMPLETED", "skipped": "TURN_SKIPPED", "timeout": "TURN_TIMEOUT"}
@@ -62,11 +63,8 @@ class _Actor(NamedTuple):
 
     @classmethod
     def from_json(cls, text: str) -> _Actor:
-        """An entry of a stored order (checked when it was written): parsed, not validated.
-
-        A sweep reads two for each of a thousand rooms; as models they cost a
-        tenth of the sweep, counting the collector's passes over them.
-        """
+        """An entry of a stored order (checked when it was written): parsed, not validated,
+        since a sweep reads two for each of many rooms."""
         entry = json.loads(text)
         return cls(entry["entity_id"], entry["entity_type"], entry["name"], entry.get("user_id"))
 
@@ -75,9 +73,9 @@ class _Actor(NamedTuple):
 class _RunningTurn:
     """What ending a room's turn needs to know of the room, and no more.
 
-    A timeout sweep reads these straight from rows for a thousand rooms at a
-    time; validating a whole Interaction for each would cost more than the
-    writes. Of the initiative order it holds only what a turn's end reads.
+    A timeout sweep reads these straight from rows for many rooms at a time,
+    rather than a whole Interaction each; of the initiative order it holds
+    only what a turn's end reads.
     """
 
     id: int
@@ -209,13 +207,9 @@ class TurnOperations(StoreCore):
         it is a Conflict instead of a second advance.
         """
         check_interaction_id(interaction_id)
-        if status not in TURN_STATUSES:
-            raise InvalidInput(
-                f"status: must be one of {', '.join(TURN_STATUSES)}, got {shown(status)}"
-            )
-        if isinstance(actions, str | bytes) or not isinstance(actions, Sequence):
-            raise InvalidInput("actions: must be a list")
-        actions_json = encode_json(list(actions), "actions", MAX_EVENT_DATA_BYTES)
+        check_choice(status, "status", TURN_STATUSES)
+        actions_list = check_list(actions, "actions", "actions")
+        actions_json = encode_json(actions_list, "actions", MAX_EVENT_DATA_BYTES)
         if user_id is not None:
             check_text(user_id, "user_id", MAX_ID_LENGTH)
         expected = _check_expected_turn(expected_turn)
@@ -252,22 +246,25 @@ class TurnOperations(StoreCore):
         room another writer holds is skipped: that writer, or the next sweep,
         deals with it.
         """
+        table = self._tables.interactions
+
+        def overdue_at(now: int) -> pw.Expression:
+            return (table.status == "live") & (table.current_turn_timeout <= now)
 
         def write() -> list[TurnRecord]:
             now = self._now()
-            table = self._tables.interactions
             query = (
                 table.select(
                     table.id,
                     table.live_room_id,
-                    *self._turn_entries_sql(),
+                    *self._turn_entries(),
                     table.current_initiative_index,
                     table.round_number,
                     table.turn_number,
                     table.turn_started_at,
                     table.turn_time_limit,
                 )
-                .where((table.status == "live") & (table.current_turn_timeout <= now))
+                .where(overdue_at(now))
                 .order_by(table.current_turn_timeout, table.id)
             )
             # Under SQLite's write lock, or each row locked (PostgreSQL re-checks the
@@ -283,41 +280,30 @@ class TurnOperations(StoreCore):
                     endings.append(_TurnEnding(turn, "timeout"))
             return self._finish_turns(endings, now)
 
-        if not self._read(self._any_turn_overdue):
-            return []  # the common case: no write lock taken, no writer kept waiting
+        if not self._any_interaction(overdue_at(self._now())):
+            return []
         return self._write(write)
 
-    def _turn_entries_sql(self) -> list[pw.SQL]:
+    def _turn_entries(self) -> list[pw.Node]:
         """The entries a turn's end reads, as JSON text: whose turn it is, whose comes next,
         and whether the round ends (no entry after the current one).
 
-        Parsing each room's whole order (a kilobyte for eight entries) cost a
-        sweep of a thousand rooms a fifth of its time. An index no order can
-        reach (an import of hand-edited data can store one) reads as no one's
-        turn, like one past the order's end: it must not make a JSON path
-        SQLite refuses, or overflow PostgreSQL's INTEGER, and fail the sweep
-        of every room.
+        Read by the database rather than by parsing each room's whole order.
+        An index no order can reach (an import of hand-edited data can store
+        one) reads as no one's turn, like one past the order's end: it must not
+        make a JSON path SQLite refuses, or overflow PostgreSQL's INTEGER, and
+        fail the sweep of every room.
         """
-        order, index = '"initiative_order"', '"current_initiative_index"'
-        reachable = f"{index} BETWEEN 0 AND {MAX_INITIATIVE_ENTRIES - 1}"
-        current = self._engine.json_element(order, index)
-        after = self._engine.json_element(order, f"{index} + 1")
-        first = self._engine.json_element(order, "0")
-        after_if_reachable = f"CASE WHEN {reachable} THEN {after} END"
-        return [
-            pw.SQL(f"CASE WHEN {reachable} THEN {current} END"),
-            pw.SQL(f"COALESCE({after_if_reachable}, {first})"),
-            pw.SQL(f"{after_if_reachable} IS NULL"),
-        ]
-
-    def _any_turn_overdue(self) -> bool:
         table = self._tables.interactions
-        now = self._now()
-        return bool(
-            table.select(table.id)
-            .where((table.status == "live") & (table.current_turn_timeout <= now))
-            .exists()
-        )
+        order, index = table.initiative_order, table.current_initiative_index
+        reachable = index.between(0, MAX_INITIATIVE_ENTRIES - 1)
+        element = self._engine.json_element
+        after = pw.Case(None, [(reachable, element(order, index + 1))])
+        return [
+            pw.Case(None, [(reachable, element(order, index))]),
+            pw.fn.COALESCE(after, element(order, pw.SQL("0"))),
+            after.is_null(),
+        ]
 
     # -- the engine ------------------------------------------------------
 
@@ -468,29 +454,21 @@ class TurnOperations(StoreCore):
                 records.append(next(new_records))
         return records
 
-    def _insert_turn(
-        self, interaction_id: int, turn: TurnInput, actions_json: str | None
-    ) -> TurnRecord:
+    def _insert_turn(self, interaction_id: int, turn: TurnInput, actions_json: str) -> TurnRecord:
         """Insert a turn record as given; a Conflict when that turn is recorded already."""
         values = turn.model_dump()
-        if actions_json is None:
-            actions_json = encode_json(values["actions"], "actions", MAX_EVENT_DATA_BYTES)
         values["actions"] = actions_json
         row = (interaction_id, *(values[column] for column in TURN_COLUMNS[1:]))
         inserted = self._insert_turn_rows([row])
         if interaction_id not in inserted:
             raise _already_recorded(interaction_id, turn)
-        return _stored_record(inserted[interaction_id], row)
+        return TurnRecord.model_validate(_stored_fields(inserted[interaction_id], row))
 
     def _insert_turn_rows(self, rows: list[tuple[Any, ...]]) -> dict[int, int]:
         """Insert rows in TURN_COLUMNS order, one turn per interaction; the new ids by
         interaction. A turn recorded already is left as it is, and out of the result."""
         returned = self._insert_returning(
-            self._tables.turns._meta.table_name,
-            TURN_COLUMNS,
-            rows,
-            '"interaction_id", "id"',
-            skip_conflicts=True,
+            self._tables.turns, TURN_COLUMNS, rows, ("interaction_id", "id"), skip_conflicts=True
         )
         return dict(returned)
 
@@ -517,10 +495,6 @@ class TurnOperations(StoreCore):
             query = query.where(table.round_number == round_number)
         query = query.order_by(table.round_number, table.turn_number)
         return [turn_from_row(row) for row in query.dicts()]
-
-
-def _stored_record(record_id: int, row: tuple[Any, ...]) -> TurnRecord:
-    return TurnRecord.model_validate(_stored_fields(record_id, row))
 
 
 def _stored_fields(record_id: int, row: tuple[Any, ...]) -> dict[str, Any]:

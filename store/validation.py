@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import reprlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Annotated, Any, NotRequired, TypeVar
 
@@ -70,8 +70,8 @@ def parse(model: type[ModelT], data: Mapping[str, Any], *, where: str = "") -> M
 def parse_fields(shape: type[T], data: object, *, where: str = "") -> T:
     """parse for a TypedDict shape: checked into a plain dict, no model object built.
 
-    The log-event paths use these: a batch's 500 model objects cost more than
-    their checks, mostly in the garbage collector's passes over them.
+    The log-event paths use these: for a batch's hundreds of events, model
+    objects would cost more than their checks.
     """
     return _validated(_adapter(shape).validate_python, data, where)
 
@@ -135,6 +135,59 @@ DB_INT_MAX = 2**63 - 1
 """SQLite's INTEGER range: a larger Python int would fail as an OverflowError in the driver."""
 
 
+def check_list(value: object, field: str, what: str, max_items: int | None = None) -> list[Any]:
+    """The items of a list argument: any iterable (a generator too) but a string or a mapping."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidInput(f"{field}: must be a list of {what}")
+    items = list(value)
+    if max_items is not None and len(items) > max_items:
+        raise InvalidInput(f"{field}: at most {max_items} {what}, got {len(items)}")
+    return items
+
+
+def check_interaction_ids(value: object) -> list[int]:
+    """A list of interaction ids, each an int, duplicates dropped; ids too large for the
+    database are dropped too: they cannot exist, so they are left out as unknown ids are."""
+    checked: dict[int, None] = {}
+    for index, item in enumerate(check_list(value, "ids", "interaction ids")):
+        if type(item) is not int:
+            raise InvalidInput(f"ids[{index}]: must be an integer, got {type(item).__name__}")
+        if DB_INT_MIN <= item <= DB_INT_MAX:
+            checked[item] = None
+    return list(checked)
+
+
+def check_event_types(value: object) -> list[str] | None:
+    """None (every event type), or at least one event type name."""
+    if value is None:
+        return None
+    types = check_list(value, "event_types", "event type names")
+    if not types:
+        raise InvalidInput("event_types: must name at least one event type")
+    return [check_text(name, "event_types[]", limits.MAX_ID_LENGTH) for name in types]
+
+
+def check_user_ids(value: object, field: str, max_items: int | None = None) -> list[str]:
+    """A list of user ids; duplicates collapse, order of first appearance kept."""
+    users = check_list(value, field, "user ids", max_items)
+    unique: dict[str, None] = {}
+    for index, user in enumerate(users):
+        unique[check_text(user, f"{field}[{index}]", limits.MAX_ID_LENGTH)] = None
+    return list(unique)
+
+
+def check_limit(value: object) -> int:
+    """A page size: how many log entries one read returns at most."""
+    return check_integer(value, "limit", 1, limits.MAX_LOG_PAGE)
+
+
+def check_choice(value: object, field: str, choices: tuple[str, ...]) -> str:
+    """One of a few names (a status, an action): exactly, never coerced."""
+    if not isinstance(value, str) or value not in choices:
+        raise InvalidInput(f"{field}: must be one of {', '.join(choices)}, got {shown(value)}")
+    return value
+
+
 def check_integer(
     value: object, field: str, minimum: int = DB_INT_MIN, maximum: int = DB_INT_MAX
 ) -> int:
@@ -186,7 +239,7 @@ _JSON_ENCODER = json.JSONEncoder(allow_nan=False, ensure_ascii=False, separators
 
 
 def _one_c_encoder() -> Callable[[Any], str]:
-    """_JSON_ENCODER's output from one C encoder made once (half the cost per event).
+    """_JSON_ENCODER's output from one C encoder made once.
 
     JSONEncoder.encode makes a new C encoder on every call, about as much
     work as encoding a small event. Made without circular-reference markers:
@@ -281,15 +334,8 @@ def _check_json_keys(value: Any, field: str) -> None:
 
 
 def check_participants(value: object, field: str = "connected_participants") -> list[str]:
-    """A list of user ids; duplicates collapse, order of first appearance kept."""
-    if not isinstance(value, list | tuple):
-        raise InvalidInput(f"{field}: must be a list of user ids")
-    if len(value) > limits.MAX_PARTICIPANTS:
-        raise InvalidInput(f"{field}: at most {limits.MAX_PARTICIPANTS} participants")
-    unique: dict[str, None] = {}
-    for index, participant in enumerate(value):
-        unique[check_text(participant, f"{field}[{index}]", limits.MAX_ID_LENGTH)] = None
-    return list(unique)
+    """The players connected to a room: at most MAX_PARTICIPANTS user ids."""
+    return check_user_ids(value, field, limits.MAX_PARTICIPANTS)
 
 
 class StrictInput(BaseModel):
@@ -326,13 +372,10 @@ def _limit_or_value_error(value: int) -> int:
 
 def check_initiative_order(value: object) -> list[InitiativeEntry]:
     """Entries as models (dicts are accepted), each entity listed once."""
-    if not isinstance(value, list | tuple):
-        raise InvalidInput("initiative_order: must be a list of entries")
-    if len(value) > limits.MAX_INITIATIVE_ENTRIES:
-        raise InvalidInput(f"initiative_order: at most {limits.MAX_INITIATIVE_ENTRIES} entries")
+    given = check_list(value, "initiative_order", "entries", limits.MAX_INITIATIVE_ENTRIES)
     entries: list[InitiativeEntry] = []
     seen: set[str] = set()
-    for index, raw in enumerate(value):
+    for index, raw in enumerate(given):
         where = f"initiative_order[{index}]"
         entry = (
             raw if isinstance(raw, InitiativeEntry) else parse(InitiativeEntry, raw, where=where)
