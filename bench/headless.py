@@ -14,9 +14,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from rich.console import RenderableType
 from textual.app import App, ComposeResult
-from textual.screen import Screen
 from textual.widgets import Label
 
 from app.app import LiveroomApp, make_app
@@ -87,49 +85,6 @@ async def close_room(app: LiveroomApp) -> None:
     await app.pop_screen()
     await wait_until(app, lambda: isinstance(app.screen, RoomsScreen), "the rooms screen")
     await painted(app)
-
-
-class FrameClock:
-    """When each frame the app drew was done: the end of the first frame after a change is
-    when the change is on screen.
-
-    Textual hands every frame its compositor renders to App._display, which
-    (running headless) stops there. Waiting for a refresh instead
-    (Screen.wait_for_refresh) registers its callback through the screen's
-    message queue: when the timer's frame comes first, as it does at once
-    after the app was idle, the wait ends only with the frame after, which
-    might not come for tens of milliseconds (bench/README.md, figure 3).
-    """
-
-    def __init__(self, app: App[Any]) -> None:
-        self.times: list[float] = []
-        """perf_counter at the end of each frame drawn, in order."""
-        self._drawn = asyncio.Event()
-        display = app._display
-
-        def timed_display(screen: Screen, renderable: RenderableType | None) -> None:
-            display(screen, renderable)
-            if renderable is not None and not app._batch_count:  # a frame held is not drawn
-                self.times.append(time.perf_counter())
-                self._drawn.set()
-
-        app._display = timed_display  # type: ignore[method-assign]
-
-    @property
-    def drawn(self) -> int:
-        """Frames drawn so far."""
-        return len(self.times)
-
-    async def frame_after(self, drawn: int, timeout: float = WAIT_S) -> float:
-        """When the first frame after the first `drawn` ones was done (waiting for it)."""
-        deadline = time.perf_counter() + timeout
-        while len(self.times) <= drawn:
-            self._drawn.clear()
-            try:
-                await asyncio.wait_for(self._drawn.wait(), deadline - time.perf_counter())
-            except TimeoutError:
-                raise TimeoutError(f"no frame after frame {drawn}") from None
-        return self.times[drawn]
 
 
 class BareApp(App[None]):

@@ -1,13 +1,13 @@
 """A fresh process that starts an app headless and says when it has painted (figures 1 and 8).
 
     python -m bench.probe bare
-    python -m bench.probe dependencies
     python -m bench.probe liveroom DB_PATH ROOMS [--room ID]
 
 It prints "painted" the moment the first screen shows its content (the
-parent times spawn -> that line), then "rss <screen> <MB>" lines, and one
-final "marks {...}" JSON line with where the time went inside the process.
-Only the standard library is imported before the clock starts.
+parent times spawn -> that line), then "rss <screen> <MB> <processes>"
+lines (this process and every process it started), and one final "marks {...}" JSON
+line with where the time went inside the process. Only the standard library
+is imported before the clock starts.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import time
 from typing import Any
@@ -24,12 +25,35 @@ POLL_S = 0.002
 DEADLINE_S = 120.0
 
 
-def _rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return float(line.split()[1]) / 1024
-    return float("nan")
+def process_tree(pid: int | None = None) -> list[int]:
+    """A process and all its descendants (from /proc)."""
+    pid = os.getpid() if pid is None else pid
+    tree = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
+                for child in children.read().split():
+                    tree.extend(process_tree(int(child)))
+    except OSError:  # a process that ended meanwhile
+        pass
+    return tree
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return float(line.split()[1]) / 1024
+    except OSError:  # a process that ended meanwhile holds no memory
+        pass
+    return 0.0
+
+
+def report_memory(screen: str) -> None:
+    """Say "rss SCREEN MB" for this process and every process it started, and how many."""
+    tree = process_tree()
+    say(f"rss {screen} {sum(rss_mb(pid) for pid in tree):.1f} {len(tree)}")
 
 
 class Marks:
@@ -57,46 +81,12 @@ async def wait_until(check: Any, what: str) -> None:
 
 
 async def painted(app: Any) -> None:
-    """Return once a frame with the content in it has been drawn.
-
-    Screen.wait_for_refresh alone is not enough: while the app holds its
-    frames back (App.batch_update, as Textual does while it recomposes or
-    mounts), the callbacks it waits for run without a refresh. So first the
-    hold must end (Textual keeps its depth in App._batch_count), then the
-    refresh after it.
-    """
-    await wait_until(lambda: not app._batch_count, "frames held back to be let go")
+    """Return once the screen has refreshed since its content went in (wait_for_refresh)."""
     await app.screen.wait_for_refresh()
 
 
 async def run_bare(size: tuple[int, int], marks: Marks) -> None:
-    await paint_one_label(size, marks, "bare")
-
-
-async def run_dependencies(size: tuple[int, int], marks: Marks) -> None:
-    """The bare app plus the store's dependencies, imported before it paints.
-
-    Not a target: what a start-up that imports pydantic and Peewee before its
-    first paint could not go below (pydantic's import, its first validator
-    with the plugin look-up, Peewee without its PostgreSQL driver). The
-    dashboard leaves them to a forked helper until it has painted
-    (app.first_rooms).
-    """
-    from app.hidden_drivers import postgres_drivers_hidden
-
-    with postgres_drivers_hidden():  # as the dashboard imports the store
-        import peewee  # noqa: F401
-    from pydantic import BaseModel
-
-    class Room(BaseModel):
-        name: str
-
-    Room.model_validate({"name": "hello"})
-    await paint_one_label(size, marks, "dependencies")
-
-
-async def paint_one_label(size: tuple[int, int], marks: Marks, kind: str) -> None:
-    """A Textual app of one label, run until it has painted; its memory as `kind`."""
+    """A Textual app of one label, run until it has painted."""
     from textual.app import App, ComposeResult
     from textual.widgets import Label
 
@@ -112,16 +102,13 @@ async def paint_one_label(size: tuple[int, int], marks: Marks, kind: str) -> Non
         await painted(app)
         marks("painted")
         say("painted")
-        say(f"rss {kind} {_rss_mb():.1f}")
+        report_memory("bare")
 
 
 async def run_liveroom(
     db: str, rooms: int, room: int | None, size: tuple[int, int], marks: Marks
 ) -> None:
-    # What `liveroom` does before its first paint, and no more (app.cli.dashboard_app):
-    # the collector paused, a helper process reading the rooms while this one
-    # imports the screens; the store is opened after the paint, the room
-    # screen's modules imported after it, as the dashboard does.
+    """The dashboard as `liveroom` starts it (app.cli.dashboard_app), until every room shows."""
     from app.cli import dashboard_app
 
     app = dashboard_app(db)
@@ -140,12 +127,7 @@ async def run_liveroom(
         await painted(app)
         marks("painted")
         say("painted")
-        screen = app.screen
-        assert isinstance(screen, RoomsScreen)
-        # Memory as the dashboard runs: once its store is open and it has polled.
-        await wait_until(lambda: screen.polls_completed > 0, "the rooms screen's first poll")
-        marks("store_polled")
-        say(f"rss rooms {_rss_mb():.1f}")
+        report_memory("rooms")
         if room is not None:
             from app.screens.room import RoomScreen
             from widgets.event_log import EventLog
@@ -159,27 +141,24 @@ async def run_liveroom(
             await wait_until(room_shown, f"room {room}'s events")
             await painted(app)
             marks("room_painted")
-            say(f"rss room {_rss_mb():.1f}")
+            report_memory("room")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.probe")
-    parser.add_argument("kind", choices=("bare", "dependencies", "liveroom"))
+    parser.add_argument("kind", choices=("bare", "liveroom"))
     parser.add_argument("db", nargs="?")
     parser.add_argument("rooms", nargs="?", type=int, default=0)
     parser.add_argument("--room", type=int, default=None)
     parser.add_argument("--size", default="140x40")
     arguments = parser.parse_args(argv)
     width, height = (int(part) for part in arguments.size.split("x"))
+    size = (width, height)
     marks = Marks()
     if arguments.kind == "bare":
-        asyncio.run(run_bare((width, height), marks))
-    elif arguments.kind == "dependencies":
-        asyncio.run(run_dependencies((width, height), marks))
+        asyncio.run(run_bare(size, marks))
     else:
-        asyncio.run(
-            run_liveroom(arguments.db, arguments.rooms, arguments.room, (width, height), marks)
-        )
+        asyncio.run(run_liveroom(arguments.db, arguments.rooms, arguments.room, size, marks))
     marks("done")
     say("marks " + json.dumps(marks.marks))
     return 0

@@ -57,6 +57,8 @@ class Row:
     runs: list[float] = field(default_factory=list)
     """The per-run values the median `value` was taken from."""
     details: dict[str, Any] = field(default_factory=dict)
+    also: bool = True
+    """A requirement beside the target's bound (figure 1: one process)."""
 
     @property
     def ratio(self) -> float:
@@ -66,7 +68,7 @@ class Row:
 
     @property
     def passed(self) -> bool:
-        return self.target.met(self.value, self.ratio)
+        return self.also and self.target.met(self.value, self.ratio)
 
     def as_json(self) -> dict[str, Any]:
         return {

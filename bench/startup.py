@@ -1,12 +1,9 @@
 """Figures 1 and 8: start-up to the first full paint, and resident memory, in fresh processes.
 
-Each run spawns a bare Textual app (one label), the same app with the
-store's dependencies imported first (pydantic and Peewee: what one process
-doing everything in turn could not go below, reported in the details; the
-dashboard leaves them to a forked helper, app.first_rooms) and the liveroom
-dashboard on the million-event store, in turn, and times spawn -> the
-probe's "painted" line. The dashboard probe then opens the big room and
-reports its resident memory on both screens.
+Each run spawns a bare Textual app (one label) and the liveroom dashboard
+on the million-event store, in turn, and times spawn -> the probe's
+"painted" line. The dashboard probe then opens the big room and reports its
+resident memory (with any process it started) on both screens.
 """
 
 from __future__ import annotations
@@ -33,6 +30,7 @@ class ProbeResult:
 
     paint_ms: float
     rss: dict[str, float] = field(default_factory=dict)
+    processes: dict[str, int] = field(default_factory=dict)
     marks: dict[str, float] = field(default_factory=dict)
 
 
@@ -75,8 +73,9 @@ def run_probe(context: Context, arguments: list[str]) -> ProbeResult:
             if line == "painted":
                 result.paint_ms = (arrived - started) * 1000
             elif line.startswith("rss "):
-                _, screen, value = line.split()
+                _, screen, value, processes = line.split()
                 result.rss[screen] = float(value)
+                result.processes[screen] = int(processes)
             elif line.startswith("marks "):
                 result.marks = json.loads(line[len("marks ") :])
     except queue.Empty:
@@ -105,11 +104,9 @@ def measure(context: Context) -> list[Row]:
     big = context.big
     compile_bytecode()
     bare: list[ProbeResult] = []
-    floor: list[ProbeResult] = []
     dashboard: list[ProbeResult] = []
     for _ in range(context.runs):
         bare.append(run_probe(context, ["bare"]))
-        floor.append(run_probe(context, ["dependencies"]))
         dashboard.append(
             run_probe(
                 context,
@@ -117,7 +114,7 @@ def measure(context: Context) -> list[Row]:
             )
         )
     return [
-        *_paint_rows(context, bare, floor, dashboard),
+        *_paint_rows(context, bare, dashboard),
         *_memory_rows(context, bare, dashboard),
     ]
 
@@ -131,10 +128,10 @@ def _marks(results: list[ProbeResult]) -> dict[str, Any]:
 def _paint_rows(
     context: Context,
     bare: list[ProbeResult],
-    floor: list[ProbeResult],
     dashboard: list[ProbeResult],
 ) -> list[Row]:
     big = context.big
+    processes = max(r.processes.get("rooms", 0) for r in dashboard)
     return [
         Row(
             key="1.startup_paint",
@@ -144,18 +141,17 @@ def _paint_rows(
             ),
             value=median([r.paint_ms for r in dashboard]),
             unit="ms",
-            target=Target("ratio_at_most", 1.5, "≤ 1.5x bare app"),
+            target=Target("ratio_at_most", 2.0, "≤ 2.0x bare app, one process"),
             baseline=median([r.paint_ms for r in bare]),
             baseline_what="bare Textual app, one label",
             runs=[r.paint_ms for r in dashboard],
             details={
                 "baseline_runs": [r.paint_ms for r in bare],
-                "dependencies_floor_ms": median([r.paint_ms for r in floor]),
-                "dependencies_floor_runs": [r.paint_ms for r in floor],
+                "processes": processes,
                 "dashboard_marks_ms": _marks(dashboard),
                 "bare_marks_ms": _marks(bare),
-                "dependencies_marks_ms": _marks(floor),
             },
+            also=processes == 1,
         )
     ]
 
@@ -167,8 +163,8 @@ def _memory_rows(
     baseline = median([r.rss.get("bare", float("nan")) for r in bare])
     rows = []
     for screen, what in (
-        ("rooms", f"RSS, rooms screen, {big.events:,}-event store"),
-        ("room", f"RSS, then room of {big.big_room_events:,} events open"),
+        ("rooms", f"RSS of every process, rooms screen, {big.events:,}-event store"),
+        ("room", f"RSS of every process, room of {big.big_room_events:,} events open"),
     ):
         values = [r.rss.get(screen, float("nan")) for r in dashboard]
         rows.append(
@@ -182,6 +178,7 @@ def _memory_rows(
                 baseline=baseline,
                 baseline_what="bare Textual app",
                 runs=values,
+                details={"processes": max(r.processes.get(screen, 0) for r in dashboard)},
             )
         )
     return rows

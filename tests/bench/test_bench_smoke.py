@@ -1,7 +1,8 @@
 """The benchmark suite still runs end to end: a tiny run of `python -m bench`, checked for shape.
 
-Only the structure of the JSON is asserted, never a speed: a slow machine
-makes figures miss their targets, and that must not fail the test suite.
+The structure of the JSON is asserted, and that the dashboard ran as one
+process, never a speed: a slow machine makes figures miss their targets,
+and that must not fail the test suite.
 """
 
 from __future__ import annotations
@@ -95,6 +96,13 @@ def test_each_row_has_value_target_baseline_and_verdict(results: dict) -> None:
         assert row["baseline_what"]
         assert len(row["runs"]) >= 1
         assert row["value"] is None or isinstance(row["value"], int | float)
+
+
+@pytest.mark.slow
+def test_dashboard_counts_every_process_it_starts(results: dict) -> None:
+    rows = {row["key"]: row for row in results["figures"]}
+    assert rows["1.startup_paint"]["details"]["processes"] == 1
+    assert rows["8.rss.room"]["details"]["processes"] >= 1
 
 
 @pytest.mark.slow
