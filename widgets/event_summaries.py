@@ -13,7 +13,7 @@ from typing import Any
 
 from rich.text import Text
 
-from widgets.text import append_literal, format_clock, literal
+from widgets.text import append_literal, literal, time_left
 
 __all__ = ["SUMMARY_LIMIT", "compact", "lifecycle_summary", "roll_summary", "turn_limit"]
 
@@ -123,7 +123,7 @@ def _in_room(verb: str, data: dict[str, Any]) -> str:
 def _left(data: dict[str, Any]) -> str | None:
     remaining = data.get("remaining_ms")
     if isinstance(remaining, int) and not isinstance(remaining, bool):
-        return f"{format_clock(remaining)} left"
+        return time_left(remaining)
     return None
 
 

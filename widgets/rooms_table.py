@@ -33,10 +33,10 @@ from textual.strip import Strip
 from widgets.text import (
     EM_DASH,
     TURN_RUNNING,
-    format_clock,
     literal,
     relative_time,
     status_text,
+    time_left,
 )
 from widgets.turn_timer import bar_style
 
@@ -47,6 +47,8 @@ NAME_LIMIT = 40
 
 ROOM_LIMIT = 24
 TURN_WIDTH = 26
+TURN_NAME_LIMIT = 14
+"""Characters of the name in the Turn column, at most: the time left beside it matters more."""
 ACTIVITY_WIDTH = 8
 """Fits "just now" and "999d ago", the longest relative_time() readings."""
 
@@ -73,45 +75,37 @@ class RoomRow:
     """Epoch ms of the last event in the room."""
 
 
-def turn_cell(row: RoomRow, now_ms: int | None) -> Text:
-    """Whose turn it is and how long is left: "Bree 0:42", "Bree paused 0:42", "Bree untimed"."""
+def turn_cell(row: RoomRow, now_ms: int | None, width: int = TURN_WIDTH) -> Text:
+    """Whose turn it is and how long is left: "Bree 0:42 left", "Bree untimed".
+
+    The time reads as the room's own timer reads it (widgets.text.time_left).
+    A paused turn shows its frozen time in yellow, beside the PAUSED status;
+    the name, not the time, gives way when the cell is `width` cells short.
+    """
     if row.current_turn is None or row.status not in TURN_RUNNING:
         return Text(EM_DASH, style="dim", end="")
-    text = literal(row.current_turn, limit=14)
+    state, style = _turn_state(row, now_ms)
+    text = literal(row.current_turn, limit=max(1, min(TURN_NAME_LIMIT, width - 1 - len(state))))
     text.append(" ")
-    if row.turn_time_limit == 0:
-        text.append("untimed", style="dim")
-    elif row.status == "paused":
-        remaining = row.paused_remaining_ms
-        text.append("paused", style="yellow")
-        if remaining is not None:
-            text.append(f" {format_clock(remaining)}", style="yellow")
-    elif row.timeout_ms is None or now_ms is None:
-        text.append("running", style="dim")
-    else:
-        remaining = row.timeout_ms - now_ms
-        if remaining <= 0:
-            text.append("time's up", style="bold red")
-        else:
-            # The timer's colours; the last fifth in bold, to catch the eye in a list of rooms.
-            style = bar_style(remaining / (row.turn_time_limit * 1000))
-            text.append(
-                f"{overview_clock(remaining)} left",
-                style="bold red" if style == "red" else style,
-            )
+    text.append(state, style=style)
     return text
 
 
-def overview_clock(remaining_ms: int) -> str:
-    """Time left as the overview shows it: whole minutes until the last one, then seconds.
-
-    The room screen ticks every second; a list of many rooms only needs to
-    say which turns are about to run out, and a cell that changes once a
-    minute spares redrawing the whole table every second.
-    """
-    if remaining_ms > 60_000:
-        return f"{-(-remaining_ms // 60_000)}m"
-    return format_clock(remaining_ms)
+def _turn_state(row: RoomRow, now_ms: int | None) -> tuple[str, str]:
+    """The turn cell's words after the name, and their style."""
+    if row.turn_time_limit == 0:
+        return "untimed", "dim"
+    if row.status == "paused":
+        remaining = row.paused_remaining_ms
+        return ("paused" if remaining is None else time_left(remaining)), "yellow"
+    if row.timeout_ms is None or now_ms is None:
+        return "running", "dim"
+    remaining = row.timeout_ms - now_ms
+    if remaining <= 0:
+        return "time's up", "bold red"
+    # The timer's colours; the last fifth in bold, to catch the eye in a list of rooms.
+    style = bar_style(remaining / (row.turn_time_limit * 1000))
+    return time_left(remaining), "bold red" if style == "red" else style
 
 
 def activity_cell(row: RoomRow, now_ms: int | None) -> Text:
@@ -174,7 +168,7 @@ def columns_for(width: int, cell_padding: int = CELL_PADDING) -> list[Column]:
     return [(label, key, name if key == "name" else size) for label, key, size in kept]
 
 
-def room_cells(row: RoomRow, now_ms: int | None) -> dict[str, Text]:
+def room_cells(row: RoomRow, now_ms: int | None, turn_width: int = TURN_WIDTH) -> dict[str, Text]:
     """Every column's cell for one room (the table shows those its width allows)."""
     return {
         "name": literal(row.name, limit=NAME_LIMIT),
@@ -183,7 +177,7 @@ def room_cells(row: RoomRow, now_ms: int | None) -> dict[str, Text]:
         if row.live_room_id
         else Text(EM_DASH, style="dim", end=""),
         "players": Text(str(row.participants), end=""),
-        "turn": turn_cell(row, now_ms),
+        "turn": turn_cell(row, now_ms, turn_width),
         "round": Text(str(row.round_number) if row.round_number else EM_DASH, end=""),
         "activity": activity_cell(row, now_ms),
     }
@@ -303,15 +297,20 @@ class RoomsTable(ScrollView, can_focus=True):
             self.refresh()
 
     def tick(self, now_ms: int) -> None:
-        """Redraw the clock-dependent cells (Turn, Activity) of the rows on screen, if they
-        changed; rows scrolled into view are drawn with the current time anyway."""
+        """Redraw the rows on screen whose clock-dependent cells (Turn, Activity) changed;
+        rows scrolled into view are drawn with the current time anyway.
+
+        Time left counts seconds, as the room's timer does, so a screen of live rooms
+        changes every second: only their lines are redrawn, not the table.
+        """
         self._now_ms = now_ms
+        turn_width = self._turn_width()
         for index in self._visible_indexes():
             row = self._rows[index]
             shown = self._shown_times.get(row.interaction_id)
-            if shown != (turn_cell(row, now_ms).plain, activity_cell(row, now_ms).plain):
-                self.refresh()
-                return
+            turn = turn_cell(row, now_ms, turn_width).plain
+            if shown != (turn, activity_cell(row, now_ms).plain):
+                self.refresh_line(index + 1)
 
     @property
     def row_count(self) -> int:
@@ -348,7 +347,7 @@ class RoomsTable(ScrollView, can_focus=True):
     def cells(self, interaction_id: int) -> dict[str, Text]:
         """The cells of a shown room's row as drawn now, by column key (for tests and tools)."""
         row = self._rows[self._positions[interaction_id]]
-        cells = room_cells(row, self._now_ms)
+        cells = room_cells(row, self._now_ms, self._turn_width())
         return {key: cells[key] for key in self.column_keys}
 
     # -- keys and mouse --------------------------------------------------
@@ -426,7 +425,7 @@ class RoomsTable(ScrollView, can_focus=True):
 
     def _row_cells(self, index: int) -> list[tuple[Text, int]]:
         row = self._rows[index]
-        cells = room_cells(row, self._now_ms)
+        cells = room_cells(row, self._now_ms, self._turn_width())
         self._shown_times[row.interaction_id] = (cells["turn"].plain, cells["activity"].plain)
         return [(cells[key], width) for _, key, width in self._columns]
 
@@ -453,6 +452,9 @@ class RoomsTable(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
         elif self.cursor_row >= top + visible:
             self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True)
+
+    def _turn_width(self) -> int:
+        return next((size for _, key, size in self._columns if key == "turn"), TURN_WIDTH)
 
     def _page_rows(self) -> int:
         """Rows that fit under the header."""

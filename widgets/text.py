@@ -24,6 +24,7 @@ __all__ = [
     "relative_time",
     "safe_text",
     "status_text",
+    "time_left",
 ]
 
 EM_DASH = "—"
@@ -144,6 +145,16 @@ def format_clock(ms: int) -> str:
         hours, minutes = divmod(minutes, 60)
         return f"{hours}:{minutes:02d}:{secs:02d}"
     return f"{minutes}:{secs:02d}"
+
+
+def time_left(ms: int) -> str:
+    """Time left on a turn, as every widget shows it: "1:29 left", "1:00:00 left".
+
+    One reading everywhere (the rooms list, the room's timer, the event log):
+    a game master who sees "1:29 left" in the list must find 1:29 on the
+    room's timer, not "2m" in one place and a clock in the other.
+    """
+    return f"{format_clock(ms)} left"
 
 
 def format_duration(ms: int | None) -> str:

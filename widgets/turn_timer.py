@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual.widget import Widget
 
-from widgets.text import TURN_RUNNING, format_clock, literal
+from widgets.text import TURN_RUNNING, literal, time_left
 
 __all__ = ["TurnTimer", "bar_style"]
 
@@ -131,7 +131,7 @@ class TurnTimer(Widget):
             state = "paused — untimed" if turn.status == "paused" else "untimed"
             line.append(state, style="yellow" if turn.status == "paused" else "dim")
         elif turn.status == "paused":
-            left = "" if remaining is None else f" — {format_clock(remaining)} left"
+            left = "" if remaining is None else f" — {time_left(remaining)}"
             line.append(f"paused{left}", style="bold yellow")
         elif remaining is None:
             line.append("untimed", style="dim")
@@ -139,7 +139,7 @@ class TurnTimer(Widget):
             line.append("time's up", style="bold red")
         else:
             style = bar_style(self._fraction() or 0.0)
-            line.append(f"{format_clock(remaining)} left", style=f"bold {style}")
+            line.append(time_left(remaining), style=f"bold {style}")
         return line
 
     def _bar(self, width: int) -> Text:

@@ -8,7 +8,15 @@ from dataclasses import replace
 import pytest
 
 import widgets.rooms_table
-from widgets.rooms_table import NAME_MIN, NAME_WIDTH, RoomRow, RoomsTable, columns_for
+from widgets.rooms_table import (
+    NAME_MIN,
+    NAME_WIDTH,
+    RoomRow,
+    RoomsTable,
+    columns_for,
+    turn_cell,
+)
+from widgets.turn_timer import TurnTimer
 
 from .harness import HOSTILE, SIZE, T0, WidgetApp, strip_is_inert
 
@@ -63,8 +71,10 @@ async def test_columns_and_cells() -> None:
     [
         (
             {"status": "paused", "timeout_ms": None, "paused_remaining_ms": 42_000},
-            "Bree paused 0:42",
+            "Bree 0:42 left",
         ),
+        ({"status": "paused", "timeout_ms": None, "paused_remaining_ms": None}, "Bree paused"),
+        ({"timeout_ms": T0 + 3_600_000, "turn_time_limit": 3600}, "Bree 1:00:00 left"),
         ({"turn_time_limit": 0, "timeout_ms": None}, "Bree untimed"),
         ({"timeout_ms": T0 - 1}, "Bree time's up"),
         ({"current_turn": None}, "—"),
@@ -96,7 +106,7 @@ async def test_update_in_place_keeps_the_cursor_on_the_same_interaction() -> Non
         assert "Renamed" in table.render_line(3).text
         assert cell(table, 3, "name") == "Renamed"
         assert cell(table, 3, "status") == " PAUSED "
-        assert cell(table, 3, "turn") == "Bree paused 0:09"
+        assert cell(table, 3, "turn") == "Bree 0:09 left"
 
 
 async def test_cursor_stays_in_place_when_its_room_vanishes() -> None:
@@ -142,15 +152,29 @@ async def test_a_tick_that_changes_nothing_on_screen_redraws_nothing(
         assert len(redraws) == 1
 
 
+async def test_a_ticking_clock_redraws_only_its_own_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    table = RoomsTable()
+    async with WidgetApp(table).run_test(size=SIZE) as pilot:
+        paused = {"status": "paused", "timeout_ms": None, "paused_remaining_ms": 9_000}
+        table.update_rooms([room(1, **paused), room(2), room(3, **paused)], now_ms=T0)
+        await pilot.pause()
+        redraws: list[tuple[object, ...]] = []
+        monkeypatch.setattr(table, "refresh", lambda *args, **kwargs: redraws.append(args))
+        table.tick(T0 + 1_000)  # room 2's 0:42 becomes 0:41: its line alone
+        assert [(region.y, region.height) for (region,) in redraws] == [(2, 1)]
+
+
 async def test_a_thousand_rooms_draw_only_the_lines_on_screen(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     drawn: list[int] = []
     room_cells = widgets.rooms_table.room_cells
 
-    def counting(row: RoomRow, now_ms: int | None) -> dict[str, object]:
+    def counting(row: RoomRow, now_ms: int | None, turn_width: int) -> dict[str, object]:
         drawn.append(row.interaction_id)
-        return room_cells(row, now_ms)
+        return room_cells(row, now_ms, turn_width)
 
     monkeypatch.setattr(widgets.rooms_table, "room_cells", counting)
     table = RoomsTable()
@@ -274,7 +298,7 @@ async def test_at_80_columns_turn_round_and_activity_are_on_screen() -> None:
         labels = ["Name", "Status", "Turn", "Round", "Activity"]
         assert header(table) == labels
         row = table.render_line(1).text
-        assert "Bree paused 1:08" in row
+        assert "Bree 1:08 left" in row
         assert row.split()[-3:] == ["3", "2m", "ago"]
         assert "The Sunken Temple…" in row
         assert len(row.rstrip()) <= table.size.width - table.styles.scrollbar_size_vertical
@@ -309,13 +333,29 @@ async def test_resizing_rebuilds_the_columns_and_keeps_the_cursor() -> None:
         assert table.selected_interaction_id == 3
 
 
-def test_the_overview_counts_minutes_until_the_last_one() -> None:
-    from widgets.rooms_table import overview_clock
+async def test_time_left_reads_as_the_room_timer_reads_it() -> None:
+    """Issue 19: the list said "2m left" while the room's timer said 1:29."""
+    table = RoomsTable()
+    timer = TurnTimer()
+    async with WidgetApp(table).run_test(size=SIZE):
+        table.update_rooms([room(1, timeout_ms=T0 + 89_000, turn_time_limit=300)], now_ms=T0)
+        timer.show_turn(
+            status="live",
+            timeout_ms=T0 + 89_000,
+            limit_s=300,
+            paused_remaining_ms=None,
+            entity_name="Bree",
+            now_ms=T0,
+        )
+        assert cell(table, 1, "turn") == "Bree 1:29 left"
+        assert timer.summary == "Bree  1:29 left"
 
-    assert overview_clock(209_000) == "4m"
-    assert overview_clock(60_001) == "2m"
-    assert overview_clock(60_000) == "1:00"
-    assert overview_clock(42_000) == "0:42"
+
+def test_a_long_name_gives_way_to_the_time_left() -> None:
+    long = room(1, current_turn="Bartholomew the Bold", timeout_ms=T0 + 3_600_000)
+    long = replace(long, turn_time_limit=3600)
+    assert turn_cell(long, T0, 20).plain == "Bartho… 1:00:00 left"  # 20 cells
+    assert turn_cell(long, T0).plain == "Bartholomew … 1:00:00 left"
 
 
 def test_activity_within_the_first_minute_reads_just_now() -> None:

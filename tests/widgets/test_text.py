@@ -13,6 +13,7 @@ from widgets.text import (
     relative_time,
     safe_text,
     status_text,
+    time_left,
 )
 
 from .harness import HOSTILE, T0
@@ -86,6 +87,13 @@ def test_relative_time_without_a_time() -> None:
 )
 def test_format_clock_counts_down_rounding_up(ms: int, shown: str) -> None:
     assert format_clock(ms) == shown
+
+
+def test_time_left_is_a_clock_reading() -> None:
+    # Never "2m left": the rooms list and the room's timer read the same.
+    assert time_left(89_000) == "1:29 left"
+    assert time_left(209_000) == "3:29 left"
+    assert time_left(3_600_000) == "1:00:00 left"
 
 
 @pytest.mark.parametrize(
