@@ -1,4 +1,4 @@
-"""Turn history: every recorded turn, the current round first."""
+"""Turn history: every recorded turn, newest first, the current round on top."""
 
 from __future__ import annotations
 
@@ -58,7 +58,14 @@ COLUMNS: list[Column] = [
 
 
 class TurnHistory(KeyedTable):
-    """Recorded turns keyed by record id, newest round first, turns in order within a round."""
+    """Recorded turns keyed by record id, the newest on top, following new turns.
+
+    The newest turn is the top row at any height: the current round's turns
+    come first, newest first, then older rounds likewise. While the cursor
+    is on the top row the table follows new turns (as the event log follows
+    new events); a game master who moved it down to read an older turn keeps
+    that turn under the cursor.
+    """
 
     DEFAULT_CSS = """
     TurnHistory {
@@ -75,7 +82,7 @@ class TurnHistory(KeyedTable):
         names: Mapping[str, str],
         current_round: int,
     ) -> None:
-        """Show `records`: `current_round` first, then older rounds descending.
+        """Show `records`: `current_round` first, then older rounds, each newest first.
 
         `names` maps entity ids to names (the initiative order's names); an
         entity no longer in the order shows its id.
@@ -83,9 +90,15 @@ class TurnHistory(KeyedTable):
         ensure_columns(self, COLUMNS)
         ordered = sorted(
             records,
-            key=lambda r: (r.round_number != current_round, -r.round_number, r.turn_number, r.id),
+            key=lambda r: (r.round_number != current_round, -r.round_number, -r.turn_number, -r.id),
         )
+        # sync_rows keeps the cursor on its row's key. New turns go in above it, so a
+        # cursor left on the top row would be carried down a row per turn, and the
+        # table scrolled after it, away from the current round: on the top row, stay.
+        following = self.row_count == 0 or self.cursor_row <= 0
         sync_rows(self, [(str(r.id), self._cells(r, names, current_round)) for r in ordered])
+        if following and self.row_count:
+            self.move_cursor(row=0, animate=False)
 
     def _cells(
         self, record: TurnRecord, names: Mapping[str, str], current_round: int
