@@ -92,6 +92,16 @@ class OlderPage:
 
 
 @dataclass(frozen=True)
+class NewerPage:
+    """The entries just newer than the entry `after_id`, oldest first."""
+
+    after_id: int
+    entries: list[LogEntry]
+    has_newer: bool
+    filter_changes: int
+
+
+@dataclass(frozen=True)
 class _Start:
     """Where a read starts from, copied on the UI thread so the reader thread shares no state."""
 
@@ -185,6 +195,28 @@ class RoomFeed:
             self._next_page = above if above.entries else None
         return page
 
+    async def newer(self, after_id: int) -> NewerPage | None:
+        """The page after the entry `after_id` (0: the log's first page), under the
+        filter; None if the read failed (reported)."""
+        changes = self._filter_changes
+        found = await self._read(
+            self._read_newer, after_id, self.event_filter, frozenset(self._names)
+        )
+        if found is None:
+            return None
+        entries, has_newer, names = found
+        self._names.update(names)
+        return NewerPage(after_id, entries, has_newer, changes)
+
+    def is_current_newer(self, page: NewerPage) -> bool:
+        return page.filter_changes == self._filter_changes
+
+    def tail_from(self, after_id: int) -> None:
+        """Tail the log from `after_id` again: the log just caught up with the newest
+        entries by pages, and what the tail read meanwhile was not taken in."""
+        if self._last_log_id is not None:
+            self._last_log_id = min(self._last_log_id, after_id)
+
     # -- on the reader thread ------------------------------------------------
 
     def _read_changes(self, start: _Start) -> _Read:
@@ -218,6 +250,27 @@ class RoomFeed:
             (first[-1].id if first else before_id, second, len(read) == 2 * LOG_PAGE),
         ]
         return pages, self._names_of(wanted_names(None, read) - known_names)
+
+    def _read_newer(
+        self, after_id: int, event_filter: EventFilter, known_names: frozenset[str]
+    ) -> tuple[list[LogEntry], bool, dict[str, str]]:
+        """Up to a page of entries after `after_id` that the filter admits, oldest first,
+        whether more follow, and the names of users they mention that were not known."""
+        entries: list[LogEntry] = []
+        more = True
+        while more:
+            batch = self._store.get_logs_after(self.interaction_id, after_id, limit=TAIL_LIMIT)
+            more = len(batch) == TAIL_LIMIT
+            for index, entry in enumerate(batch):
+                after_id = entry.id
+                if event_filter.admits(entry):
+                    entries.append(entry)
+                    if len(entries) == LOG_PAGE:
+                        more = more or index < len(batch) - 1
+                        break
+            if len(entries) == LOG_PAGE:
+                break
+        return entries, more, self._names_of(wanted_names(None, entries) - known_names)
 
     def _read_first_page(self, event_filter: EventFilter) -> tuple[list[LogEntry], int]:
         """The newest page, and the newest id of the whole log (where tailing resumes)."""

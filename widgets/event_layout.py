@@ -298,9 +298,13 @@ class EventLayout:
         self._counts = [count_lines(plain, room) for plain in self._plains]
         self._starts = None
 
+    def body(self, entry: LogEntry) -> Text:
+        """The entry's summary with the names known now, unwrapped."""
+        return event_body(entry, self._names, self._entities)
+
     def _plain(self, entry: LogEntry) -> str:
         """The summary's plain text, kept so a resize can recount lines without rebuilding it."""
-        return event_body(entry, self._names, self._entities).plain
+        return self.body(entry).plain
 
     def _learn(self, entries: Iterable[LogEntry]) -> bool:
         """Remember the entity names turn events carry, so that a dice roll logged with only

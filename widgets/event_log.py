@@ -18,7 +18,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.style import Style
+from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -40,9 +42,29 @@ reader scrolling up finds them there instead of waiting at the edge."""
 
 
 class EventLog(ScrollView, can_focus=True):
-    """Newest events at the bottom; follows them unless the user has scrolled up."""
+    """Newest events at the bottom; follows them unless the user has scrolled up.
 
+    Up and down move a cursor from entry to entry (Enter shows the one under
+    it whole); Home goes to the log's very first event, End to its newest.
+    """
+
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Previous", tooltip="The entry above.", show=False),
+        Binding("down", "cursor(1)", "Next", tooltip="The entry below.", show=False),
+        Binding("home", "oldest", "Oldest", tooltip="The first event of the log.", show=False),
+        Binding(
+            "end", "newest", "Newest", tooltip="The newest event; follow new ones.", show=False
+        ),
+        Binding(
+            "enter", "choose", "Show", tooltip="Show the entry under the cursor whole.", show=False
+        ),
+    ]
+
+    COMPONENT_CLASSES = {"event-log--cursor"}
     DEFAULT_CSS = """
+    EventLog > .event-log--cursor {
+        background: $accent 35%;
+    }
     EventLog {
         height: 1fr;
         overflow-x: hidden;
@@ -63,9 +85,29 @@ class EventLog(ScrollView, can_focus=True):
             self.before_id = before_id
             """Id of the oldest entry held: the `before` of the next page."""
 
+    class NewerWanted(Message):
+        """The newest entries held are not the log's newest and the view is near them:
+        answer with append_newer(entries after `after_id`). Posted once until answered."""
+
+        def __init__(self, after_id: int) -> None:
+            super().__init__()
+            self.after_id = after_id
+            """Id of the newest entry held."""
+
+    class OldestWanted(Message):
+        """Home, with older entries in the store: call reset() with the oldest page
+        (`has_newer=True`), which shows the very first event."""
+
     class LatestWanted(Message):
-        """The newest entries were dropped to make room for older ones and the user is back
-        near the bottom: call reset() with the newest page. Posted once until reset()."""
+        """End (or "follow"), with newer entries dropped: call reset() with the newest page.
+        Posted once until reset()."""
+
+    class EntryChosen(Message):
+        """Enter on the entry under the cursor: show it whole."""
+
+        def __init__(self, entry: LogEntry) -> None:
+            super().__init__()
+            self.entry = entry
 
     class PendingChanged(Message):
         """pending_new changed (new events below the view, or the user caught up)."""
@@ -92,9 +134,13 @@ class EventLog(ScrollView, can_focus=True):
         self._has_older = False
         self._older_requested = False
         self._newer_dropped = False
+        self._newer_requested = False
         self._latest_requested = False
         self._following = True
         self._pending = 0
+        self._cursor: int | None = None
+        """Id of the entry under the cursor (None: no cursor)."""
+        self._cursor_style = Style()
         self._base_style: Style | None = None
         """The widget's style for this paint (see render_lines); None: look it up again."""
         self._repaint_on_scroll = True
@@ -145,26 +191,36 @@ class EventLog(ScrollView, can_focus=True):
 
     # -- data in ------------------------------------------------------------
 
-    def reset(self, entries: Sequence[LogEntry], *, has_older: bool) -> None:
-        """Replace everything with `entries` and jump to the bottom.
+    def reset(
+        self, entries: Sequence[LogEntry], *, has_older: bool, has_newer: bool = False
+    ) -> None:
+        """Replace everything with `entries` and jump to the bottom, or, when the store has
+        newer entries (`has_newer`: the oldest page), to the top.
 
         Either order is accepted (the store's newest-first page is the usual
         input): entries are sorted by (timestamp, id), the store's own order.
-        Only the newest max_entries are kept.
+        Only max_entries are kept.
         """
         ordered = _chronological(entries)
         if len(ordered) > self.max_entries:
-            ordered = ordered[-self.max_entries :]
-            has_older = True
+            if has_newer:
+                ordered = ordered[: self.max_entries]
+            else:
+                ordered, has_older = ordered[-self.max_entries :], True
         self._layout.replace(ordered)
         self._has_older = has_older
         self._older_requested = False
-        self._newer_dropped = False
-        self._latest_requested = False
-        self._following = True
+        self._newer_dropped = has_newer
+        self._newer_requested = self._latest_requested = False
+        self._following = not has_newer
+        if self._cursor not in self._layout.ids:
+            self._cursor = None
         self._set_pending(0)
         self._resize()
-        self._to_bottom()
+        if has_newer:
+            self.scroll_home(animate=False, immediate=True, force=True, x_axis=False)
+        else:
+            self._to_bottom()
         self.call_after_refresh(self._check_edges)
 
     def append(self, entries: Sequence[LogEntry]) -> None:
@@ -237,15 +293,103 @@ class EventLog(ScrollView, can_focus=True):
                 self.refresh()
         self.call_after_refresh(self._check_edges)
 
+    def append_newer(self, entries: Sequence[LogEntry], *, has_newer: bool, after_id: int) -> None:
+        """Add the page after the newest entry held (answering NewerWanted(`after_id`)),
+        keeping the user's entry in place. Once it reaches the store's newest entry
+        (`has_newer` False) the log follows new events again."""
+        held = self._layout.entries
+        self._newer_requested = False
+        if not held or held[-1].id != after_id or not self._newer_dropped:
+            return
+        newest = (held[-1].timestamp, held[-1].id)
+        newer = [
+            entry
+            for entry in _chronological(entries)
+            if entry.id not in self._layout.ids and (entry.timestamp, entry.id) > newest
+        ]
+        self._newer_dropped = has_newer and bool(newer)
+        if newer:
+            anchor = self._layout.anchor(self.scroll_offset.y)
+            self._layout.append(newer)
+            overflow = len(self._layout.entries) - self.max_entries
+            if overflow > 0:
+                self._drop_oldest(overflow)
+            self._resize()
+            self._restore(anchor)
+            self.refresh()
+        self.call_after_refresh(self._check_edges)
+
+    @property
+    def newest_id(self) -> int | None:
+        """Id of the newest entry held."""
+        held = self._layout.entries
+        return held[-1].id if held else None
+
     def older_failed(self) -> None:
-        """The page asked for with OlderWanted could not be read (the error was shown):
-        ask again the next time the view moves near the top. Not at once: a store that
-        keeps failing would be asked in a loop."""
-        self._older_requested = False
+        """The page asked for with OlderWanted or NewerWanted could not be read (the error
+        was shown): ask again the next time the view moves near that edge. Not at once: a
+        store that keeps failing would be asked in a loop."""
+        self._older_requested = self._newer_requested = False
 
     def set_names(self, names: Mapping[str, str]) -> None:
         """Display names for user ids (chat senders, joins, private recipients)."""
         self._keep_view(lambda: self._layout.set_names(names))
+
+    def describe(self, entry: LogEntry) -> Text:
+        """`entry`'s summary as the log words it, whole (for showing it on its own)."""
+        return self._layout.body(entry)
+
+    @property
+    def cursor_entry(self) -> LogEntry | None:
+        """The entry under the cursor, if there is a cursor."""
+        index = None if self._cursor is None else self._layout.index_of(self._cursor)
+        return None if index is None else self._layout.entries[index]
+
+    def action_cursor(self, step: int) -> None:
+        """Move the cursor `step` entries; the first press puts it on the entry at the
+        view's bottom (going up) or top (going down)."""
+        held = self._layout.entries
+        if not held:
+            return
+        index = None if self._cursor is None else self._layout.index_of(self._cursor)
+        if index is None:
+            edge = self.scroll_offset.y + (self.size.height - 1 if step < 0 else 0)
+            found = self._layout.locate(max(0, min(edge, self._layout.total_lines - 1)))
+            index = 0 if found is None else found[0]
+        else:
+            index = max(0, min(len(held) - 1, index + step))
+        self._cursor = held[index].id
+        self._scroll_to_entry(index)
+        self.refresh()
+
+    def action_choose(self) -> None:
+        """Show the entry under the cursor whole (placing the cursor first if there is none)."""
+        if self.cursor_entry is None:
+            self.action_cursor(-1)
+        entry = self.cursor_entry
+        if entry is not None:
+            self.post_message(self.EntryChosen(entry))
+
+    def action_oldest(self) -> None:
+        """Home: the log's first event, read from the store if it is not held."""
+        if self._has_older:
+            self.post_message(self.OldestWanted())
+        else:
+            self.scroll_home(animate=False, immediate=True, force=True, x_axis=False)
+
+    def action_newest(self) -> None:
+        """End: the newest event, following new ones again."""
+        self.follow()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click puts the cursor on the entry clicked; a double click shows it whole."""
+        key = self._layout.line_key(event.y + self.scroll_offset.y)
+        if key is None:
+            return
+        self._cursor = key[0]
+        self.refresh()
+        if event.chain >= 2:
+            self.action_choose()
 
     def follow(self) -> None:
         """Jump to the newest event and follow again (the screen's "N new" action)."""
@@ -323,6 +467,16 @@ class EventLog(ScrollView, can_focus=True):
             self._to_bottom()
         self.call_after_refresh(self._check_edges)
 
+    def _scroll_to_entry(self, index: int) -> None:
+        """Scroll the least that shows the entry at `index` whole (its top, if taller)."""
+        top = self._layout.first_line(index)
+        bottom = top + self._layout.line_count(index)
+        view = self.scroll_offset.y
+        if top < view or bottom - top > self.size.height:
+            self.scroll_to(y=top, animate=False, force=True, immediate=True)
+        elif bottom > view + self.size.height:
+            self.scroll_to(y=bottom - self.size.height, animate=False, force=True, immediate=True)
+
     def _viewing_upper_half(self) -> bool:
         middle = self.scroll_offset.y + self.size.height // 2
         return middle * 2 < self._layout.total_lines
@@ -335,7 +489,7 @@ class EventLog(ScrollView, can_focus=True):
     def _drop_newest(self, count: int) -> None:
         self._layout.drop_newest(count)
         self._newer_dropped = True
-        self._latest_requested = False
+        self._newer_requested = self._latest_requested = False
         self._following = False
 
     def _set_pending(self, pending: int) -> None:
@@ -349,15 +503,22 @@ class EventLog(ScrollView, can_focus=True):
             self.post_message(self.LatestWanted())
 
     def _check_edges(self) -> None:
-        """Near the top, ask for older entries; near the bottom of a cut log, the latest."""
+        """Near the top, ask for older entries; near the bottom of a cut log, newer ones."""
         if not self.size.height:
             return
         held = self._layout.entries
         if self._near_top() and not self._older_requested:
             self._older_requested = True
             self.post_message(self.OlderWanted(held[0].id))
-        if self._newer_dropped and self.scroll_offset.y + self.size.height >= self.max_scroll_y:
-            self._want_latest()
+        near_bottom = self.scroll_offset.y + PREFETCH_SCREENS * self.size.height
+        if (
+            self._newer_dropped
+            and held
+            and not self._newer_requested
+            and near_bottom >= self.max_scroll_y
+        ):
+            self._newer_requested = True
+            self.post_message(self.NewerWanted(held[-1].id))
 
     def _near_top(self) -> bool:
         """Whether older entries exist and the view is PREFETCH_SCREENS from showing them."""
@@ -383,6 +544,7 @@ class EventLog(ScrollView, can_focus=True):
         """Look the widget's style up once per paint: `rich_style` walks every ancestor's
         background (~0.1 ms), which per line was about half of painting the log."""
         self._base_style = self.rich_style
+        self._cursor_style = self.get_component_rich_style("event-log--cursor")
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -392,7 +554,12 @@ class EventLog(ScrollView, can_focus=True):
         if self._base_style is None:
             self._base_style = self.rich_style
         y += self.scroll_offset.y
-        return self._layout.strip(y, self._base_style, width, self.app.console)
+        strip = self._layout.strip(y, self._base_style, width, self.app.console)
+        if self._cursor is not None:
+            key = self._layout.line_key(y)
+            if key is not None and key[0] == self._cursor:
+                strip = strip.apply_style(self._cursor_style)
+        return strip
 
 
 def _chronological(entries: Sequence[LogEntry]) -> list[LogEntry]:

@@ -36,6 +36,10 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="dim")
         sections = [
             (getattr(self._underneath, "BINDING_GROUP_TITLE", "Screen"), self._underneath.BINDINGS),
+            *(
+                (title, bindings)
+                for title, bindings in getattr(self._underneath, "HELP_SECTIONS", ())
+            ),
             (
                 "Everywhere",
                 [

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from app.room_feed import EVENT_FILTERS, RoomFeed, RoomUpdate
+from app.screens.entry import EntryScreen
 from app.screens.message import MessageScreen
 from app.screens.room_actions import ROOM_KEYS, ROOM_PALETTE_GROUPS, RoomActions, entity_names
 from store import RUNNING_STATUSES, Interaction
@@ -35,6 +36,8 @@ class RoomScreen(RoomActions):
         Binding("e", "cycle_filter", "Filter", tooltip="Cycle the event log filter."),
     ]
     PALETTE_GROUPS = {**ROOM_PALETTE_GROUPS, "cycle_filter": "log", "back": "app"}
+    HELP_SECTIONS = (("Event log", EventLog.BINDINGS),)
+    """The log's own keys, listed by `?` after the room's."""
 
     def __init__(self, interaction_id: int, interaction: Interaction | None = None) -> None:
         super().__init__(interaction_id, interaction)
@@ -171,6 +174,43 @@ class RoomScreen(RoomActions):
         elif self._feed.is_current(page):
             log.set_names(self._feed.names)
             log.prepend_older(page.entries, has_older=page.has_older, before_id=page.before_id)
+
+    @on(EventLog.NewerWanted)
+    def _newer_wanted(self, message: EventLog.NewerWanted) -> None:
+        self._load_newer(message.after_id)
+
+    @on(EventLog.OldestWanted)
+    def _oldest_wanted(self) -> None:
+        self._load_newer(0)
+
+    @work(exclusive=True, group="newer-logs", exit_on_error=False)
+    async def _load_newer(self, after_id: int) -> None:
+        """Read the page after `after_id` (0: the log's first page) and put it in below
+        what the log holds, or in its place for the first page."""
+        assert self._feed is not None
+        log = self.query_one(EventLog)
+        page = await self._feed.newer(after_id)
+        if page is None:
+            log.older_failed()  # the error was shown; the next scroll asks again
+            return
+        if not self._feed.is_current_newer(page):
+            return
+        log.set_names(self._feed.names)
+        if after_id == 0:
+            log.reset(page.entries, has_older=False, has_newer=page.has_newer)
+        else:
+            log.append_newer(page.entries, has_newer=page.has_newer, after_id=after_id)
+        newest = log.newest_id
+        if not page.has_newer and newest is not None:
+            self._feed.tail_from(newest)  # the tail goes on from what the log now holds
+            self.request_refresh()
+
+    @on(EventLog.EntryChosen)
+    def _entry_chosen(self, message: EventLog.EntryChosen) -> None:
+        entry = message.entry
+        names = self._feed.names if self._feed is not None else {}
+        sender = names.get(entry.user_id, entry.user_id) if entry.user_id else None
+        self.app.push_screen(EntryScreen(entry, self.query_one(EventLog).describe(entry), sender))
 
     @on(EventLog.LatestWanted)
     def _latest_wanted(self) -> None:

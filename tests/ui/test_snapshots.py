@@ -116,3 +116,14 @@ class TestModals:
         _, scene = scene_store
         run_before = _in_room(lambda s: s.idle, keys=["g"])(scene)
         assert snap_compare(dashboard, terminal_size=SIZE, run_before=run_before)
+
+    def test_log_entry_whole(
+        self,
+        snap_compare: SnapCompare,
+        dashboard: LiveroomApp,
+        scene_store: tuple[LiveStore, Scene],
+    ) -> None:
+        """Up puts the cursor on the newest entry (a DM line full of markup), Enter shows it."""
+        _, scene = scene_store
+        run_before = _in_room(ROOMS["live"], keys=["up", "enter"])(scene)
+        assert snap_compare(dashboard, terminal_size=SIZE, run_before=run_before)

@@ -259,10 +259,13 @@ async def test_the_window_is_bounded() -> None:
 
         log.scroll_end(animate=False, immediate=True)
         await pilot.pause()
-        assert len(app.of_type(EventLog.LatestWanted)) == 1
-        log.reset(page(42, 91), has_older=True)
+        assert app.of_type(EventLog.NewerWanted)[-1].after_id == 80
+        log.append_newer(page(81, 91), has_newer=False, after_id=80)
         await pilot.pause()
-        assert log.entries[-1].id == 91 and log.at_bottom
+        assert log.entries[-1].id == 91 and log.entries[0].id == 42
+        log.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert log.at_bottom
 
 
 async def test_a_stale_older_page_is_ignored() -> None:
