@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH_OR_URL", default=None, help=DB_HELP)
     parser.add_argument(
         "--idle-minutes",
-        type=float,
+        type=_idle_minutes,
         default=30.0,
         metavar="N",
         help="clean up live rooms idle longer than this (default 30)",
@@ -64,6 +64,17 @@ def build_parser() -> argparse.ArgumentParser:
     copy.add_argument("--from", dest="source", required=True, metavar="PATH_OR_URL")
     copy.add_argument("--to", dest="destination", required=True, metavar="PATH_OR_URL")
     return parser
+
+
+def _idle_minutes(text: str) -> float:
+    """--idle-minutes: a number of minutes, at least 1 (0 would close every room at once)."""
+    try:
+        minutes = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of minutes: {text!r}") from None
+    if not minutes >= 1:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be at least 1 minute, not {text}")
+    return minutes
 
 
 def database_target(arguments: argparse.Namespace) -> str | None:

@@ -65,3 +65,11 @@ def test_export_of_an_unknown_interaction_is_one_line_and_fails(tmp_path: Path) 
     result = liveroom("export", "999", "--db", str(tmp_path / "empty.db"))
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == ["liveroom: interaction 999 not found"]
+
+
+def test_idle_minutes_below_one_is_a_usage_error(tmp_path: Path) -> None:
+    for value in ("0", "-5", "0.5", "nan", "soon"):
+        result = liveroom("--db", str(tmp_path / "game.db"), "--idle-minutes", value, "export", "1")
+        assert result.returncode == 2, value
+        assert "--idle-minutes" in result.stderr
+    assert not (tmp_path / "game.db").exists()
