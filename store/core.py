@@ -30,7 +30,7 @@ from store.models import (
     RoomSummary,
     TurnRecord,
 )
-from store.prepared import Prepared, slot
+from store.prepared import Prepared, prepared, slot
 from store.validation import DB_INT_MAX, DB_INT_MIN, check_interaction_id, dump_json
 
 T = TypeVar("T")
@@ -91,7 +91,6 @@ class StoreCore:
         self._clock = clock or system_clock
         self._db = engine.database
         self._tables = schema.bind_tables(self._db)
-        self._statements: dict[Hashable, Prepared] = {}
         self._open()
 
     def _open(self) -> None:
@@ -153,16 +152,13 @@ class StoreCore:
         return run_read(self._engine, in_transaction)
 
     def _prepared(self, key: Hashable, build: Callable[[], pw.Query]) -> Prepared:
-        """The statement `build` makes (with slots), compiled on its first use by this store."""
-        prepared = self._statements.get(key)
-        if prepared is None:
-            prepared = self._statements[key] = Prepared(build())
-        return prepared
+        """The statement of `key` (store/prepared.py), which `build` makes with slots."""
+        return prepared(self._db, key, build)
 
     def _run(self, key: Hashable, build: Callable[[], pw.Query], values: Sequence[Any]) -> Any:
         """Run the prepared statement of `key` with `values` in its slots; the cursor."""
-        prepared = self._prepared(key, build)
-        return self._db.execute_sql(prepared.sql, prepared.params(values))
+        statement = prepared(self._db, key, build)
+        return self._db.execute_sql(statement.sql, statement.params(values))
 
     def _plain_rows(self, query: Any) -> list[dict[str, Any]]:
         """The query's rows as dicts of the driver's own values.

@@ -1,15 +1,15 @@
 """Peewee queries compiled once and run many times: the store's hot paths use these.
 
 Building a query with Peewee costs more than SQLite takes to run it, so a
-statement that runs per event, per batch or per room is built once per store:
-slot(n) stands where a value changes from run to run, and Prepared keeps the
-compiled SQL with its parameters, putting the n-th value of each run into
-slot n's place. Every other query is built by Peewee when it runs.
+statement that runs per event, per batch or per room is built once: slot(n)
+stands where a value changes from run to run, and Prepared keeps the compiled
+SQL with its parameters, putting the n-th value of each run into slot n's
+place. Every other query is built by Peewee when it runs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 import peewee as pw
@@ -51,3 +51,15 @@ class Prepared:
         for index, position in self._slots:
             params[index] = values[position]
         return params
+
+
+_COMPILED: dict[tuple[type[pw.Database], Hashable], Prepared] = {}
+
+
+def prepared(database: pw.Database, key: Hashable, build: Callable[[], pw.Query]) -> Prepared:
+    """The statement `build` makes, compiled on its first use in the process for this kind of
+    database: its SQL depends only on the dialect, so every store of one engine shares it."""
+    compiled = _COMPILED.get((type(database), key))
+    if compiled is None:
+        compiled = _COMPILED[type(database), key] = Prepared(build())
+    return compiled
