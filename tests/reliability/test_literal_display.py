@@ -15,6 +15,7 @@ import pytest
 from textual.pilot import Pilot
 
 from app.app import LiveroomApp, make_app
+from app.screens.entry import EntryScreen
 from app.screens.room import RoomScreen
 from store import LiveStore, open_store
 from tests.conftest import FakeClock
@@ -91,6 +92,7 @@ async def test_hostile_text_is_inert(
                 clicks += [(area.x + area.width // 3, y) for y in range(area.y + 1, area.bottom, 3)]
             for number, offset in enumerate(clicks):
                 await pilot.click(offset=offset, times=1 + number % 2)
+                await _close_entry_views(pilot, app)
             await pilot.hover(offset=(region.x + 30, region.y + 3))
             for key in (
                 "up",
@@ -107,6 +109,7 @@ async def test_hostile_text_is_inert(
                 "shift+tab",
             ):
                 await pilot.press(key)
+                await _close_entry_views(pilot, app)
             await settle(pilot)
 
             assert app.is_running and app.return_code is None
@@ -118,6 +121,18 @@ async def test_hostile_text_is_inert(
     finally:
         witness.close()
     assert store.get_interaction(room).status == "live"
+
+
+async def _close_entry_views(pilot: Pilot[None], app: LiveroomApp) -> None:
+    """A double click or Enter on a log line shows the entry whole (EntryScreen): its
+    text must be as inert as the log's; then it is closed, back to the room."""
+    await pilot.pause()
+    while isinstance(app.screen, EntryScreen):
+        for chunk, style in _screen_segments(app):
+            assert not UNSAFE.search(chunk), repr(chunk)
+            assert style is None or not getattr(style, "link", None), (chunk, style)
+        await pilot.press("escape")
+        await pilot.pause()
 
 
 async def test_a_room_name_with_escapes_reaches_the_terminal_as_text(
