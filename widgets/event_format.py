@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TAG_WIDTH",
-    "TYPE_WIDTH",
-    "WIDE_TYPE_WIDTH",
     "event_body",
     "event_line",
     "event_prefix",
@@ -36,13 +34,10 @@ __all__ = [
     "summary",
 ]
 
-TYPE_WIDTH = 20
-"""Cells for the event type column in a medium log; longer types are cut with "…"."""
-WIDE_TYPE_WIDTH = 23
-"""Cells for the event type column when there is room: fits INTERACTION_INITIALIZED."""
 TAG_WIDTH = 5
-"""Cells for the short family tag ("turn", "chat", "round") that replaces the type column
-in a narrow log, where a 20-cell column would leave too little room for the summary."""
+"""Cells for the event's family word ("turn", "chat", "round"), the log's type column at
+every width: the store's event type names (TURN_STARTED) are for programs, and the
+summary beside the word already says what happened."""
 
 _TAGS = {
     "CHAT_MESSAGE": "chat",
@@ -89,29 +84,24 @@ def event_tag(event_type: str) -> str:
     return tag
 
 
-def event_prefix(entry: LogEntry, type_width: int | None) -> Text:
-    """ "12:00:05 TURN_STARTED         " with a type column of `type_width` cells, or,
-    with type_width None (a narrow log), "12:00 turn  " with the short family tag."""
+def event_prefix(entry: LogEntry, seconds: bool = True) -> Text:
+    """ "12:00:05 turn  ": the time and the event's family word in a TAG_WIDTH column, the
+    same word at every width; without `seconds` (a narrow log) the time is "12:00"."""
     stamp = format_utc_time(entry.timestamp)
     style = event_style(entry.event_type)
     line = Text(end="", no_wrap=True)
-    if type_width is None:
-        line.append(stamp[:5], style="dim")
-        kind, width = event_tag(entry.event_type), TAG_WIDTH
-    else:
-        line.append(stamp, style="dim")
-        kind, width = entry.event_type, type_width
+    line.append(stamp if seconds else stamp[:5], style="dim")
     line.append(" ")
     start = line.cell_len
-    append_literal(line, kind, style, limit=width)
-    line.append(" " * (width - (line.cell_len - start)), style)  # the column, styled throughout
+    append_literal(line, event_tag(entry.event_type), style, limit=TAG_WIDTH)
+    line.append(" " * (TAG_WIDTH - (line.cell_len - start)), style)  # the column, styled
     line.append(" ")
     return line
 
 
-def event_line(entry: LogEntry, names: Mapping[str, str], type_width: int = TYPE_WIDTH) -> Text:
-    """ "12:00:05 TURN_STARTED         Bree's turn (round 2, turn 1)", all user text literal."""
-    line = event_prefix(entry, type_width)
+def event_line(entry: LogEntry, names: Mapping[str, str], seconds: bool = True) -> Text:
+    """ "12:00:05 turn  Bree's turn (round 2, turn 1)", all user text literal."""
+    line = event_prefix(entry, seconds)
     line.append_text(event_body(entry, names))
     return line
 

@@ -21,13 +21,7 @@ from rich.text import Text
 from textual.cache import LRUCache
 from textual.strip import Strip
 
-from widgets.event_format import (
-    TAG_WIDTH,
-    TYPE_WIDTH,
-    WIDE_TYPE_WIDTH,
-    event_body,
-    event_prefix,
-)
+from widgets.event_format import TAG_WIDTH, event_body, event_prefix
 from widgets.flat_text import flat_segments
 from widgets.line_wrap import wrap_offsets
 
@@ -40,21 +34,18 @@ __all__ = [
     "MAX_ENTRY_LINES",
     "NARROW_LOG",
     "STRIP_CACHE_SIZE",
-    "WIDE_LOG",
     "Anchor",
     "EventLayout",
     "prefix_width",
-    "type_width_for",
+    "shows_seconds",
 ]
 
 MAX_ENTRY_LINES = 12
 """Lines one entry may take, the last being "…": a 2,000-character message must not fill
 the screen and push every other event out of view."""
 NARROW_LOG = 72
-"""Below this content width the 20-cell type column would leave the summary too little
-room: the log shows "HH:MM" and a short family tag instead."""
-WIDE_LOG = 90
-"""From this width on, the event type column is wide enough for every store event type."""
+"""Below this content width the log's times drop their seconds ("HH:MM"): three cells
+more for the summary where every cell counts. The type column is the same at every width."""
 MIN_BODY = 8
 """Cells kept for the summary however narrow the log; anything left over is cropped."""
 
@@ -67,18 +58,14 @@ Anchor = tuple["LogEntry", int]
 """An entry and one of its lines: what the top of the view shows, kept while counts change."""
 
 
-def type_width_for(width: int) -> int | None:
-    """The type column's width at a content width, or None for the narrow tag form."""
-    if width < NARROW_LOG:
-        return None
-    return WIDE_TYPE_WIDTH if width >= WIDE_LOG else TYPE_WIDTH
+def shows_seconds(width: int) -> bool:
+    """Whether a log `width` cells wide shows times with their seconds (see NARROW_LOG)."""
+    return width >= NARROW_LOG
 
 
-def prefix_width(type_width: int | None) -> int:
-    """Cells before the summary: "HH:MM:SS TYPE… " or "HH:MM tag   " (see event_prefix)."""
-    if type_width is None:
-        return len("HH:MM ") + TAG_WIDTH + 1
-    return len("HH:MM:SS ") + type_width + 1
+def prefix_width(seconds: bool) -> int:
+    """Cells before the summary: "HH:MM:SS tag   " or "HH:MM tag   " (see event_prefix)."""
+    return len("HH:MM:SS " if seconds else "HH:MM ") + TAG_WIDTH + 1
 
 
 def summary_room(width: int) -> int | None:
@@ -86,7 +73,7 @@ def summary_room(width: int) -> int | None:
     None before the view has a width, when every entry counts one line."""
     if width <= 0:
         return None
-    return max(MIN_BODY, width - prefix_width(type_width_for(width)))
+    return max(MIN_BODY, width - prefix_width(shows_seconds(width)))
 
 
 def count_lines(plain: str, room: int | None) -> int:
@@ -245,9 +232,9 @@ class EventLayout:
     def lines(self, entry: LogEntry) -> list[Text]:
         """The entry wrapped to the current width: the prefix and the first part of the
         summary, then the rest indented under the summary, capped with a "…" line."""
-        type_width = type_width_for(self.width)
-        prefix = event_prefix(entry, type_width)
-        indent = prefix_width(type_width)
+        seconds = shows_seconds(self.width)
+        prefix = event_prefix(entry, seconds)
+        indent = prefix_width(seconds)
         body = event_body(entry, self._names, self._entities)
         room = summary_room(self.width)
         offsets = wrap_offsets(body.plain, room) if room is not None else []

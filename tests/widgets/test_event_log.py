@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from widgets.event_format import WIDE_TYPE_WIDTH, event_line
+from widgets.event_format import event_line, event_tag
 from widgets.event_log import PREFETCH_SCREENS, EventLog
 
 from .harness import HOSTILE, SIZE, WidgetApp, chat, log_entry, strip_is_inert
@@ -92,7 +92,7 @@ def first_visible_id(log: EventLog) -> int:
 )
 def test_each_event_is_one_readable_line(entry: Any, summary: str) -> None:
     line = event_line(entry, NAMES).plain
-    assert line == f"00:00:01 {entry.event_type:<20} {summary}"
+    assert line == f"00:00:01 {event_tag(entry.event_type):<5} {summary}"
 
 
 def test_event_types_are_coloured_by_family() -> None:
@@ -107,11 +107,21 @@ def test_event_types_are_coloured_by_family() -> None:
     assert colour("SOMETHING_ELSE") == "dim"
 
 
-def test_wide_logs_fit_every_store_event_type() -> None:
+def test_the_type_column_names_the_family_in_words_never_the_raw_type() -> None:
     entry = log_entry(1, "INTERACTION_INITIALIZED", {"live_room_id": "r"})
-    wide = event_line(entry, {}, WIDE_TYPE_WIDTH).plain
-    assert wide == "00:00:01 INTERACTION_INITIALIZED went live in room r"
-    assert event_line(entry, {}).plain.startswith("00:00:01 INTERACTION_INITIAL… went")
+    assert event_line(entry, {}).plain == "00:00:01 room  went live in room r"
+    assert event_line(entry, {}, seconds=False).plain == "00:00 room  went live in room r"
+    words = {
+        "TURN_STARTED": "turn",
+        "ROUND_COMPLETED": "round",
+        "PARTICIPANT_LEFT": "left",
+        "ROOM_CLEANUP": "room",
+        "SPELL_CAST": "spell",
+        "INCANTATION_BEGUN": "incantation",
+    }
+    assert {kind: event_tag(kind) for kind in words} == words
+    long = log_entry(1, "INCANTATION_BEGUN", {})
+    assert event_line(long, {}).plain == "00:00:01 inca… {}"  # cut to the column
 
 
 async def test_reset_takes_the_store_page_newest_first_and_shows_the_bottom() -> None:

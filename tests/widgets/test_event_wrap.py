@@ -1,5 +1,5 @@
 """EventLog wrapping: long entries over several lines, capped; y → entry; the view kept on
-the same entry when line counts change; a narrow log without the type column."""
+the same entry when line counts change; the same family words at every width."""
 
 from __future__ import annotations
 
@@ -54,8 +54,8 @@ async def test_a_2000_character_message_spans_several_lines_and_is_capped() -> N
         assert log.virtual_size.height == MAX_ENTRY_LINES + 1
         lines = [log.render_line(y).text.rstrip() for y in range(MAX_ENTRY_LINES + 1)]
         width = log.scrollable_content_region.width
-        indent = " " * prefix_width(23)  # a 98-cell log has the wide type column
-        assert lines[0].startswith("00:00:01 CHAT_MESSAGE            [party] Bree: word word")
+        indent = " " * prefix_width(True)  # a 98-cell log shows seconds
+        assert lines[0].startswith("00:00:01 chat  [party] Bree: word word")
         for line in lines[1 : MAX_ENTRY_LINES - 1]:
             assert line.startswith(indent + "word") and len(line) <= width
         assert lines[MAX_ENTRY_LINES - 1] == indent + "…"
@@ -175,7 +175,8 @@ async def test_an_older_page_of_long_entries_keeps_the_entry_in_place() -> None:
         assert log.scroll_offset.y == line_of(log, 101) > 10  # ten stories above
 
 
-async def test_a_narrow_log_shows_a_short_tag_instead_of_the_type_column() -> None:
+async def test_every_width_shows_the_same_family_words_never_raw_event_types() -> None:
+    """Issue 19: INTERACTION_INITIALIZED and TURN_STARTED showed at 200 columns."""
     log = EventLog()
     async with WidgetApp(log).run_test(size=(60, 20)) as pilot:
         log.reset(
@@ -206,9 +207,14 @@ async def test_a_narrow_log_shows_a_short_tag_instead_of_the_type_column() -> No
         assert tag_style is not None and tag_style.color is not None
         assert tag_style.color.name == "cyan"
 
-        await pilot.resize_terminal(*SIZE)
-        await pilot.pause()
-        assert visible(log)[0] == "00:00:01 CHAT_MESSAGE            [party] u-bree: hi"
+        narrow = [line.split(" ", 1)[1] for line in visible(log)[:7]]
+        for size in (SIZE, (200, 50)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            lines = visible(log)[:7]
+            assert [line.split(" ", 1)[1] for line in lines] == narrow
+            assert all(line.startswith("00:00:0") for line in lines)  # with seconds
+            assert not any("_" in line.split()[1] for line in lines)
 
 
 async def test_dice_rolls_name_the_entity_learned_from_turn_events() -> None:
