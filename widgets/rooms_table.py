@@ -8,8 +8,10 @@ refresh that changes one room redraws one screenful at most.
 
 The full set of columns needs about 118 cells; at 80 columns the Turn,
 Round and Activity columns (what a game master scans for) would fall off
-the right edge. So the table fits its columns to its width: it drops the
-room id first, then the player count, and narrows the name.
+the right edge. So the table fits its columns to its width: it narrows the
+Turn column (mostly blank), drops the live room id, then the player count,
+and narrows the name. The interaction's id (the "#" column, what errors and
+`liveroom export` name) always stays, as wide as the longest id.
 """
 
 from __future__ import annotations
@@ -132,7 +134,12 @@ NAME_MIN = 18
 """The name is what a row is found by: it narrows only this far, after the Room column
 has gone; below it, the Players column goes too."""
 ROOM_WIDTH = 16
+TURN_MIN = 20
+"""The Turn column narrows this far before columns go: "Goblin Boss 1:29 left" fits."""
+ID_WIDTH = 1
+"""The "#" column's width before any rows arrive; then the longest id's digits."""
 COLUMNS: list[Column] = [
+    ("#", "id", ID_WIDTH),
     ("Name", "name", NAME_WIDTH),
     ("Status", "status", 11),
     ("Room", "room", ROOM_WIDTH),
@@ -150,27 +157,37 @@ _FITS: list[tuple[tuple[str, ...], int]] = [
 _COLUMN_META = [Style.from_meta({"column": index}) for index in range(len(COLUMNS))]
 
 
-def columns_for(width: int, cell_padding: int = CELL_PADDING) -> list[Column]:
-    """The columns to show in `width` cells: every column while the name keeps its full
-    width, then without Room, then without Players, the name narrowing to NAME_MIN.
+def columns_for(
+    width: int, id_width: int = ID_WIDTH, cell_padding: int = CELL_PADDING
+) -> list[Column]:
+    """The columns to show in `width` cells, the "#" column `id_width` wide: every column
+    while the name keeps its full width (the Turn column narrowing to TURN_MIN first),
+    then without Room, then without Players, the name narrowing to NAME_MIN. The name
+    is what a row is found by: it has the cells the Turn column can spare.
 
     Narrower still, the smallest set is returned anyway and the table scrolls
     sideways.
     """
     padding = 2 * cell_padding
+    sizes = {"id": max(1, id_width)}
     for dropped, name_min in _FITS:
         kept = [column for column in COLUMNS if column[1] not in dropped]
-        others = sum(size + padding for _, key, size in kept if key != "name")
-        name = min(NAME_WIDTH, width - others - padding)
-        if name >= name_min:
+        fixed = sum(
+            sizes.get(key, size) + padding for _, key, size in kept if key not in ("name", "turn")
+        )
+        spare = width - fixed - 2 * padding  # for the name and the turn
+        if spare - name_min >= TURN_MIN:
             break
-    name = max(name, NAME_MIN)
-    return [(label, key, name if key == "name" else size) for label, key, size in kept]
+    name = max(name_min, min(NAME_WIDTH, spare - TURN_MIN))
+    sizes["name"] = name
+    sizes["turn"] = max(TURN_MIN, min(TURN_WIDTH, spare - name))
+    return [(label, key, sizes.get(key, size)) for label, key, size in kept]
 
 
 def room_cells(row: RoomRow, now_ms: int | None, turn_width: int = TURN_WIDTH) -> dict[str, Text]:
     """Every column's cell for one room (the table shows those its width allows)."""
     return {
+        "id": Text(str(row.interaction_id), style="dim", end=""),
         "name": literal(row.name, limit=NAME_LIMIT),
         "status": status_text(row.status),
         "room": literal(row.live_room_id, limit=ROOM_LIMIT)
@@ -267,6 +284,7 @@ class RoomsTable(ScrollView, can_focus=True):
         self._positions: dict[int, int] = {}
         self._now_ms: int | None = None
         self._columns = COLUMNS
+        self._id_width = ID_WIDTH
         self._styles: _PaintStyles | None = None
         self._shown_times: dict[int, tuple[str, str]] = {}
         """(turn, activity) as last drawn, by interaction id: tick() redraws only on a change."""
@@ -287,6 +305,11 @@ class RoomsTable(ScrollView, can_focus=True):
         kept = self.selected_interaction_id
         changed = list(rows) != self._rows
         self._rows, self._positions = list(rows), positions
+        id_width = max((len(str(row.interaction_id)) for row in rows), default=ID_WIDTH)
+        if id_width != self._id_width:
+            self._id_width = id_width
+            self._fit_columns()
+            changed = True
         self._fit_virtual_size()
         if kept in positions:
             self._set_cursor(positions[kept])
@@ -377,11 +400,18 @@ class RoomsTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         """Refit the columns to the new width."""
-        width = self.size.width - self.styles.scrollbar_size_vertical
-        if width > 0:
-            self._columns = columns_for(width)
+        if self._fit_columns():
             self._fit_virtual_size()
             self._scroll_cursor_into_view()
+
+    def _fit_columns(self) -> bool:
+        """Fit the columns to the width and the longest id; False before the table has a
+        width (the columns are fitted again when it gets one)."""
+        width = self.size.width - self.styles.scrollbar_size_vertical
+        if width <= 0:
+            return False
+        self._columns = columns_for(width, self._id_width)
+        return True
 
     # -- drawing ---------------------------------------------------------
 

@@ -11,6 +11,8 @@ import widgets.rooms_table
 from widgets.rooms_table import (
     NAME_MIN,
     NAME_WIDTH,
+    TURN_MIN,
+    TURN_WIDTH,
     RoomRow,
     RoomsTable,
     columns_for,
@@ -21,7 +23,7 @@ from widgets.turn_timer import TurnTimer
 from .harness import HOSTILE, SIZE, T0, WidgetApp, strip_is_inert
 
 WIDE = (130, 30)
-"""Wide enough for every column (the full set needs 117 cells)."""
+"""Wide enough for every column (the full set needs 120 cells with one-digit ids)."""
 
 
 def room(interaction_id: int, name: str = "", **changes: object) -> RoomRow:
@@ -54,8 +56,18 @@ async def test_columns_and_cells() -> None:
     async with WidgetApp(table).run_test(size=WIDE) as pilot:
         table.update_rooms([room(1, "Goblin ambush")], now_ms=T0)
         await pilot.pause()
-        assert header(table) == ["Name", "Status", "Room", "Players", "Turn", "Round", "Activity"]
+        assert header(table) == [
+            "#",
+            "Name",
+            "Status",
+            "Room",
+            "Players",
+            "Turn",
+            "Round",
+            "Activity",
+        ]
         assert [c.plain for c in table.cells(1).values()] == [
+            "1",
             "Goblin ambush",
             " LIVE ",
             "room-1",
@@ -246,37 +258,45 @@ async def test_long_names_are_truncated() -> None:
         assert cell(table, 1, "name") == "x" * 39 + "…"
 
 
-def test_columns_fit_the_width_dropping_room_then_players() -> None:
-    def shown(width: int) -> list[tuple[str, int | None]]:
-        return [(key, size) for _, key, size in columns_for(width)]
+def test_columns_fit_the_width_narrowing_turn_then_dropping_room_then_players() -> None:
+    def shown(width: int, id_width: int = 1) -> dict[str, int]:
+        return {key: size for _, key, size in columns_for(width, id_width)}
 
     full = shown(130)
-    assert [key for key, _ in full] == [
-        "name",
-        "status",
-        "room",
-        "players",
-        "turn",
-        "round",
-        "activity",
-    ]
-    assert full[0] == ("name", NAME_WIDTH)
-    assert shown(117) == full  # 7 columns, each with a cell of padding either side
-    assert [key for key, _ in shown(116)] == [
-        "name",
-        "status",
-        "players",
-        "turn",
-        "round",
-        "activity",
-    ]
-    assert shown(100)[0] == ("name", NAME_WIDTH)
-    assert shown(90)[0] == ("name", 21)
+    assert list(full) == ["id", "name", "status", "room", "players", "turn", "round", "activity"]
+    assert full["id"] == 1 and full["name"] == NAME_WIDTH and full["turn"] == TURN_WIDTH
+    assert shown(120) == full  # 8 columns, each with a cell of padding either side
+    assert shown(118) == {**full, "turn": TURN_WIDTH - 2}  # 120 columns, less the scrollbar
+    assert shown(114) == {**full, "turn": TURN_MIN}
+    assert list(shown(113)) == ["id", "name", "status", "players", "turn", "round", "activity"]
+    assert shown(100)["name"] == NAME_WIDTH  # the name before the turn's blank cells
+    assert shown(90)["name"] == 24
     narrow = shown(78)
-    assert [key for key, _ in narrow] == ["name", "status", "turn", "round", "activity"]
-    assert narrow[0] == ("name", NAME_MIN)
-    assert sum((size or 0) + 2 for _, size in narrow) == 78
-    assert shown(40)[0] == ("name", NAME_MIN)  # too narrow for anything: scrolls sideways
+    assert list(narrow) == ["id", "name", "status", "turn", "round", "activity"]
+    assert narrow["name"] == 21 and narrow["turn"] == TURN_MIN
+    assert sum(size + 2 for size in narrow.values()) == 78
+    thousands = shown(78, id_width=4)  # a store of a thousand rooms: "1000" fits whole
+    assert thousands["id"] == 4 and thousands["name"] == NAME_MIN
+    assert sum(size + 2 for size in thousands.values()) == 78
+    assert shown(40)["name"] == NAME_MIN  # too narrow for anything: scrolls sideways
+
+
+async def test_each_row_shows_its_interaction_id() -> None:
+    """Issue 19: errors say "interaction 7" and `liveroom export 7` takes the id; the
+    row must say 7 too, however many digits the ids have, at 80 columns as well."""
+    table = RoomsTable()
+    async with WidgetApp(table).run_test(size=(80, 24)) as pilot:
+        table.update_rooms([room(7, "Goblin ambush"), room(12, "Tavern brawl")], now_ms=T0)
+        await pilot.pause()
+        assert header(table)[0] == "#"
+        assert table.render_line(1).text.split()[:3] == ["7", "Goblin", "ambush"]
+        assert table.render_line(2).text.split()[:3] == ["12", "Tavern", "brawl"]
+
+        table.update_rooms([room(7), room(1234)], now_ms=T0)
+        await pilot.pause()
+        assert table.render_line(2).text.split()[0] == "1234"
+        assert table.column_keys == ["id", "name", "status", "turn", "round", "activity"]
+        assert len(table.render_line(2).text.rstrip()) <= 78
 
 
 async def test_at_80_columns_turn_round_and_activity_are_on_screen() -> None:
@@ -295,12 +315,12 @@ async def test_at_80_columns_turn_round_and_activity_are_on_screen() -> None:
             now_ms=T0,
         )
         await pilot.pause()
-        labels = ["Name", "Status", "Turn", "Round", "Activity"]
+        labels = ["#", "Name", "Status", "Turn", "Round", "Activity"]
         assert header(table) == labels
         row = table.render_line(1).text
         assert "Bree 1:08 left" in row
         assert row.split()[-3:] == ["3", "2m", "ago"]
-        assert "The Sunken Temple…" in row
+        assert "The Sunken Temple of…" in row
         assert len(row.rstrip()) <= table.size.width - table.styles.scrollbar_size_vertical
 
 
@@ -315,7 +335,7 @@ async def test_resizing_rebuilds_the_columns_and_keeps_the_cursor() -> None:
 
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert table.column_keys == ["name", "status", "turn", "round", "activity"]
+        assert table.column_keys == ["id", "name", "status", "turn", "round", "activity"]
         assert table.selected_interaction_id == 3
         assert cell(table, 2, "turn") == "Bree 0:42 left"
 
