@@ -46,9 +46,12 @@ class LiveroomApp(App[None]):
         idle_minutes: float = 30.0,
         poll_interval: float = 0.25,
         housekeeping: bool = True,
+        dm_user_id: str = "dm",
     ) -> None:
         super().__init__()
         self.gateway = StoreGateway(store)
+        self.dm_user_id = dm_user_id
+        """The game master's user id, for the encounters this console creates."""
         self.clock = clock
         self.idle_ms = int(idle_minutes * 60_000)
         self.poll_interval = poll_interval
@@ -204,6 +207,7 @@ def make_app(
     idle_minutes: float = 30.0,
     poll_interval: float = 0.25,
     housekeeping: bool = True,
+    dm_user_id: str = "dm",
 ) -> LiveroomApp:
     """The dashboard on `store`: the command line and every test build it here."""
     return LiveroomApp(
@@ -212,4 +216,5 @@ def make_app(
         idle_minutes=idle_minutes,
         poll_interval=poll_interval,
         housekeeping=housekeeping,
+        dm_user_id=dm_user_id,
     )

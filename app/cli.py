@@ -32,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="clean up live rooms idle longer than this (default 30)",
     )
+    parser.add_argument(
+        "--dm",
+        metavar="USER_ID",
+        default=None,
+        help="your user id as game master (default: $LIVEROOM_DM, else your login name)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser(
@@ -82,7 +88,16 @@ def database_target(arguments: argparse.Namespace) -> str | None:
     return arguments.db or os.environ.get("LIVEROOM_DB") or None
 
 
-def dashboard_app(target: str | None, idle_minutes: float = 30.0) -> LiveroomApp:
+def game_master(arguments: argparse.Namespace) -> str:
+    """--dm, else $LIVEROOM_DM, else the login name: who the encounters created here belong to."""
+    import getpass
+
+    return arguments.dm or os.environ.get("LIVEROOM_DM") or getpass.getuser()
+
+
+def dashboard_app(
+    target: str | None, idle_minutes: float = 30.0, dm_user_id: str = "dm"
+) -> LiveroomApp:
     """The dashboard as `liveroom` starts it, ready to run: the store is opened first, so
     that a store that cannot be opened is reported (a StoreError) before any screen."""
     from app.app import make_app
@@ -90,7 +105,7 @@ def dashboard_app(target: str | None, idle_minutes: float = 30.0) -> LiveroomApp
 
     store = open_store(target)
     store.close()  # this thread's connection: the dashboard's threads open their own
-    return make_app(store, idle_minutes=idle_minutes)
+    return make_app(store, idle_minutes=idle_minutes, dm_user_id=dm_user_id)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -99,7 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         if arguments.command is None:
-            return _run_dashboard(dashboard_app(database_target(arguments), arguments.idle_minutes))
+            app = dashboard_app(
+                database_target(arguments), arguments.idle_minutes, game_master(arguments)
+            )
+            return _run_dashboard(app)
         if arguments.command == "simulate":
             from app.simulator import simulate_main
 
@@ -176,7 +194,9 @@ def _demo(arguments: argparse.Namespace) -> int:
     )
     try:
         with open_store(target) as store:
-            app = make_app(store, idle_minutes=arguments.idle_minutes)
+            app = make_app(
+                store, idle_minutes=arguments.idle_minutes, dm_user_id=game_master(arguments)
+            )
             return _run_dashboard(app, simulator.terminate)
     finally:
         simulator.terminate()

@@ -21,7 +21,7 @@ def binding_commands(screen: Screen, groups: Mapping[str, str]) -> Iterable[Syst
         if not isinstance(binding, Binding):
             continue
         group = groups.get(binding.action)
-        if group is None or screen.check_action(binding.action, ()) is not True:
+        if group is None or screen.check_action(binding.action.split("(", 1)[0], ()) is not True:
             continue
         yield SystemCommand(
             f"{group}: {binding.description}",

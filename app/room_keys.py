@@ -22,6 +22,13 @@ NEEDS_STATUS: dict[str, tuple[str, ...]] = {
     "toggle_private": EDITABLE,
     "save_snapshot": EDITABLE,
     "message": EDITABLE,
+    "add_combatant": EDITABLE,
+    "edit_combatant": EDITABLE,
+    "remove_combatant": EDITABLE,
+    "move_combatant": EDITABLE,
+    "roll_initiative": ("idle", "paused"),
+    "delay": ("live",),
+    "undo": RUNNING_STATUSES,
 }
 """Statuses in which each key may act; keys not listed act in every status."""
 
@@ -30,6 +37,11 @@ NEXT_STEP = {
     "paused": "resume it first (p)",
     "live": "pause it first (p)",
 }
+
+
+def action_name(action: str) -> str:
+    """A binding's action without its arguments: "move_combatant(-1)" -> "move_combatant"."""
+    return action.split("(", 1)[0]
 
 
 def allowed(action: str, room: Interaction | None) -> bool:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from widgets.keyed_rows import Column, KeyedTable, ensure_columns, sync_rows
+from widgets.keyed_rows import Column, KeyedTable, ensure_columns, selected_key, sync_rows
 from widgets.text import EM_DASH, literal
 
 if TYPE_CHECKING:
@@ -60,6 +60,12 @@ class InitiativeList(KeyedTable):
         self._current: int | None = None
 
     @property
+    def selected_entity_id(self) -> str | None:
+        """The entity id of the combatant under the cursor (None: the order is empty)."""
+        key = selected_key(self)
+        return None if key is None else key.rstrip("\u0000")
+
+    @property
     def current_index(self) -> int | None:
         """The index of the entity whose turn it is, as last shown."""
         return self._current
@@ -79,13 +85,17 @@ class InitiativeList(KeyedTable):
         connected = set(connected_user_ids)
         if current_index is not None and not 0 <= current_index < len(entries):
             current_index = None
-        # Keyed by position as well as id: an order may list an entity twice.
+        # Keyed by entity id, so the cursor stays on its combatant when the order
+        # moves; a stored order from before ids were unique may repeat one.
+        keys: list[str] = []
+        for entry in entries:
+            key = entry.entity_id
+            while key in keys:
+                key += "\u0000"
+            keys.append(key)
         rows = [
-            (
-                f"{index}:{entry.entity_id}",
-                self._cells(entry, index == current_index, connected, names),
-            )
-            for index, entry in enumerate(entries)
+            (key, self._cells(entry, index == current_index, connected, names))
+            for index, (key, entry) in enumerate(zip(keys, entries, strict=True))
         ]
         sync_rows(self, rows)
         if current_index is not None and current_index != self._current:
@@ -106,7 +116,12 @@ class InitiativeList(KeyedTable):
         kind = ENTITY_TYPES.get(entry.entity_type)
         return [
             Text(MARKER, style="bold green", end="") if current else Text(" ", end=""),
-            Text(str(entry.initiative_roll), style=emphasis, justify="right", end=""),
+            Text(
+                EM_DASH if entry.initiative_roll is None else str(entry.initiative_roll),
+                style=emphasis if entry.initiative_roll is not None else "dim",
+                justify="right",
+                end="",
+            ),
             literal(entry.name, emphasis, limit=32),
             Text(kind, style="dim", end="")
             if kind

@@ -74,7 +74,7 @@ class GoLiveScreen(FormScreen[GoLiveRequest, Any]):
                 Input(self._room_id, id="room-id", max_length=MAX_ID_LENGTH, compact=True),
             )
             if not self._resume:
-                yield from settings_fields(self._interaction)
+                yield from settings_fields(TurnSettings.of(self._interaction))
             yield from form_buttons("Resume" if self._resume else "Go live", "success")
 
     def collect(self) -> GoLiveRequest:

@@ -11,8 +11,9 @@ from textual.widgets import Static
 
 from app.room_feed import EVENT_FILTERS, RoomFeed, RoomUpdate
 from app.screens.entry import EntryScreen
+from app.screens.fight_actions import FIGHT_KEYS, FIGHT_PALETTE_GROUPS, FightActions
 from app.screens.message import MessageScreen
-from app.screens.room_actions import ROOM_KEYS, ROOM_PALETTE_GROUPS, RoomActions, entity_names
+from app.screens.room_actions import ROOM_KEYS, ROOM_PALETTE_GROUPS, TURN_KEYS, entity_names
 from store import RUNNING_STATUSES, Interaction
 from widgets.event_log import EventLog
 from widgets.event_summaries import setting_text
@@ -25,17 +26,24 @@ from widgets.turn_history import TurnHistory
 from widgets.turn_timer import TurnTimer
 
 
-class RoomScreen(RoomActions):
+class RoomScreen(FightActions):
     """Everything about one interaction, following the store live."""
 
     BINDING_GROUP_TITLE = "Room"
     AUTO_FOCUS = "#log"
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="Back to the rooms."),
+        *TURN_KEYS,
+        *FIGHT_KEYS,
         *ROOM_KEYS,
         Binding("e", "cycle_filter", "Filter", tooltip="Cycle the event log filter."),
     ]
-    PALETTE_GROUPS = {**ROOM_PALETTE_GROUPS, "cycle_filter": "log", "back": "app"}
+    PALETTE_GROUPS = {
+        **ROOM_PALETTE_GROUPS,
+        **FIGHT_PALETTE_GROUPS,
+        "cycle_filter": "log",
+        "back": "app",
+    }
     HELP_SECTIONS = (("Event log", EventLog.BINDINGS),)
     """The log's own keys, listed by `?` after the room's."""
 
@@ -125,6 +133,7 @@ class RoomScreen(RoomActions):
         chat = setting_text("chat_enabled", interaction.chat_enabled)
         private = setting_text("allow_private_chat", interaction.allow_private_chat)
         header = Text.assemble(
+            (f"#{interaction.id} ", "dim"),
             (safe_text(interaction.name), "bold"),
             "  ",
             status_text(interaction.status),

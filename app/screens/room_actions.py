@@ -9,9 +9,9 @@ from textual import events, work
 from textual.binding import Binding
 
 from app.room_feed import RoomFeed
-from app.room_keys import allowed, refusal
+from app.room_keys import action_name, allowed, refusal
 from app.room_writes import RoomWrites, Write
-from app.screens.cleanup import CleanupScreen
+from app.screens.confirm import ConfirmScreen
 from app.screens.finalize import FinalizeScreen
 from app.screens.go_live import GoLiveRequest, GoLiveScreen
 from app.screens.message import ChatDraft, MessageScreen
@@ -21,11 +21,13 @@ from app.screens.snapshot import SnapshotScreen
 from store import STORED_STATE, Interaction, LogEntry
 from widgets.text import format_utc_time, safe_text
 
-ROOM_KEYS: list[Binding] = [
+TURN_KEYS: list[Binding] = [
     Binding("p", "pause", "Pause", tooltip="Pause the room; the turn keeps its time left."),
     Binding("p", "resume", "Resume", tooltip="Resume the room with the time that was left."),
     Binding("n", "advance", "Next", tooltip="Record the turn as completed and advance."),
     Binding("s", "skip", "Skip", tooltip="Record the turn as skipped and advance."),
+]
+ROOM_KEYS: list[Binding] = [
     Binding("t", "settings", "Settings", tooltip="Turn time limit and chat settings."),
     Binding("c", "toggle_chat", "Chat", tooltip="Turn chat on or off."),
     Binding("v", "toggle_private", "Private", tooltip="Allow or forbid private messages."),
@@ -86,11 +88,11 @@ class RoomActions(PollingScreen):
             if (
                 isinstance(binding, Binding)
                 and binding.key == event.key
-                and self.check_action(binding.action, ()) is None
+                and self.check_action(action_name(binding.action), ()) is None
             ):
                 event.stop()
                 self.notify(
-                    refusal(binding.action, binding.description, room),
+                    refusal(action_name(binding.action), binding.description, room),
                     title="Not now",
                     severity="warning",
                     markup=False,
@@ -311,8 +313,17 @@ class RoomActions(PollingScreen):
         )
 
     def action_cleanup(self) -> None:
-        if self.interaction is not None:
-            self.app.push_screen(CleanupScreen(self.interaction), self._cleanup)
+        room = self.interaction
+        if room is not None:
+            live_room = safe_text(room.live_room_id or "(no room id)")
+            question = ConfirmScreen(
+                "Clean up the room?",
+                f"Room {live_room} of “{safe_text(room.name)}” "
+                "closes and its players are disconnected. The fight is paused with its turn time "
+                "kept; resume it later.",
+                "Clean up",
+            )
+            self.app.push_screen(question, self._cleanup)
 
     def _cleanup(self, confirmed: bool | None) -> None:
         if confirmed:

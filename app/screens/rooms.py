@@ -10,14 +10,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
+from app.screens.encounter import EncounterScreen, NewEncounter
 from app.screens.polling import PollingScreen
 from widgets.footer import SteadyFooter
 from widgets.rooms_table import RoomRow, RoomsTable
+from widgets.text import safe_text
 from widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from store import RoomSummary
+    from store import Interaction, RoomSummary
 
+EMPTY_STORE = (
+    "No encounters yet.\n\n"
+    "Press n to create one: name it, add combatants, roll initiative and go live.\n"
+    "Or run `liveroom demo` to look around a store full of fights."
+)
 NAME_FILTER_HINT = "room name…  (Enter: select, Escape: clear)"
 STATUS_KEYS: dict[str, str | None] = {
     "0": None,
@@ -36,6 +43,7 @@ class RoomsScreen(PollingScreen):
     AUTO_FOCUS = "#rooms"
     BINDINGS = [
         Binding("enter", "open_room", "Open", tooltip="Open the selected room.", priority=True),
+        Binding("n", "new_encounter", "New", tooltip="Create an encounter and open it."),
         Binding("slash", "filter_name", "Find", tooltip="Filter rooms by name."),
         Binding("0", "status_filter('all')", "All", tooltip="Show rooms in every status."),
         Binding("1", "status_filter('live')", "Live", tooltip="Show live rooms only."),
@@ -58,6 +66,7 @@ class RoomsScreen(PollingScreen):
     ]
     PALETTE_GROUPS = {
         "open_room": "rooms",
+        "new_encounter": "rooms",
         "filter_name": "rooms",
         "status_filter('all')": "filter",
         "status_filter('live')": "filter",
@@ -77,6 +86,7 @@ class RoomsScreen(PollingScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="rooms-filters")
+        yield Static(EMPTY_STORE, id="rooms-empty")
         yield RoomsTable(id="rooms")
         yield SteadyFooter()
 
@@ -135,6 +145,7 @@ class RoomsScreen(PollingScreen):
             and needle in room.name.casefold()
         ]
         self.query_one(RoomsTable).update_rooms(rows, now_ms=self.liveroom.clock())
+        self.query_one("#rooms-empty").display = self._shown_once and not self._rooms
         self._show_filters(len(rows))
 
     def _show_filters(self, shown: int | None = None) -> None:
@@ -184,6 +195,33 @@ class RoomsScreen(PollingScreen):
             name_filter.value = ""
             name_filter.display = False
             self.query_one(RoomsTable).focus()
+
+    # -- creating and opening a room -----------------------------------------
+
+    def action_new_encounter(self) -> None:
+        self.app.push_screen(EncounterScreen(self._create), self._open_created)
+
+    async def _create(self, encounter: NewEncounter) -> Interaction:
+        app = self.liveroom
+        settings = encounter.settings
+        return await app.store_call(
+            app.store.create_interaction,
+            name=encounter.name,
+            dm_user_id=app.dm_user_id,
+            description=encounter.description,
+            campaign_id=encounter.campaign_id,
+            turn_time_limit=settings.turn_time_limit,
+            chat_enabled=settings.chat_enabled,
+            allow_private_chat=settings.allow_private_chat,
+            done=f"Created “{safe_text(encounter.name)}”.",
+        )
+
+    def _open_created(self, interaction: Interaction | None) -> None:
+        if interaction is not None:
+            from app.screens.room import RoomScreen
+
+            self.request_refresh()
+            self.app.push_screen(RoomScreen(interaction.id, interaction))
 
     # -- opening a room --------------------------------------------------
 

@@ -31,6 +31,13 @@ class TurnSettings:
     chat_enabled: bool
     allow_private_chat: bool
 
+    @classmethod
+    def of(cls, interaction: Interaction) -> TurnSettings:
+        """The settings `interaction` has now."""
+        return cls(
+            interaction.turn_time_limit, interaction.chat_enabled, interaction.allow_private_chat
+        )
+
 
 def parse_time_limit(text: str) -> int:
     """Seconds from the form; FieldError with a sentence a game master can act on."""
@@ -50,12 +57,12 @@ def parse_time_limit(text: str) -> int:
         ) from None
 
 
-def settings_fields(interaction: Interaction) -> ComposeResult:
-    """Time limit, chat and private chat, as the room has them now."""
+def settings_fields(current: TurnSettings) -> ComposeResult:
+    """Time limit, chat and private chat, filled in with `current`."""
     yield from field_row(
         "Turn time limit (s)",
         Input(
-            str(interaction.turn_time_limit),
+            str(current.turn_time_limit),
             id="time-limit",
             type="integer",
             max_length=5,
@@ -66,8 +73,8 @@ def settings_fields(interaction: Interaction) -> ComposeResult:
         f"0 = untimed; otherwise {MIN_TURN_TIME_LIMIT}–{MAX_TURN_TIME_LIMIT} seconds.",
         classes="hint",
     )
-    yield Checkbox("Chat enabled", interaction.chat_enabled, id="chat-enabled")
-    yield Checkbox("Private chat", interaction.allow_private_chat, id="private-chat")
+    yield Checkbox("Chat enabled", current.chat_enabled, id="chat-enabled")
+    yield Checkbox("Private chat", current.allow_private_chat, id="private-chat")
 
 
 def collect_settings(screen: Screen[Any]) -> TurnSettings:
@@ -104,7 +111,7 @@ class SettingsScreen(FormScreen[TurnSettings, Any]):
         with Vertical(classes="dialog"):
             yield Static("Turn and chat settings", classes="dialog-title")
             yield Static("A new time limit applies from the next turn.", classes="hint")
-            yield from settings_fields(self._interaction)
+            yield from settings_fields(TurnSettings.of(self._interaction))
             yield from form_buttons("Save")
 
     def collect(self) -> TurnSettings:
