@@ -14,6 +14,7 @@ from rich.text import Text
 
 from widgets.event_summaries import (
     SUMMARY_LIMIT,
+    chat_sender,
     compact,
     lifecycle_summary,
     roll_summary,
@@ -173,9 +174,10 @@ def _turn_end(
 
 
 def _chat(entry: LogEntry, data: dict[str, Any], names: Mapping[str, str]) -> Text:
-    """ "[party] Bree: text", or "🔒 private → Ana, Cid  Bree: text" for private messages."""
+    """ "[party] Bree: text", or "🔒 private → Ana, Cid  Bree: text" for private messages;
+    on every channel a message nobody sent reads "[system] text" (see chat_sender)."""
     channel = str(data.get("channel", "?"))
-    sender = _sender(entry, data, names)
+    sender = chat_sender(entry.user_id, data, names)
     # Styles go on spans, never on `head` itself: a Text's own style would colour
     # everything appended after it, the whole message included.
     head = Text(end="")
@@ -189,20 +191,11 @@ def _chat(entry: LogEntry, data: dict[str, Any], names: Mapping[str, str]) -> Te
         style = "bold red" if channel == "dm" else "dim" if channel == "system" else "bold blue"
         append_literal(head, f"[{channel}]", style, limit=20)
         head.append(" ")
-    append_literal(head, sender, "bold", limit=40)
-    head.append(": ")
+    if sender is not None:
+        append_literal(head, sender, "bold", limit=40)
+        head.append(": ")
     append_literal(head, str(data.get("content", "")), limit=SUMMARY_LIMIT)
     return head
-
-
-def _sender(entry: LogEntry, data: dict[str, Any], names: Mapping[str, str]) -> str:
-    if entry.user_id is not None:
-        return _name(entry.user_id, names)
-    for key in ("sender_name", "display_name", "sender"):
-        value = data.get(key)
-        if isinstance(value, str) and value:
-            return value
-    return "system"
 
 
 def _entity(

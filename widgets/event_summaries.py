@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from rich.text import Text
 
 from widgets.text import append_literal, literal, time_left
 
-__all__ = ["SUMMARY_LIMIT", "compact", "lifecycle_summary", "roll_summary", "turn_limit"]
+__all__ = [
+    "SUMMARY_LIMIT",
+    "chat_sender",
+    "compact",
+    "lifecycle_summary",
+    "roll_summary",
+    "turn_limit",
+]
 
 SUMMARY_LIMIT = 1000
 """Characters of summary kept before the entry is wrapped to the view (and capped there)."""
@@ -39,6 +47,29 @@ def compact(value: Any) -> str:
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
     except (TypeError, ValueError, RecursionError):
         return repr(value)
+
+
+SENDER_KEYS = ("sender_name", "display_name", "sender")
+"""Where a writer may name a chat message's sender in its data."""
+
+
+def chat_sender(
+    user_id: str | None, data: Mapping[str, Any], names: Mapping[str, str]
+) -> str | None:
+    """Who a chat message is from, named one way on every channel, or None if nobody.
+
+    The user's display name first ("Dana the DM"), else the name the writer
+    put in the data (the console's "Game master"), else the user id. A
+    message with neither (a game server's system notice) has no sender: the
+    line then reads "[system] Round 2", not "[system] system: Round 2".
+    """
+    if user_id is not None and user_id in names:
+        return names[user_id]
+    for key in SENDER_KEYS:
+        value = data.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    return user_id
 
 
 def lifecycle_summary(kind: str, data: dict[str, Any]) -> Text | None:

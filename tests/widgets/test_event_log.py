@@ -48,7 +48,7 @@ def first_visible_id(log: EventLog) -> int:
         ),
         (
             log_entry(1, "CHAT_MESSAGE", {"channel": "system", "content": "Round 2"}),
-            "[system] system: Round 2",
+            "[system] Round 2",
         ),
         (
             log_entry(

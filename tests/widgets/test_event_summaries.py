@@ -129,6 +129,38 @@ def test_writer_text_in_summaries_is_literal(hostile: str) -> None:
         assert "link" not in str(text.spans)
 
 
+@pytest.mark.parametrize(
+    ("user_id", "data", "shown"),
+    [
+        # The game master's notice from the console, and a game server's: alike.
+        ("u-dm", {"sender_name": "Game master"}, "[system] Mira: Round 2"),
+        (None, {}, "[system] Round 2"),
+        (None, {"sender_name": "Dungeon bot"}, "[system] Dungeon bot: Round 2"),
+        ("u-zed", {}, "[system] u-zed: Round 2"),
+        ("u-zed", {"sender_name": "Game master"}, "[system] Game master: Round 2"),
+        (None, {"sender_name": "  "}, "[system] Round 2"),
+    ],
+)
+def test_a_system_notice_names_its_sender_as_every_chat_line_does(
+    user_id: str | None, data: dict[str, Any], shown: str
+) -> None:
+    """Issue 19: "[system] system: ..." beside "[system] Ana (DM): ..."."""
+    notice = log_entry(
+        1, "CHAT_MESSAGE", {"channel": "system", "content": "Round 2", **data}, user_id=user_id
+    )
+    assert summary(notice, NAMES).plain == shown
+    party = log_entry(1, "CHAT_MESSAGE", {"channel": "party", "content": "Round 2", **data})
+    party = party.model_copy(update={"user_id": user_id})
+    assert summary(party, NAMES).plain == shown.replace("[system]", "[party]")
+
+
+def test_a_private_message_nobody_sent_shows_no_sender() -> None:
+    data = {"channel": "private", "content": "psst", "recipients": ["u-bree"]}
+    assert summary(log_entry(1, "CHAT_MESSAGE", data), NAMES).plain == "🔒 private → Bree  psst"
+    sent = log_entry(1, "CHAT_MESSAGE", data, user_id="u-dm")
+    assert summary(sent, NAMES).plain == "🔒 private → Bree  Mira: psst"
+
+
 def test_data_of_an_unexpected_shape_shows_as_json() -> None:
     weird = log_entry(1, "INTERACTION_PAUSED", {"reason": None, "remaining_ms": True})
     assert event_body(weird, {}).plain == "paused"
