@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from store import RUNNING_STATUSES, Interaction, InvalidInput, LiveStore, LogEntry, TurnRecord
+from widgets.event_summaries import chat_sender
 
 FORMATS = ("jsonl", "csv", "md")
 PAGE = 1000
@@ -266,10 +267,11 @@ def _md_chat(chat: list[LogEntry], people: dict[str, str]) -> str:
     lines = ["## Chat highlights", ""]
     for entry in chat:
         data = entry.event_data
-        sender = people.get(entry.user_id, entry.user_id) if entry.user_id else "system"
+        sender = chat_sender(entry.user_id, data, people)
         time_of_day = datetime.fromtimestamp(entry.timestamp / 1000, UTC).strftime("%H:%M")
         content = _md(str(data.get("content", "")))
-        lines.append(f"- {time_of_day} [{data.get('channel')}] **{_md(sender)}:** {content}")
+        signed = f"**{_md(sender)}:** " if sender else ""
+        lines.append(f"- {time_of_day} [{data.get('channel')}] {signed}{content}")
     return "\n".join(lines) + "\n"
 
 

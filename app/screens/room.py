@@ -16,7 +16,7 @@ from app.screens.message import MessageScreen
 from app.screens.room_actions import ROOM_KEYS, ROOM_PALETTE_GROUPS, TURN_KEYS, entity_names
 from store import RUNNING_STATUSES, Interaction
 from widgets.event_log import EventLog
-from widgets.event_summaries import setting_text
+from widgets.event_summaries import chat_sender, setting_text
 from widgets.footer import SteadyFooter
 from widgets.initiative_list import InitiativeList
 from widgets.participant_list import ParticipantList
@@ -218,7 +218,8 @@ class RoomScreen(FightActions):
     def _entry_chosen(self, message: EventLog.EntryChosen) -> None:
         entry = message.entry
         names = self._feed.names if self._feed is not None else {}
-        sender = names.get(entry.user_id, entry.user_id) if entry.user_id else None
+        data = entry.event_data if isinstance(entry.event_data, dict) else {}
+        sender = chat_sender(entry.user_id, data, names)
         self.app.push_screen(EntryScreen(entry, self.query_one(EventLog).describe(entry), sender))
 
     @on(EventLog.LatestWanted)
