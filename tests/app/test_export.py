@@ -131,7 +131,7 @@ def test_markdown_recap_reads_like_campaign_notes(store: LiveStore, session: int
     assert "Turn 1: **Bree the Bold** (Bree) completed in 30s: cast Shield; free text\n" in text
     assert "\\[bold\\]not bold\\[/bold\\] \\*nor\\* this" in text
     assert "secret plan" not in text
-    assert "[system] **system:** Goblin is bloodied." in text
+    assert "[system] Goblin is bloodied." in text
     assert "- **Rounds:** 2" in text
     assert "- **Turns:** 4 (2 completed, 1 skipped, 1 timed out)" in text
     assert "- **Average turn time:** 43s" in text
