@@ -41,6 +41,9 @@ class InitiativeList(KeyedTable):
     ZEBRA_STRIPES = False
     """The highlighted current entity reads best on a plain background."""
 
+    COLUMNS = COLUMNS
+    FLEX = ("name", "player")
+
     DEFAULT_CSS = """
     InitiativeList {
         height: auto;
@@ -70,9 +73,6 @@ class InitiativeList(KeyedTable):
         """The index of the entity whose turn it is, as last shown."""
         return self._current
 
-    def on_mount(self) -> None:
-        ensure_columns(self, COLUMNS)
-
     def show_order(
         self,
         entries: Sequence[InitiativeEntry],
@@ -81,7 +81,7 @@ class InitiativeList(KeyedTable):
         names: Mapping[str, str],
     ) -> None:
         """Show `entries` in order; `names` maps user ids to display names."""
-        ensure_columns(self, COLUMNS)
+        ensure_columns(self, self.fitted_columns())
         connected = set(connected_user_ids)
         if current_index is not None and not 0 <= current_index < len(entries):
             current_index = None
@@ -122,7 +122,7 @@ class InitiativeList(KeyedTable):
                 justify="right",
                 end="",
             ),
-            literal(entry.name, emphasis, limit=32),
+            literal(entry.name, emphasis, limit=100),
             Text(kind, style="dim", end="")
             if kind
             else literal(entry.entity_type, "dim", limit=10),
@@ -134,7 +134,7 @@ def player_cell(user_id: str | None, connected: set[str], names: Mapping[str, st
     """ "Bree ●" when the player is connected, "Bree ○" when not; "—" for unplayed entities."""
     if user_id is None:
         return Text(EM_DASH, style="dim", end="")
-    text = literal(names.get(user_id, user_id), limit=24)
+    text = literal(names.get(user_id, user_id), limit=100)
     if user_id in connected:
         text.append(" ●", style="green")
     else:

@@ -9,7 +9,7 @@ keeps both the frame time and the selection steady while data streams in.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -122,9 +122,17 @@ def _reorder(table: DataTable[Any], order: list[str], first_column: Any) -> None
 
 
 class KeyedTable(DataTable[Text]):
-    """A table with a row cursor whose rows are kept in step by key (see sync_rows)."""
+    """A table with a row cursor whose rows are kept in step by key (see sync_rows).
+
+    Its columns have fixed widths (auto-sized ones would depend on which rows
+    came first), except the FLEX ones: they share whatever width the panel
+    has beyond the others, so a wide screen shows whole names.
+    """
 
     ZEBRA_STRIPES = True
+    COLUMNS: ClassVar[Sequence[Column]] = ()
+    FLEX: ClassVar[tuple[str, ...]] = ()
+    """The keys of the columns that grow with the table (never below their own width)."""
 
     def __init__(
         self,
@@ -142,3 +150,37 @@ class KeyedTable(DataTable[Text]):
             classes=classes,
             disabled=disabled,
         )
+
+    def on_mount(self) -> None:
+        ensure_columns(self, self.fitted_columns())
+
+    def on_resize(self) -> None:
+        """Give the flexible column the width there is now: the columns are made again,
+        and the rows put back, only when a width changes."""
+        wanted = self.fitted_columns()
+        current = [
+            (column.label.plain, str(column.key.value), column.width)
+            for column in self.columns.values()
+        ]
+        if not self.columns or current == [(label, key, width) for label, key, width in wanted]:
+            return
+        rows = [(str(row.key.value), list(self.get_row(row.key))) for row in self.ordered_rows]
+        cursor = self.cursor_row
+        self.clear(columns=True)
+        ensure_columns(self, wanted)
+        for key, cells in rows:
+            self.add_row(*cells, key=key, height=1)
+        if rows:
+            self.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
+
+    def fitted_columns(self) -> list[Column]:
+        """COLUMNS, the FLEX ones sharing the width the others leave."""
+        width = self.scrollable_content_region.width
+        if not self.FLEX or width <= 0:
+            return list(self.COLUMNS)
+        spare = width - sum((w or 0) + 2 * self.cell_padding for _, _, w in self.COLUMNS)
+        share = max(0, spare) // len(self.FLEX)
+        return [
+            (label, key, (w or 0) + share if key in self.FLEX else w)
+            for label, key, w in self.COLUMNS
+        ]

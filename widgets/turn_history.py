@@ -67,14 +67,14 @@ class TurnHistory(KeyedTable):
     that turn under the cursor.
     """
 
+    COLUMNS = COLUMNS
+    FLEX = ("entity", "actions")
+
     DEFAULT_CSS = """
     TurnHistory {
         height: 1fr;
     }
     """
-
-    def on_mount(self) -> None:
-        ensure_columns(self, COLUMNS)
 
     def show_records(
         self,
@@ -87,7 +87,7 @@ class TurnHistory(KeyedTable):
         `names` maps entity ids to names (the initiative order's names); an
         entity no longer in the order shows its id.
         """
-        ensure_columns(self, COLUMNS)
+        ensure_columns(self, self.fitted_columns())
         ordered = sorted(
             records,
             key=lambda r: (r.round_number != current_round, -r.round_number, -r.turn_number, -r.id),
@@ -108,8 +108,8 @@ class TurnHistory(KeyedTable):
         return [
             Text(str(record.round_number), style=emphasis, justify="right", end=""),
             Text(str(record.turn_number), justify="right", end=""),
-            literal(names.get(record.entity_id, record.entity_id), emphasis, limit=32),
+            literal(names.get(record.entity_id, record.entity_id), emphasis, limit=100),
             literal(record.status, STATUS_STYLES.get(record.status, "dim"), limit=12),
             Text(format_duration(duration), justify="right", end=""),
-            literal(actions_summary(record.actions), "dim", limit=ACTIONS_WIDTH),
+            literal(actions_summary(record.actions), "dim", limit=200),
         ]

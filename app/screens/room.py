@@ -150,9 +150,8 @@ class RoomScreen(FightActions):
             (f"{chat} · {private}", "dim"),
         )
         if header != self._header:
-            # One line of fixed height: repainting it needs no new layout of the screen.
             self._header = header
-            self.query_one("#room-header", Static).update(header, layout=False)
+            self.query_one("#room-header", Static).update(header)
         self.sub_title = safe_text(interaction.name)
 
     def _show_log_status(self) -> None:

@@ -51,6 +51,9 @@ class TestRoomsScreen:
     def test_small_terminal(self, snap_compare: SnapCompare, dashboard: LiveroomApp) -> None:
         assert snap_compare(dashboard, terminal_size=(80, 24), run_before=settle)
 
+    def test_wide_terminal(self, snap_compare: SnapCompare, dashboard: LiveroomApp) -> None:
+        assert snap_compare(dashboard, terminal_size=(200, 50), run_before=settle)
+
 
 ROOMS = {
     "live": lambda scene: scene.live,
@@ -82,6 +85,16 @@ class TestRoomScreen:
         _, scene = scene_store
         run_before = _in_room(ROOMS["live"])(scene)
         assert snap_compare(dashboard, terminal_size=(80, 24), run_before=run_before)
+
+    def test_room_wide_terminal(
+        self,
+        snap_compare: SnapCompare,
+        dashboard: LiveroomApp,
+        scene_store: tuple[LiveStore, Scene],
+    ) -> None:
+        _, scene = scene_store
+        run_before = _in_room(ROOMS["live"])(scene)
+        assert snap_compare(dashboard, terminal_size=(200, 50), run_before=run_before)
 
 
 MODALS = {
@@ -116,6 +129,17 @@ class TestModals:
         _, scene = scene_store
         run_before = _in_room(lambda s: s.idle, keys=["g"])(scene)
         assert snap_compare(dashboard, terminal_size=SIZE, run_before=run_before)
+
+    def test_go_live_small_terminal(
+        self,
+        snap_compare: SnapCompare,
+        dashboard: LiveroomApp,
+        scene_store: tuple[LiveStore, Scene],
+    ) -> None:
+        """The longest form still shows its buttons at 80x24."""
+        _, scene = scene_store
+        run_before = _in_room(lambda s: s.idle, keys=["g"])(scene)
+        assert snap_compare(dashboard, terminal_size=(80, 24), run_before=run_before)
 
     def test_log_entry_whole(
         self,
