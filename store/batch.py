@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter
 
-from store.core import PreEncoded
+from store.core import PreEncoded, writes
 from store.errors import InvalidInput, StoreError
 from store.event_input import PreparedEvent, check_chat_allowed, prepare_event, prepare_events
 from store.limits import MAX_BATCH_OPERATIONS, MAX_SNAPSHOT_BYTES
@@ -55,6 +55,7 @@ class _Operation(NamedTuple):
 class BatchOperations(TurnOperations, RoomOperations):
     """batch_state_operations."""
 
+    @writes
     def batch_state_operations(
         self, interaction_id: int, operations: Sequence[dict[str, Any]]
     ) -> list[BatchResult]:

@@ -8,7 +8,9 @@ store writes itself carry the room's session id.
 
 from __future__ import annotations
 
+import functools
 import json
+import random
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from functools import partial
 from typing import Any, Protocol, TypeVar
@@ -19,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from store import migrations, schema
 from store.clock import Clock, system_clock
 from store.engine import Engine, run_read, run_write
-from store.errors import Conflict, InvalidInput, NotFound
+from store.errors import Conflict, InvalidInput, NotFound, StoreUnavailable
 from store.limits import MAX_TIMESTAMP
 from store.models import (
     FINAL_STATUSES,
@@ -34,6 +36,10 @@ from store.prepared import Prepared, prepared, slot
 from store.validation import DB_INT_MAX, DB_INT_MIN, check_interaction_id, dump_json
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+READ_ONLY = "the store is open read-only"
+"""What every write on a store opened with read_only=True raises (as StoreUnavailable)."""
 
 SYSTEM_SESSION = "system"
 """session_id of store-written events in an interaction without a live room."""
@@ -83,18 +89,41 @@ class LoggedRoom(Protocol):
     def live_room_id(self) -> str | None: ...
 
 
-class StoreCore:
-    """Connection, clock and the helpers every operation shares."""
+def writes(operation: F) -> F:
+    """Mark a public operation as a write: on a read-only store it raises StoreUnavailable
+    before it checks or reads anything, so a read-only store refuses every write alike."""
 
-    def __init__(self, engine: Engine, clock: Clock | None = None) -> None:
+    @functools.wraps(operation)
+    def guarded(self: StoreCore, *args: Any, **kwargs: Any) -> Any:
+        if self._engine.read_only:
+            raise StoreUnavailable(READ_ONLY)
+        return operation(self, *args, **kwargs)
+
+    return guarded  # type: ignore[return-value]
+
+
+class StoreCore:
+    """Connection, clock, dice and the helpers every operation shares."""
+
+    def __init__(
+        self, engine: Engine, clock: Clock | None = None, rng: random.Random | None = None
+    ) -> None:
         self._engine = engine
         self._clock = clock or system_clock
+        self._rng = rng if rng is not None else random.Random()
         self._db = engine.database
         self._tables = schema.bind_tables(self._db)
         self._open()
 
     def _open(self) -> None:
         self._engine.open()
+        if self._engine.read_only:
+            try:
+                run_read(self._engine, self._check_readable)
+            except BaseException:
+                self._engine.close()
+                raise
+            return
 
         def prepare() -> bool:
             created = migrations.prepare(self._db, self._tables, schema.SCHEMA_VERSION)
@@ -109,7 +138,25 @@ class StoreCore:
             self._engine.close()
             raise
 
+    def _check_readable(self) -> None:
+        """A read-only store reads only a store of this version: it can neither create
+        nor upgrade one."""
+        version = migrations.stored_version(self._tables)
+        if version is None:
+            raise StoreUnavailable(f"no liveroom store at {self._engine.display_path}")
+        migrations.check_version(version, schema.SCHEMA_VERSION)
+        if version < schema.SCHEMA_VERSION:
+            raise StoreUnavailable(
+                f"{self._engine.display_path} holds an older liveroom store (schema {version}): "
+                "open it once for writing to upgrade it"
+            )
+
     # -- lifecycle -------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        """Whether this store was opened with read_only=True: every write is refused."""
+        return self._engine.read_only
 
     def close(self) -> None:
         """Close this thread's connection; the store can be reopened with open_store."""
@@ -139,6 +186,8 @@ class StoreCore:
         return now
 
     def _write(self, work: Callable[[], T]) -> T:
+        if self._engine.read_only:  # public writes refuse first (writes); this is the backstop
+            raise StoreUnavailable(READ_ONLY)
         return run_write(self._engine, work)
 
     def _read(self, work: Callable[[], T]) -> T:

@@ -32,6 +32,8 @@ class Engine(Protocol):
 
     path: str
     """The target as given (a file path or a URL): open_store(path) opens the same store."""
+    read_only: bool
+    """Opened to read only: nothing is created, and the database refuses writes."""
     database: pw.Database
     """The Peewee database the store's tables are bound to."""
 
@@ -40,6 +42,14 @@ class Engine(Protocol):
 
     def close(self) -> None:
         """Close this thread's connection; other threads keep theirs."""
+
+    @property
+    def display_path(self) -> str:
+        """The target for messages (a URL without its password)."""
+
+    def serialize_on(self, name: str) -> None:
+        """Until the transaction ends, make other writers that serialize on `name` wait:
+        a check that no other row holds a value stays true until this write commits."""
 
     def write_transaction(self) -> AbstractContextManager[None]:
         """A transaction in which a read-then-write of an interaction is never stale."""

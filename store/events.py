@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 import peewee as pw
 
-from store.core import StoreCore, load_json, storable_interaction_id
+from store.core import StoreCore, load_json, storable_interaction_id, writes
 from store.errors import InvalidInput
 from store.event_input import check_chat_allowed, prepare_event
 from store.limits import MAX_ID_LENGTH
@@ -33,6 +33,7 @@ class ChatGate(NamedTuple):
 class EventOperations(StoreCore):
     """log_interaction_event and get_interaction_logs."""
 
+    @writes
     def log_interaction_event(
         self,
         interaction_id: int,

@@ -7,11 +7,12 @@ the inactivity sweep all behave the same way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import peewee as pw
 
-from store.core import PreEncoded
+from store.core import PreEncoded, writes
 from store.errors import Conflict
 from store.limits import MAX_ID_LENGTH, MAX_REASON_LENGTH, MAX_SNAPSHOT_BYTES, MAX_TIMESTAMP
 from store.models import RUNNING_STATUSES, STATUSES, Interaction, LiveStatus
@@ -21,6 +22,8 @@ from store.validation import (
     check_choice,
     check_integer,
     check_interaction_id,
+    check_interaction_ids,
+    check_list,
     check_participants,
     check_settings,
     check_text,
@@ -34,6 +37,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "completed": frozenset(),
     "cancelled": frozenset(),
 }
+
+
+MAX_SPARED_ROOMS = 1000
+"""At most this many except_ids in one sweep: a screen has a room or two open, not thousands."""
 
 
 class _StoredState:
@@ -53,6 +60,7 @@ with no state saved starts from {}.
 class LifecycleOperations(TurnOperations, RoomOperations):
     """initialize, pause, resume, cleanup, finalize and the low-level status setter."""
 
+    @writes
     def initialize_for_live_play(
         self,
         interaction_id: int,
@@ -86,6 +94,7 @@ class LifecycleOperations(TurnOperations, RoomOperations):
 
         return self._write(write)
 
+    @writes
     def pause_interaction(self, interaction_id: int, reason: str | None = None) -> Interaction:
         """Stop the turn clock, keeping the time left in the running turn."""
         check_interaction_id(interaction_id)
@@ -100,10 +109,16 @@ class LifecycleOperations(TurnOperations, RoomOperations):
 
         return self._write(write)
 
+    @writes
     def resume_interaction(
         self, interaction_id: int, live_room_id: str | None = None
     ) -> Interaction:
-        """Restart the turn clock with the time that was left, in a new room when one is given."""
+        """Restart the turn clock with the time that was left, in a new room when one is given.
+
+        A room that was cleaned up has no live room: it needs a live_room_id
+        (a Conflict otherwise), and one another running interaction holds is a
+        Conflict naming that interaction, so no two rooms ever share an id.
+        """
         check_interaction_id(interaction_id)
         if live_room_id is not None:
             check_text(live_room_id, "live_room_id", MAX_ID_LENGTH)
@@ -116,6 +131,7 @@ class LifecycleOperations(TurnOperations, RoomOperations):
 
         return self._write(write)
 
+    @writes
     def finalize_live_interaction(
         self, interaction_id: int, final_state: Any, completion_reason: str
     ) -> Interaction:
@@ -134,6 +150,7 @@ class LifecycleOperations(TurnOperations, RoomOperations):
 
         return self._write(write)
 
+    @writes
     def cleanup_inactive_room(
         self,
         interaction_id: int,
@@ -157,13 +174,24 @@ class LifecycleOperations(TurnOperations, RoomOperations):
 
         return self._write(write)
 
-    def cleanup_inactive_rooms(self, max_idle_ms: int) -> list[int]:
-        """Clean up every live room with no activity for longer than max_idle_ms; their ids."""
+    @writes
+    def cleanup_inactive_rooms(
+        self, max_idle_ms: int, *, except_ids: Sequence[int] = ()
+    ) -> list[int]:
+        """Clean up every live room with no activity for longer than max_idle_ms; their ids.
+
+        `except_ids` are left alone however long they have been quiet: the
+        dashboard passes the room open on its screen, which is not idle while a
+        game master watches it.
+        """
         check_integer(max_idle_ms, "max_idle_ms", 0, MAX_TIMESTAMP)
+        check_list(except_ids, "except_ids", "interaction ids", MAX_SPARED_ROOMS)
+        spared = check_interaction_ids(except_ids, "except_ids")
         table = self._tables.interactions
 
         def idle_at(now: int) -> pw.Expression:
-            return (table.status == "live") & (table.last_activity < now - max_idle_ms)
+            condition = (table.status == "live") & (table.last_activity < now - max_idle_ms)
+            return condition & table.id.not_in(spared) if spared else condition
 
         def write() -> list[int]:
             now = self._now()
@@ -186,6 +214,7 @@ class LifecycleOperations(TurnOperations, RoomOperations):
             return []
         return self._write(write)
 
+    @writes
     def update_live_room_status(
         self,
         interaction_id: int,
@@ -247,6 +276,7 @@ class LifecycleOperations(TurnOperations, RoomOperations):
         settings: dict[str, Any],
     ) -> None:
         self._require_status(interaction, ("idle",), "go live")
+        self._check_room_free(interaction, room)
         columns: dict[str, Any] = {"status": "live", "live_room_id": room, **settings}
         if state is not None:
             columns.update(last_state_snapshot=state, snapshot_timestamp=now)
@@ -274,8 +304,10 @@ class LifecycleOperations(TurnOperations, RoomOperations):
             "status": "paused",
             "current_turn_timeout": None,
             "paused_turn_remaining_ms": remaining,
+            "turn_paused_at": now,
         }
         if room is not None:
+            self._check_room_free(interaction, room)
             columns["live_room_id"] = room
         self._update(interaction.id, now, **columns)
         self._log(
@@ -287,11 +319,21 @@ class LifecycleOperations(TurnOperations, RoomOperations):
         )
 
     def _resume(self, interaction: Interaction, now: int, room: str | None) -> None:
+        if room is None and interaction.live_room_id is None:
+            raise Conflict(
+                f"interaction {interaction.id} has no live room: give a live_room_id to resume"
+            )
+        self._check_room_free(interaction, room or interaction.live_room_id)
         remaining = interaction.paused_turn_remaining_ms
+        paused_since = interaction.turn_paused_at
         columns: dict[str, Any] = {
             "status": "live",
             "paused_turn_remaining_ms": None,
             "current_turn_timeout": None if remaining is None else now + remaining,
+            # The pause is left out of the running turn's duration.
+            "turn_paused_ms": interaction.turn_paused_ms
+            + (0 if paused_since is None else max(0, now - paused_since)),
+            "turn_paused_at": None,
         }
         if room is not None:
             columns["live_room_id"] = room
@@ -309,6 +351,30 @@ class LifecycleOperations(TurnOperations, RoomOperations):
             {"live_room_id": live.live_room_id, "remaining_ms": remaining},
         )
         self._start_first_turn(live, now)
+
+    def _check_room_free(self, interaction: Interaction, room: str | None) -> None:
+        """Conflict when another live or paused interaction holds `room`.
+
+        Serialized on the room id, so two writers taking one room at the same
+        moment cannot both find it free (on PostgreSQL, where writers run side by side).
+        """
+        if room is None:
+            return
+        self._engine.serialize_on(f"live_room_id:{room}")
+        table = self._tables.interactions
+        holder = (
+            table.select(table.id, table.name)
+            .where(
+                (table.live_room_id == room)
+                & table.status.in_(RUNNING_STATUSES)
+                & (table.id != interaction.id)
+            )
+            .order_by(table.id)
+            .tuples()
+            .first()
+        )
+        if holder is not None:
+            raise Conflict(f"live_room_id: {room} is held by interaction {holder[0]} ({holder[1]})")
 
     def _cleanup(
         self, interaction: Interaction, now: int, state: PreEncoded | None, reason: str
@@ -330,6 +396,7 @@ class LifecycleOperations(TurnOperations, RoomOperations):
         }
         if interaction.status == "live":
             columns["paused_turn_remaining_ms"] = None if timeout is None else max(0, timeout - now)
+            columns["turn_paused_at"] = now
         if state is not None:
             columns.update(last_state_snapshot=state, snapshot_timestamp=now)
         self._update(interaction.id, now, **columns)

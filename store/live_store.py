@@ -7,12 +7,19 @@ module holds each operation); this module holds the interactions' and users'.
 from __future__ import annotations
 
 import os
+import random
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from store.batch import BatchOperations
 from store.clock import Clock
-from store.core import SUMMARY_COLUMNS, encode_column, interactions_from_rows, summaries_from_rows
+from store.core import (
+    SUMMARY_COLUMNS,
+    encode_column,
+    interactions_from_rows,
+    summaries_from_rows,
+    writes,
+)
 from store.engine import Engine
 from store.errors import InvalidInput
 from store.events import EventOperations
@@ -45,6 +52,7 @@ class LiveStore(LifecycleOperations, BatchOperations, EventOperations, TransferO
     thread); several processes may open the same database at once.
     """
 
+    @writes
     def create_interaction(
         self,
         *,
@@ -160,6 +168,7 @@ class LiveStore(LifecycleOperations, BatchOperations, EventOperations, TransferO
         table = self._tables.interactions
         return self._read(lambda: dict(table.select(table.id, table.revision).tuples()))
 
+    @writes
     def set_initiative_order(
         self, interaction_id: int, entries: Sequence[InitiativeEntry | dict[str, Any]]
     ) -> Interaction:
@@ -194,6 +203,7 @@ class LiveStore(LifecycleOperations, BatchOperations, EventOperations, TransferO
 
     # -- users -----------------------------------------------------------
 
+    @writes
     def upsert_user(self, user_id: str, display_name: str) -> User:
         """Create or rename a user, so screens can show a name for the id."""
         user = User(
@@ -242,7 +252,11 @@ def _follow_current(interaction: Interaction, order: list[InitiativeEntry]) -> i
 
 
 def open_store(
-    target: str | os.PathLike[str] | None = None, *, clock: Clock | None = None
+    target: str | os.PathLike[str] | None = None,
+    *,
+    clock: Clock | None = None,
+    rng: random.Random | None = None,
+    read_only: bool = False,
 ) -> LiveStore:
     """Open the store at a path or URL (None: the per-user default), creating or upgrading it.
 
@@ -250,14 +264,22 @@ def open_store(
     (or postgres://) opens the tables in that PostgreSQL database, which
     needs the optional driver (pip install 'liveroom[postgres]').
     `clock` returns epoch milliseconds and defaults to the system clock;
-    tests and simulations inject their own.
+    `rng` rolls every die the store rolls (default: a new random.Random()):
+    tests and simulations inject their own, so a fight replays exactly.
+    `read_only` creates and upgrades nothing: a missing file is StoreUnavailable
+    naming it, SQLite reads with mode=ro and leaves the file byte for byte as
+    it was, PostgreSQL runs read-only transactions, and every write raises
+    StoreUnavailable ("the store is open read-only"). For commands that only read.
     """
     if clock is not None and not callable(clock):
         raise InvalidInput("clock: must be a zero-argument callable returning epoch milliseconds")
-    return LiveStore(open_engine(target), clock)
+    if rng is not None and not isinstance(rng, random.Random):
+        raise InvalidInput(f"rng: must be a random.Random, got {type(rng).__name__}")
+    check_bool(read_only, "read_only")
+    return LiveStore(open_engine(target, read_only=read_only), clock, rng)
 
 
-def open_engine(target: str | os.PathLike[str] | None) -> Engine:
+def open_engine(target: str | os.PathLike[str] | None, *, read_only: bool = False) -> Engine:
     """The engine for a target: PostgreSQL for a postgresql:// URL, SQLite otherwise.
 
     store.postgres (and with it the optional psycopg driver) is imported only
@@ -266,5 +288,5 @@ def open_engine(target: str | os.PathLike[str] | None) -> Engine:
     if isinstance(target, str) and target.startswith(("postgresql://", "postgres://")):
         from store.postgres import PostgresEngine
 
-        return PostgresEngine(target)
-    return SqliteEngine(resolve_target(target))
+        return PostgresEngine(target, read_only=read_only)
+    return SqliteEngine(resolve_target(target), read_only=read_only)

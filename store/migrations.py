@@ -25,7 +25,26 @@ def _add_revision(database: pw.Database, tables: schema.Tables) -> None:
     database.create_tables(tables.all(), safe=True)  # IF NOT EXISTS: only what is missing
 
 
-MIGRATIONS: dict[int, Migration] = {2: _add_revision}
+def _add_turn_durations(database: pw.Database, tables: schema.Tables) -> None:
+    """Version 3: the paused time of the running turn and each turn record's duration.
+
+    A room paused at the upgrade is taken to have been paused at its last
+    write (the pause itself, unless something was saved since): the best
+    the old columns tell.
+    """
+    interactions = tables.interactions._meta.table_name
+    turns = tables.turns._meta.table_name
+    for statement in (
+        f'ALTER TABLE "{interactions}" ADD COLUMN "turn_paused_ms" BIGINT NOT NULL DEFAULT 0',
+        f'ALTER TABLE "{interactions}" ADD COLUMN "turn_paused_at" BIGINT',
+        f'ALTER TABLE "{turns}" ADD COLUMN "duration_ms" BIGINT',
+        f'UPDATE "{interactions}" SET "turn_paused_at" = "updated_at" '
+        'WHERE "status" = \'paused\' AND "current_initiative_index" IS NOT NULL',
+    ):
+        database.execute_sql(statement)
+
+
+MIGRATIONS: dict[int, Migration] = {2: _add_revision, 3: _add_turn_durations}
 """Step to version N from N-1, keyed by N. Version 1 is the first release's schema."""
 
 VERSION_KEY = "schema_version"
@@ -55,15 +74,20 @@ def prepare(database: pw.Database, tables: schema.Tables, target_version: int) -
         database.create_tables(tables.all())
         _set_version(tables, target_version)
         return True
+    check_version(version, target_version)
+    for step in range(version + 1, target_version + 1):
+        MIGRATIONS[step](database, tables)
+        _set_version(tables, step)
+    return False
+
+
+def check_version(version: int, target_version: int) -> None:
+    """Refuse a database written by a newer liveroom: this one cannot know its tables."""
     if version > target_version:
         raise StoreUnavailable(
             f"this database was written by a newer liveroom (schema {version}; "
             f"this version understands up to {target_version}): upgrade liveroom to open it"
         )
-    for step in range(version + 1, target_version + 1):
-        MIGRATIONS[step](database, tables)
-        _set_version(tables, step)
-    return False
 
 
 def _set_version(tables: schema.Tables, version: int) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from store.limits import MAX_ID_LENGTH, MAX_NAME_LENGTH
 
@@ -38,14 +38,22 @@ class Result(BaseModel):
 
 
 class InitiativeEntry(Result):
-    """One combatant in the initiative order, as the caller sorted it."""
+    """One combatant in the initiative order; its entity_id is unique within the interaction.
+
+    Every field added after the first release has a default, so an order
+    stored by an older liveroom reads as it was, and fields a newer liveroom
+    stores (hit points and conditions come next) are ignored rather than refused.
+    """
 
     entity_id: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
     entity_type: EntityType
     name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
-    initiative_roll: int
-    dexterity_modifier: int
+    initiative_roll: int | None = None
+    """The initiative total (d20 + dexterity_modifier); None: not rolled yet."""
+    dexterity_modifier: int = 0
     user_id: str | None = Field(default=None, min_length=1, max_length=MAX_ID_LENGTH)
+    tiebreaker: int | None = None
+    """A roll-off among entries tied on roll and dexterity: the higher acts first."""
 
 
 class Interaction(Result):
@@ -76,6 +84,10 @@ class Interaction(Result):
     """When the current turn began (its turn record's start_time)."""
     paused_turn_remaining_ms: int | None
     """Turn time left when the interaction was paused; restored on resume."""
+    turn_paused_ms: int = 0
+    """Time the current turn spent paused before the last resume: not part of its duration."""
+    turn_paused_at: int | None = None
+    """When the current turn was paused, while it is."""
     revision: int
     """Counts the writes to this interaction: compare with interaction_revisions() to
     re-read only what changed."""
@@ -138,6 +150,19 @@ class TurnRecord(Result):
     end_time: int | None
     status: TurnStatus
     user_id: str | None
+    duration_ms: int | None = None
+    """How long the turn was played: end - start less the time the room was paused; a
+    timeout lasts its limit. None while the turn has no end_time."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _duration_of_older_records(cls, data: Any) -> Any:
+        """A record stored before durations were (or made without one) lasts end - start."""
+        if isinstance(data, dict) and data.get("duration_ms") is None:
+            start, end = data.get("start_time"), data.get("end_time")
+            if type(start) is int and type(end) is int:
+                data = {**data, "duration_ms": max(0, end - start)}
+        return data
 
 
 class SnapshotSaved(Result):

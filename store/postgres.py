@@ -95,6 +95,8 @@ class _Database(pw.PostgresqlDatabase):
 
     # psycopg 3 even where psycopg2 is installed too (Peewee would pick psycopg2 then).
     psycopg2_adapter = pw.Psycopg3Adapter
+    read_only = False
+    """Every transaction of every connection read-only: the server refuses any write."""
 
     def _initialize_connection(self, conn: Any) -> None:
         # JSON columns come back as the text the store decodes itself, as on SQLite.
@@ -103,6 +105,8 @@ class _Database(pw.PostgresqlDatabase):
         # A writer waits for a row lock as long as SQLite waits for its write lock;
         # then run_write retries the transaction (lock_not_available is "busy").
         conn.execute(f"SET lock_timeout = '{int(BUSY_TIMEOUT_S * 1000)}ms'")
+        if self.read_only:
+            conn.execute("SET default_transaction_read_only = on")
 
     def begin(self, *args: Any, **kwargs: Any) -> None:
         """BEGIN, on a new connection if the server dropped the old one.
@@ -159,7 +163,7 @@ class _Database(pw.PostgresqlDatabase):
 class PostgresEngine:
     """A liveroom store in a PostgreSQL database (in the URL's current schema)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, read_only: bool = False) -> None:
         if psycopg is None:
             raise StoreUnavailable(
                 "PostgreSQL needs the psycopg driver: pip install 'liveroom[postgres]'"
@@ -171,7 +175,9 @@ class PostgresEngine:
         except psycopg.ProgrammingError as error:
             raise InvalidInput(f"target: not a valid PostgreSQL URL ({error})") from None
         self.path = url
+        self.read_only = read_only
         self.database = _Database(None)
+        self.database.read_only = read_only
         self._connect_params: dict[str, Any] = {}
         for name, value in CONNECTION_DEFAULTS.items():
             if name not in given:
@@ -203,6 +209,17 @@ class PostgresEngine:
         self._listener.connection = None
         if not self.database.is_closed():
             self.database.close()
+
+    @property
+    def display_path(self) -> str:
+        return redact(self.path)
+
+    def serialize_on(self, name: str) -> None:
+        """A transaction-scoped advisory lock on the name (hashed) in this schema: row locks
+        cannot make a writer wait for a value that no row holds yet."""
+        self.database.execute_sql(
+            "SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext(%s))", (name,)
+        )
 
     @contextmanager
     def write_transaction(self) -> Iterator[None]:

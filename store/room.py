@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from store.core import PreEncoded, StoreCore, load_json
+from store.core import PreEncoded, StoreCore, load_json, writes
 from store.errors import Conflict
 from store.limits import MAX_ID_LENGTH, MAX_SNAPSHOT_BYTES, MAX_TIMESTAMP
 from store.models import (
@@ -30,6 +30,7 @@ PARTICIPANT_ACTIONS = ("join", "leave")
 class RoomOperations(StoreCore):
     """Snapshots, participants, the turn timeout, turn and chat settings, status queries."""
 
+    @writes
     def save_state_snapshot(
         self,
         interaction_id: int,
@@ -51,6 +52,7 @@ class RoomOperations(StoreCore):
 
         return self._write(write)
 
+    @writes
     def checkpoint_state_snapshot(self, interaction_id: int) -> SnapshotSaved:
         """Stamp the stored game state as saved now: a checkpoint to come back to.
 
@@ -81,6 +83,7 @@ class RoomOperations(StoreCore):
             last_activity=interaction.last_activity,
         )
 
+    @writes
     def update_connected_participants(
         self, interaction_id: int, participant_id: str, action: str
     ) -> list[str]:
@@ -100,6 +103,7 @@ class RoomOperations(StoreCore):
 
         return self._write(write)
 
+    @writes
     def set_current_turn_timeout(
         self, interaction_id: int, timeout_timestamp: int | None
     ) -> LiveStatus:
@@ -116,6 +120,7 @@ class RoomOperations(StoreCore):
 
         return self._write(write)
 
+    @writes
     def update_turn_settings(
         self,
         interaction_id: int,

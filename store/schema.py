@@ -14,7 +14,7 @@ from typing import Any
 
 import peewee as pw
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bump with a migration in store/migrations.py whenever the tables change."""
 
 APPLICATION_ID = 0x4C56524D
@@ -78,6 +78,10 @@ class InteractionRow(_Table):
     allow_private_chat = pw.BooleanField()
     turn_started_at = pw.BigIntegerField(null=True)
     paused_turn_remaining_ms = pw.BigIntegerField(null=True)
+    turn_paused_ms = pw.BigIntegerField(default=0, constraints=[pw.SQL("DEFAULT 0")])
+    """Time the current turn spent paused (resumed since): left out of its duration."""
+    turn_paused_at = pw.BigIntegerField(null=True)
+    """When the current turn was paused, while it is."""
     revision = pw.BigIntegerField(default=0, constraints=[pw.SQL("DEFAULT 0")])
     """One more on every write to the row (StoreCore._update and friends): a reader
     that remembers it re-reads only the interactions that changed."""
@@ -126,6 +130,8 @@ class TurnRow(_Table):
     end_time = pw.BigIntegerField(null=True)
     status = pw.CharField(max_length=16)
     user_id = pw.CharField(max_length=128, null=True)
+    duration_ms = pw.BigIntegerField(null=True)
+    """Active time of the turn; NULL in records older than schema 3 (read as end - start)."""
 
     class Meta:
         table_name = "turn_records"

@@ -52,17 +52,25 @@ def resolve_target(target: str | os.PathLike[str] | None) -> str:
 
 
 class SqliteEngine:
-    """SQLite in WAL mode, shared safely by a dashboard and writer processes (an Engine)."""
+    """SQLite in WAL mode, shared safely by a dashboard and writer processes (an Engine).
 
-    def __init__(self, path: str) -> None:
+    read_only opens the file with mode=ro and never creates anything: not the
+    file, not its -wal and -shm (see _read_only_uri).
+    """
+
+    def __init__(self, path: str, *, read_only: bool = False) -> None:
         self.path = path
-        self.database = pw.SqliteDatabase(
-            None,
-            pragmas={"journal_mode": "wal", "synchronous": "normal", "foreign_keys": 1},
-        )
+        self.read_only = read_only
+        pragmas: dict[str, object] = {"foreign_keys": 1}
+        if not read_only:  # journal_mode and synchronous are settings a write would store
+            pragmas = {"journal_mode": "wal", "synchronous": "normal", **pragmas}
+        self.database = pw.SqliteDatabase(None, pragmas=pragmas)
 
     def open(self) -> None:
         """Refuse what is not ours before connecting, so a refused file stays untouched."""
+        if self.read_only:
+            self._open_read_only()
+            return
         if self.path != ":memory:":
             _inspect_existing_file(self.path)
             _create_private_file(self.path)
@@ -72,9 +80,29 @@ class SqliteEngine:
         except pw.DatabaseError as error:
             raise StoreUnavailable(f"cannot open {self.path}: {error}") from None
 
+    def _open_read_only(self) -> None:
+        missing = StoreUnavailable(f"no liveroom store at {self.path}")
+        if self.path == ":memory:" or not os.path.exists(self.path):
+            raise missing
+        _inspect_existing_file(self.path)  # a directory, another application's file, damage
+        if os.path.getsize(self.path) == 0:
+            raise missing
+        self.database.init(_read_only_uri(self.path), timeout=BUSY_TIMEOUT_S, uri=True)
+        try:
+            self.database.connect(reuse_if_open=True)
+        except pw.DatabaseError as error:
+            raise StoreUnavailable(f"cannot open {self.path}: {error}") from None
+
     def close(self) -> None:
         if not self.database.is_closed():
             self.database.close()
+
+    @property
+    def display_path(self) -> str:
+        return self.path
+
+    def serialize_on(self, name: str) -> None:
+        """Nothing to do: an IMMEDIATE transaction already holds the only write lock."""
 
     @contextmanager
     def write_transaction(self) -> Iterator[None]:
@@ -134,6 +162,19 @@ def _inspect_existing_file(path: str) -> None:
             f"{path} is not a liveroom database (it belongs to another application)"
         )
     _check_intact(path, header)
+
+
+def _read_only_uri(path: str) -> str:
+    """The URI that reads `path` without writing anything beside it.
+
+    mode=ro alone still creates the -wal and -shm files of a WAL database
+    when they are absent. Without a -wal file no writer is running and the
+    file alone is the whole database: it is then opened immutable, which
+    reads it as it stands, with no locks and no files created (a writer that
+    starts later is not seen). With one, the writer's files are used as they are.
+    """
+    uri = Path(path).absolute().as_uri() + "?mode=ro"
+    return uri if os.path.exists(f"{path}-wal") else uri + "&immutable=1"
 
 
 def _read_only(path: str) -> sqlite3.Connection:

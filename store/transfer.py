@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from store.core import StoreCore
+from store.core import StoreCore, writes
 from store.errors import Conflict, StoreError
 from store.prepared import Prepared, slot
 
@@ -65,6 +65,7 @@ class TransferOperations(StoreCore):
                         f"{name}: exported {exported} rows, the snapshot counted {expected}"
                     )
 
+    @writes
     def import_tables(self, pages: Callable[[], Iterable[Page]]) -> dict[str, int]:
         """Insert every page into this store, which must be empty, in one transaction.
 

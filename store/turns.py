@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import peewee as pw
 from pydantic import TypeAdapter
 
-from store.core import LogRow, StoreCore, load_json, turn_from_row
+from store.core import LogRow, StoreCore, load_json, turn_from_row, writes
 from store.errors import Conflict, InvalidInput
 from store.limits import MAX_EVENT_DATA_BYTES, MAX_ID_LENGTH, MAX_INITIATIVE_ENTRIES
 from store.models import ON_FIRST_USE, InitiativeEntry, Interaction, TurnRecord
@@ -46,6 +46,7 @@ TURN_COLUMNS = (
     "end_time",
     "status",
     "user_id",
+    "duration_ms",
 )
 
 
@@ -90,6 +91,23 @@ class _RunningTurn:
     turn_number: int
     turn_started_at: int | None
     turn_time_limit: int
+    current_turn_timeout: int | None
+    turn_paused_ms: int
+    """Time the turn spent paused: not part of its duration."""
+
+    def duration(self, status: str, now: int) -> int:
+        """How long the turn lasts if it ends now: its active time, and a timeout its limit.
+
+        A timeout's limit is the time its deadline gave it (deadline - start -
+        paused time): exactly turn_time_limit, unless the room was paused
+        after the deadline had passed. A sweep that runs late does not make
+        the turn longer; a turn called a timeout early lasts what it lasted.
+        """
+        started = self.turn_started_at or now
+        active = max(0, now - started - self.turn_paused_ms)
+        if status == "timeout" and self.current_turn_timeout is not None:
+            return min(active, max(0, self.current_turn_timeout - started - self.turn_paused_ms))
+        return active
 
     @classmethod
     def of(cls, interaction: Interaction) -> _RunningTurn | None:
@@ -110,6 +128,8 @@ class _RunningTurn:
             interaction.turn_number,
             interaction.turn_started_at,
             interaction.turn_time_limit,
+            interaction.current_turn_timeout,
+            interaction.turn_paused_ms,
         )
 
 
@@ -138,6 +158,7 @@ def validate_turn(data: dict[str, Any], where: str = "") -> tuple[TurnInput, str
 class TurnOperations(StoreCore):
     """record_turn, get_turn_records, advance_turn and expire_turn_timeouts."""
 
+    @writes
     def record_turn(
         self,
         interaction_id: int,
@@ -190,6 +211,7 @@ class TurnOperations(StoreCore):
 
         return self._read_consistent(read)
 
+    @writes
     def advance_turn(
         self,
         interaction_id: int,
@@ -237,6 +259,7 @@ class TurnOperations(StoreCore):
 
         return self._write(write)
 
+    @writes
     def expire_turn_timeouts(self) -> list[TurnRecord]:
         """Record every overdue turn of a live interaction as "timeout" and advance it once.
 
@@ -263,6 +286,8 @@ class TurnOperations(StoreCore):
                     table.turn_number,
                     table.turn_started_at,
                     table.turn_time_limit,
+                    table.current_turn_timeout,
+                    table.turn_paused_ms,
                 )
                 .where(overdue_at(now))
                 .order_by(table.current_turn_timeout, table.id)
@@ -310,11 +335,13 @@ class TurnOperations(StoreCore):
     def _start_turn(
         self, interaction: Interaction, now: int, index: int, round_number: int, turn_number: int
     ) -> None:
-        """Make `index` the current entity with a full time limit from now."""
+        """Make `index` the current entity with a full time limit from now (from the resume,
+        in a paused room)."""
         entry = _Actor.of(interaction.initiative_order[index])
         columns, started = self._turn_start(
             interaction, now, entry, index, round_number, turn_number
         )
+
         self._update(interaction.id, now, **columns)
         self._insert_log_rows([started])
 
@@ -327,16 +354,23 @@ class TurnOperations(StoreCore):
         round_number: int,
         turn_number: int,
     ) -> tuple[dict[str, Any], LogRow]:
-        """The room columns and the TURN_STARTED event that start `entry`'s turn (at `index`)."""
+        """The room columns and the TURN_STARTED event that start `entry`'s turn (at `index`).
+
+        In a paused room the turn starts paused: its full limit waits for the
+        resume, and the time until then is not part of its duration.
+        """
         limit = interaction.turn_time_limit
-        timeout = now + limit * 1000 if limit else None
+        paused = isinstance(interaction, Interaction) and interaction.status == "paused"
+        timeout = now + limit * 1000 if limit and not paused else None
         columns = {
             "current_initiative_index": index,
             "round_number": round_number,
             "turn_number": turn_number,
             "turn_started_at": now,
             "current_turn_timeout": timeout,
-            "paused_turn_remaining_ms": None,
+            "paused_turn_remaining_ms": limit * 1000 if limit and paused else None,
+            "turn_paused_ms": 0,
+            "turn_paused_at": now if paused else None,
         }
         event = self._log_row(
             interaction,
@@ -397,7 +431,7 @@ class TurnOperations(StoreCore):
                         "entity_id": record.entity_id,
                         "entity_name": turn.entry.name,
                         "turn_record_id": record.id,
-                        "duration_ms": max(0, now - record.start_time),
+                        "duration_ms": record.duration_ms,
                     },
                     user_id=record.user_id,
                     entity_id=record.entity_id,
@@ -434,6 +468,7 @@ class TurnOperations(StoreCore):
                     max(now, started),
                     ending.status,
                     ending.user_id or entry.user_id,
+                    turn.duration(ending.status, now),
                 )
             )
         inserted = self._insert_turn_rows(rows)
@@ -458,6 +493,8 @@ class TurnOperations(StoreCore):
         """Insert a turn record as given; a Conflict when that turn is recorded already."""
         values = turn.model_dump()
         values["actions"] = actions_json
+        end = values["end_time"]
+        values["duration_ms"] = None if end is None else end - values["start_time"]
         row = (interaction_id, *(values[column] for column in TURN_COLUMNS[1:]))
         inserted = self._insert_turn_rows([row])
         if interaction_id not in inserted:
@@ -508,7 +545,20 @@ def _stored_fields(record_id: int, row: tuple[Any, ...]) -> dict[str, Any]:
 
 def _running_turn_from_row(row: tuple[Any, ...]) -> _RunningTurn | None:
     """A running turn from the sweep's columns; None when the index points at no one."""
-    room, session, current, following, ends_round, index, round_number, turn, started, limit = row
+    (
+        room,
+        session,
+        current,
+        following,
+        ends_round,
+        index,
+        round_number,
+        turn,
+        started,
+        limit,
+        timeout,
+        paused_ms,
+    ) = row
     if current is None:
         return None
     return _RunningTurn(
@@ -522,6 +572,8 @@ def _running_turn_from_row(row: tuple[Any, ...]) -> _RunningTurn | None:
         turn,
         started,
         limit,
+        timeout,
+        paused_ms,
     )
 
 

@@ -145,13 +145,13 @@ def check_list(value: object, field: str, what: str, max_items: int | None = Non
     return items
 
 
-def check_interaction_ids(value: object) -> list[int]:
+def check_interaction_ids(value: object, field: str = "ids") -> list[int]:
     """A list of interaction ids, each an int, duplicates dropped; ids too large for the
     database are dropped too: they cannot exist, so they are left out as unknown ids are."""
     checked: dict[int, None] = {}
-    for index, item in enumerate(check_list(value, "ids", "interaction ids")):
+    for index, item in enumerate(check_list(value, field, "interaction ids")):
         if type(item) is not int:
-            raise InvalidInput(f"ids[{index}]: must be an integer, got {type(item).__name__}")
+            raise InvalidInput(f"{field}[{index}]: must be an integer, got {type(item).__name__}")
         if DB_INT_MIN <= item <= DB_INT_MAX:
             checked[item] = None
     return list(checked)

@@ -201,7 +201,8 @@ def test_store_events_carry_the_room_or_system(
     store.initialize_for_live_play(idle, ROOM, None)
     store.advance_turn(idle)
     store.cleanup_inactive_room(idle)
-    store.resume_interaction(idle)
+    store.update_turn_settings(idle, chat_enabled=True)
+    store.resume_interaction(idle, "room-2")
     store.advance_turn(idle)
     sessions = [(log.event_type, log.session_id) for log in all_logs(store, idle)]
     assert sessions == [
@@ -211,9 +212,10 @@ def test_store_events_carry_the_room_or_system(
         ("TURN_COMPLETED", ROOM),
         ("TURN_STARTED", ROOM),
         ("ROOM_CLEANUP", ROOM),
-        ("INTERACTION_RESUMED", "system"),
-        ("TURN_COMPLETED", "system"),
-        ("TURN_STARTED", "system"),
+        ("SETTINGS_UPDATED", "system"),
+        ("INTERACTION_RESUMED", "room-2"),
+        ("TURN_COMPLETED", "room-2"),
+        ("TURN_STARTED", "room-2"),
     ]
     assert all(log.timestamp == START_MS for log in all_logs(store, idle))
 

@@ -118,6 +118,7 @@ def test_interaction_has_every_field_of_the_contract() -> None:
         "initiative_roll",
         "dexterity_modifier",
         "user_id",
+        "tiebreaker",
     }
 
 

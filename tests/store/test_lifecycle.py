@@ -214,12 +214,19 @@ class TestCleanupRoom:
         assert resumed.live_room_id == "room-2"
         assert (resumed.round_number, resumed.turn_number) == (1, 1)
 
-    def test_resumed_without_a_room(self, store: LiveStore, live: int) -> None:
+    def test_resuming_without_a_room_needs_one(self, store: LiveStore, live: int) -> None:
+        """A cleaned-up room has no live room: resuming it into none would be a room no
+        player can join, so the caller must give one."""
         store.cleanup_inactive_room(live)
-        resumed = store.resume_interaction(live)
-        assert resumed.live_room_id is None
+        message = f"interaction {live} has no live room: give a live_room_id to resume"
+        with writes_nothing(store), pytest.raises(Conflict, match=message):
+            store.resume_interaction(live)
+        with writes_nothing(store), pytest.raises(Conflict, match="no live room"):
+            store.update_live_room_status(live, "live")
+        resumed = store.resume_interaction(live, "room-2")
+        assert (resumed.status, resumed.live_room_id) == ("live", "room-2")
         [logged] = events_of(store, live, "INTERACTION_RESUMED")
-        assert logged.session_id == "system"
+        assert logged.session_id == "room-2"
 
     def test_custom_reason_and_no_snapshot(self, store: LiveStore, live: int) -> None:
         store.cleanup_inactive_room(live, reason="server restart")
@@ -234,7 +241,8 @@ class TestCleanupRoom:
         status = store.cleanup_inactive_room(paused)
         assert (status.status, status.live_room_id) == ("paused", None)
         assert store.get_interaction(paused).paused_turn_remaining_ms == 50_000
-        assert store.resume_interaction(paused).current_turn_timeout == clock.now + 50_000
+        resumed = store.resume_interaction(paused, "room-2")
+        assert resumed.current_turn_timeout == clock.now + 50_000
 
     def test_an_already_closed_room_logs_nothing(
         self, store: LiveStore, live: int, clock: FakeClock

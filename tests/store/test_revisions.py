@@ -100,6 +100,14 @@ class TestListById:
             store.list_interactions(ids=ids)  # type: ignore[arg-type]
 
 
+V3_COLUMNS = (
+    ("interactions", "turn_paused_ms"),
+    ("interactions", "turn_paused_at"),
+    ("turn_records", "duration_ms"),
+)
+"""The columns schema 3 added: dropped to make a file as an older liveroom wrote it."""
+
+
 def test_a_version_1_database_gains_revisions(tmp_path: Path, clock: FakeClock) -> None:
     """A store written before revisions existed opens, upgraded, with its rooms at 0."""
     path = tmp_path / "old.db"
@@ -109,6 +117,8 @@ def test_a_version_1_database_gains_revisions(tmp_path: Path, clock: FakeClock) 
     connection = sqlite3.connect(path)
     indexes = _log_indexes(connection)
     with connection:
+        for table, column in V3_COLUMNS:
+            connection.execute(f'ALTER TABLE {table} DROP COLUMN "{column}"')
         connection.execute('ALTER TABLE interactions DROP COLUMN "revision"')
         connection.execute(f'DROP INDEX "{indexes[0]}"')  # as made before that index existed
         connection.execute("UPDATE liveroom_meta SET value = '1' WHERE key = 'schema_version'")

@@ -148,7 +148,7 @@ class TestUpdateLiveRoomStatus:
         ).id
         clock.advance(1000)
         store.update_live_room_status(idle, "live", ROOM, ["u-bree"])
-        store.initialize_for_live_play(twin, ROOM, None)
+        store.initialize_for_live_play(twin, "room-twin", None)
         store.update_connected_participants(twin, "u-bree", "join")
         one, two = store.get_interaction(idle), store.get_interaction(twin)
         assert one.status == two.status == "live"

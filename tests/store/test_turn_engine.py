@@ -262,7 +262,7 @@ class TestExpireTurnTimeouts:
                 initiative_order=order,
                 turn_time_limit=LIMIT_MS // 1000,
             )
-            store.initialize_for_live_play(created.id, f"room-{number}", None)
+            store.initialize_for_live_play(created.id, f"sweep-{number}", None)
             rooms.append(created.id)
         store.set_current_turn_timeout(bare_live, clock.now + LIMIT_MS)
         by_hand = store.record_turn(rooms[7], "a6", "npc", 1, 1, ["parley"], START_MS, "completed")

@@ -60,6 +60,8 @@ class TurnEngineMachine(RuleBasedStateMachine):
         """Turn time left while paused, as the model expects it."""
         self.position = (1, 1)
         self.turns_started = 1
+        self.has_room = True
+        """Whether the interaction holds a live room (a cleanup closes it)."""
 
     def teardown(self) -> None:
         self.store.close()
@@ -145,7 +147,12 @@ class TurnEngineMachine(RuleBasedStateMachine):
     @rule(new_room=st.booleans())
     def resume(self, new_room: bool) -> None:
         room = "room-again" if new_room else None
+        if room is None and not self.has_room:
+            with pytest.raises(Conflict, match="no live room"):
+                self.store.resume_interaction(self.interaction_id, room)
+            return
         self.store.resume_interaction(self.interaction_id, room)
+        self.has_room = True
         self.status = "live"
         self.deadline = None if self.remaining is None else self.clock.now + self.remaining
         self.remaining = None
@@ -153,6 +160,7 @@ class TurnEngineMachine(RuleBasedStateMachine):
     @rule()
     def cleanup(self) -> None:
         self.store.cleanup_inactive_room(self.interaction_id)
+        self.has_room = False
         if self.status == "live":
             self.status = "paused"
             self.remaining = (
@@ -171,6 +179,7 @@ class TurnEngineMachine(RuleBasedStateMachine):
         )
         assert swept == ([self.interaction_id] if expected else [])
         if expected:
+            self.has_room = False
             self.status = "paused"
             self.remaining = (
                 None if self.deadline is None else max(0, self.deadline - self.clock.now)
@@ -208,6 +217,9 @@ class TurnEngineMachine(RuleBasedStateMachine):
             assert record.entity_id == f"e{record.turn_number - 1}"
             assert record.end_time is not None
             assert record.start_time <= record.end_time
+            # Played time: the pauses left out, never more than the wall-clock span.
+            assert record.duration_ms is not None
+            assert 0 <= record.duration_ms <= record.end_time - record.start_time
         # One TURN_STARTED per turn, one ROUND_COMPLETED per finished round.
         logged = self.store.get_interaction_logs(
             self.interaction_id, event_types=["TURN_STARTED", "ROUND_COMPLETED"], limit=1000
