@@ -164,8 +164,15 @@ class LiveroomApp(App[None]):
         await self.store_write(self.store.expire_turn_timeouts, background=True)
 
     async def _sweep_idle_rooms(self) -> None:
+        """Close rooms idle too long, except those open on screen: a game master watching
+        an untimed fight is not idle."""
+        watched = [
+            screen.interaction_id
+            for screen in self.screen_stack
+            if isinstance(getattr(screen, "interaction_id", None), int)
+        ]
         cleaned = await self.store_write(
-            self.store.cleanup_inactive_rooms, self.idle_ms, background=True
+            self.store.cleanup_inactive_rooms, self.idle_ms, except_ids=watched, background=True
         )
         if cleaned:
             rooms = ", ".join(str(interaction_id) for interaction_id in cleaned)

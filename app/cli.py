@@ -153,10 +153,11 @@ def _run_dashboard(app: LiveroomApp, on_terminal_lost: Callable[[], object] | No
 
 
 def _export(arguments: argparse.Namespace) -> int:
+    """Read-only: a mistyped --db is an error naming the file, never a new store."""
     from app.export import export_session
     from store import open_store
 
-    with open_store(database_target(arguments)) as store:
+    with open_store(database_target(arguments), read_only=True) as store:
         sys.stdout.write(export_session(store, arguments.interaction_id, arguments.format))
     return 0
 

@@ -40,6 +40,7 @@ CSV_COLUMNS = (
     "actions",
     "start_time",
     "end_time",
+    "duration_ms",
     "status",
 )
 """Events and turn records share one table; a row leaves the other kind's columns empty."""
@@ -253,7 +254,7 @@ def _md_turn(turn: TurnRecord, entities: dict[str, str], people: dict[str, str])
     name = _md(entities.get(turn.entity_id, turn.entity_id))
     played = turn.entity_type == "playerCharacter" and turn.user_id in people
     player = f" ({_md(people[turn.user_id or ''])})" if played else ""
-    took = "" if turn.end_time is None else f" in {duration(turn.end_time - turn.start_time)}"
+    took = "" if turn.duration_ms is None else f" in {duration(turn.duration_ms)}"
     what = {"skipped": "skipped", "timeout": "timed out"}.get(turn.status, "completed")
     summary = "; ".join(summarize_action(action, entities) for action in turn.actions)
     return f"- Turn {turn.turn_number}: **{name}**{player} {what}{took}" + (
@@ -276,7 +277,7 @@ def _md_chat(chat: list[LogEntry], people: dict[str, str]) -> str:
 
 
 def _md_totals(interaction: Interaction, turns: list[TurnRecord], entities: dict[str, str]) -> str:
-    timed = [t for t in turns if t.end_time is not None]
+    timed = [t for t in turns if t.duration_ms is not None]
     counts = {status: sum(t.status == status for t in turns) for status in ("skipped", "timeout")}
     rounds = len({t.round_number for t in turns})
     lines = ["## Totals", "", f"- **Rounds:** {rounds}"]
@@ -287,8 +288,8 @@ def _md_totals(interaction: Interaction, turns: list[TurnRecord], entities: dict
         f"{counts['skipped']} skipped, {counts['timeout']} timed out)"
     )
     if timed:
-        spans = [t.end_time - t.start_time for t in timed if t.end_time is not None]
-        longest = max(timed, key=lambda t: (t.end_time or 0) - t.start_time)
+        spans = [t.duration_ms or 0 for t in timed]
+        longest = max(timed, key=lambda t: t.duration_ms or 0)
         lines.append(f"- **Average turn time:** {duration(sum(spans) // len(spans))}")
         lines.append(
             f"- **Longest turn:** {_md(entities.get(longest.entity_id, longest.entity_id))}, "

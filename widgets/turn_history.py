@@ -104,7 +104,7 @@ class TurnHistory(KeyedTable):
         self, record: TurnRecord, names: Mapping[str, str], current_round: int
     ) -> list[Text]:
         emphasis = "bold" if record.round_number == current_round else ""
-        duration = None if record.end_time is None else record.end_time - record.start_time
+        duration = record.duration_ms  # played time: the room's pauses left out
         return [
             Text(str(record.round_number), style=emphasis, justify="right", end=""),
             Text(str(record.turn_number), justify="right", end=""),

@@ -62,6 +62,7 @@ def test_liveroom_db_environment_variable_picks_the_store(tmp_path: Path) -> Non
 
 
 def test_export_of_an_unknown_interaction_is_one_line_and_fails(tmp_path: Path) -> None:
+    open_store(tmp_path / "empty.db").close()
     result = liveroom("export", "999", "--db", str(tmp_path / "empty.db"))
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == ["liveroom: interaction 999 not found"]
@@ -73,3 +74,12 @@ def test_idle_minutes_below_one_is_a_usage_error(tmp_path: Path) -> None:
         assert result.returncode == 2, value
         assert "--idle-minutes" in result.stderr
     assert not (tmp_path / "game.db").exists()
+
+
+def test_export_never_creates_a_store(tmp_path: Path) -> None:
+    typo = tmp_path / "typo.db"
+    result = liveroom("export", "1", "--db", str(typo))
+    assert result.returncode == 2
+    assert str(typo) in result.stderr
+    assert not typo.exists()
+    assert list(tmp_path.iterdir()) == []

@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from app.app import LiveroomApp, make_app
 from store import LiveStore, StoreUnavailable
 from tests.conftest import FakeClock
-from tests.ui.conftest import SIZE, settle
+from tests.ui.conftest import POLL_S, SIZE, open_room, settle
 from tests.ui.scenes import Scene
 
 WAIT_S = 10.0
@@ -146,3 +146,18 @@ async def test_a_read_already_under_way_when_the_store_is_lost_does_not_say_it_i
         messages = _messages(dashboard)
         assert sum(m.startswith("Lost the store") for m in messages) == 1
         assert "The store is back." not in messages
+
+
+async def test_the_sweep_spares_the_room_open_on_screen(
+    scene_store: tuple[LiveStore, Scene], clock: FakeClock
+) -> None:
+    """An untimed fight the game master is watching is not idle, however long it sits."""
+    store, scene = scene_store
+    app = make_app(store, clock=clock, poll_interval=POLL_S, housekeeping=False, idle_minutes=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_room(pilot, scene.untimed)
+        clock.advance(3_600_000)
+        await app._sweep_idle_rooms()
+        await settle(pilot)
+    assert store.get_interaction(scene.untimed).status == "live"
+    assert store.get_interaction(scene.live).status == "paused"  # not watched: swept
