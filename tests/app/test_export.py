@@ -167,3 +167,36 @@ def test_odd_actions_are_summarized_without_failing() -> None:
     assert summarize_action({"type": "grapple", "target": ["gob-1"]}, names).startswith("grapple")
     assert summarize_action({"type": "help", "target": "gob-1"}, names) == "help target Goblin"
     assert summarize_action({}, names) == "action"
+
+
+def test_a_turn_that_sat_paused_counts_only_its_played_time(
+    store: LiveStore, clock: FakeClock
+) -> None:
+    order = [
+        {
+            "entity_id": "thorin",
+            "entity_type": "playerCharacter",
+            "name": "Thorin",
+            "initiative_roll": 15,
+            "dexterity_modifier": 0,
+        },
+        {
+            "entity_id": "orc",
+            "entity_type": "monster",
+            "name": "Orc",
+            "initiative_roll": 5,
+            "dexterity_modifier": 0,
+        },
+    ]
+    fight = store.create_interaction(name="Pause", dm_user_id="dm", initiative_order=order)
+    store.initialize_for_live_play(fight.id, "room-p", {})
+    clock.advance(5_000)
+    store.pause_interaction(fight.id)
+    clock.advance(14 * 60_000)  # the table took a break
+    store.resume_interaction(fight.id)
+    clock.advance(3_000)
+    store.advance_turn(fight.id)
+    recap = export_session(store, fight.id, "md")
+    assert "**Thorin** completed in 8s" in recap
+    rows = list(csv.DictReader(io.StringIO(export_session(store, fight.id, "csv"))))
+    assert [row["duration_ms"] for row in rows if row["status"] == "completed"] == ["8000"]
