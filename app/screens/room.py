@@ -103,7 +103,9 @@ class RoomScreen(FightActions):
             entity_name=None if entry is None else entry.name,
             now_ms=self.liveroom.clock(),
         )
-        self.query_one(InitiativeList).show_order(
+        initiative = self.query_one(InitiativeList)
+        initiative.border_subtitle = "" if interaction.initiative_order else "a adds combatants"
+        initiative.show_order(
             interaction.initiative_order,
             interaction.current_initiative_index
             if interaction.status in RUNNING_STATUSES

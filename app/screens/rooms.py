@@ -145,7 +145,9 @@ class RoomsScreen(PollingScreen):
             and needle in room.name.casefold()
         ]
         self.query_one(RoomsTable).update_rooms(rows, now_ms=self.liveroom.clock())
-        self.query_one("#rooms-empty").display = self._shown_once and not self._rooms
+        empty = self._shown_once and not self._rooms
+        self.query_one("#rooms-empty").display = empty
+        self.query_one(RoomsTable).display = not empty
         self._show_filters(len(rows))
 
     def _show_filters(self, shown: int | None = None) -> None:
