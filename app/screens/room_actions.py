@@ -8,6 +8,7 @@ from typing import Any
 from textual import events, work
 from textual.binding import Binding
 
+from app.recap import read_recap
 from app.room_feed import RoomFeed
 from app.room_keys import action_name, allowed, refusal
 from app.room_writes import RoomWrites, Write
@@ -16,6 +17,7 @@ from app.screens.finalize import FinalizeScreen
 from app.screens.go_live import GoLiveRequest, GoLiveScreen
 from app.screens.message import ChatDraft, MessageScreen
 from app.screens.polling import PollingScreen
+from app.screens.recap import RecapScreen
 from app.screens.settings import SettingsScreen, TurnSettings
 from app.screens.snapshot import SnapshotScreen
 from store import STORED_STATE, Interaction, LogEntry
@@ -37,6 +39,7 @@ ROOM_KEYS: list[Binding] = [
     Binding("f", "finalize", "Finalize", tooltip="End the session for good."),
     Binding("x", "cleanup", "Clean up", tooltip="Close the live room; the fight stays paused."),
     Binding("z", "view_snapshot", "State", tooltip="Browse the last state snapshot."),
+    Binding("R", "recap", "Recap", tooltip="Turn times, damage and conditions, as charts."),
 ]
 ROOM_PALETTE_GROUPS = {
     "pause": "room",
@@ -52,6 +55,7 @@ ROOM_PALETTE_GROUPS = {
     "finalize": "session",
     "cleanup": "session",
     "view_snapshot": "room",
+    "recap": "session",
 }
 
 
@@ -335,6 +339,14 @@ class RoomActions(PollingScreen):
                     done="Room closed; the interaction is paused.",
                 )
             )
+
+    async def action_recap(self) -> None:
+        room = self.interaction
+        if room is None:
+            return
+        recap = await self.liveroom.store_read(read_recap, self.liveroom.store, room)
+        if recap is not None:
+            self.app.push_screen(RecapScreen(room.name, recap))
 
     async def action_view_snapshot(self) -> None:
         store = self.liveroom.store

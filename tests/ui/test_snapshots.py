@@ -104,6 +104,7 @@ MODALS = {
     "message": "m",
     "help": "?",
     "snapshot_tree": "z",
+    "recap": "R",
 }
 
 
