@@ -79,7 +79,11 @@ class FightActions(RoomActions):
 
     @on(DataTable.RowSelected, "#initiative")
     def _combatant_chosen(self) -> None:
-        self.action_edit_combatant()
+        """Enter on the initiative order edits the combatant, if the status allows."""
+        if self.check_action("edit_combatant", ()) is None:
+            self.explain_refusal("edit_combatant", "Edit")
+        else:
+            self.action_edit_combatant()
 
     def action_edit_combatant(self) -> None:
         entry = self._selected()

@@ -85,9 +85,6 @@ class RoomActions(PollingScreen):
 
     def on_key(self, event: events.Key) -> None:
         """A dimmed key pressed anyway says why it does nothing."""
-        room = self.interaction
-        if room is None:
-            return
         for binding in self.BINDINGS:
             if (
                 isinstance(binding, Binding)
@@ -95,13 +92,18 @@ class RoomActions(PollingScreen):
                 and self.check_action(action_name(binding.action), ()) is None
             ):
                 event.stop()
-                self.notify(
-                    refusal(action_name(binding.action), binding.description, room),
-                    title="Not now",
-                    severity="warning",
-                    markup=False,
-                )
+                self.explain_refusal(action_name(binding.action), binding.description)
                 return
+
+    def explain_refusal(self, action: str, description: str) -> None:
+        """Say why the room's status forbids `action` (a key named `description`)."""
+        if self.interaction is not None:
+            self.notify(
+                refusal(action, description, self.interaction),
+                title="Not now",
+                severity="warning",
+                markup=False,
+            )
 
     # -- writes, in the order the keys were pressed (app.room_writes) ----------
 
