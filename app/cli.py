@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from app.app import LiveroomApp
 
 DB_HELP = "database file or URL (default: $LIVEROOM_DB, else the per-user database)"
+ROOM_HELP = "the interaction's id (the rooms table's #), or the id of its live room"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,6 +64,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("interaction_id", type=int, metavar="INTERACTION_ID")
     export.add_argument("--format", choices=("jsonl", "csv", "md"), default="jsonl")
+
+    player = commands.add_parser(
+        "player", parents=[common], help="the players' view of one room: read-only, for a TV"
+    )
+    player.add_argument("room", metavar="ROOM_ID", help=ROOM_HELP)
+    serve = commands.add_parser(
+        "serve", parents=[common], help="serve the players' view of one room to browsers"
+    )
+    serve.add_argument("room", metavar="ROOM_ID", help=ROOM_HELP)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; any other needs the printed token)",
+    )
+    serve.add_argument("--port", type=int, default=8040, help="port to listen on (default 8040)")
 
     copy = commands.add_parser(
         "copy", help="copy a whole store into a new one (say SQLite to PostgreSQL), verified"
@@ -133,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if arguments.command == "demo":
             return _demo(arguments)
+        if arguments.command in ("player", "serve"):
+            return _players_view(arguments)
         raise AssertionError(f"unhandled command {arguments.command!r}")
     except StoreError as error:
         print("liveroom:", " ".join(str(error).split()), file=sys.stderr)  # always one line
@@ -150,6 +168,17 @@ def _run_dashboard(app: LiveroomApp, on_terminal_lost: Callable[[], object] | No
     with TerminalWatch(None if stdin is None else stdin.fileno(), on_lost=on_terminal_lost):
         app.run()
     return app.return_code or 0
+
+
+def _players_view(arguments: argparse.Namespace) -> int:
+    """`liveroom player` and `liveroom serve`: read-only, see app/player."""
+    if arguments.command == "player":
+        from app.player.app import player_main
+
+        return player_main(database_target(arguments), arguments.room)
+    from app.player.serve import serve_main
+
+    return serve_main(database_target(arguments), arguments.room, arguments.host, arguments.port)
 
 
 def _export(arguments: argparse.Namespace) -> int:

@@ -1,0 +1,283 @@
+"""What the players may see of a room, as plain data and Rich text: no Textual, no store calls.
+
+Everything here decides what is shown and what is kept back: hidden combatants,
+monsters' exact hit points, DM-only and private chat, the state snapshot and the
+settings never reach a player. Player-typed text goes through widgets.text.literal,
+so it is always shown as typed, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from store import RUNNING_STATUSES, InitiativeEntry, Interaction, LogEntry
+from widgets.event_summaries import chat_sender
+from widgets.text import append_literal, literal
+
+GM_TURN = "the game master's turn"
+"""Shown instead of a hidden combatant's name while it takes its turn."""
+PLAYER_CHANNELS = ("party", "system")
+"""The only chat channels players see here: never "dm" nor "private"."""
+CHAT_LIMIT = 500
+"""Characters of one chat message shown; a longer one ends with "…"."""
+NAME_LIMIT = 40
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A condition as players see it: its name and the rounds it has left (None: until removed)."""
+
+    name: str
+    rounds_left: int | None
+
+
+@dataclass(frozen=True)
+class Combatant:
+    """One combatant as the player view reads it."""
+
+    entity_id: str
+    name: str
+    entity_type: str
+    user_id: str | None
+    initiative_roll: int | None = None
+    hidden: bool = False
+    max_hp: int | None = None
+    current_hp: int | None = None
+    temp_hp: int | None = None
+    conditions: tuple[Condition, ...] = ()
+
+    @property
+    def is_player_character(self) -> bool:
+        return self.entity_type == "playerCharacter"
+
+
+def combatant(entry: InitiativeEntry) -> Combatant:
+    """The player view's reading of one initiative entry.
+
+    `hidden` (issue 22) and the hit points and conditions (issue 21) are not on
+    InitiativeEntry yet: until they land they are read with getattr, here and
+    nowhere else. Once they do, these getattr calls become plain attribute reads
+    (entry.hidden, entry.max_hp, entry.current_hp, entry.temp_hp, entry.conditions)
+    and this comment goes.
+    """
+    conditions: Iterable[Any] = getattr(entry, "conditions", None) or ()
+    return Combatant(
+        entity_id=entry.entity_id,
+        name=entry.name,
+        entity_type=entry.entity_type,
+        user_id=entry.user_id,
+        initiative_roll=entry.initiative_roll,
+        hidden=bool(getattr(entry, "hidden", False)),
+        max_hp=getattr(entry, "max_hp", None),
+        current_hp=getattr(entry, "current_hp", None),
+        temp_hp=getattr(entry, "temp_hp", None),
+        conditions=tuple(Condition(c.name, c.rounds_left) for c in conditions),
+    )
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    """A visible combatant and whether it is taking its turn."""
+
+    combatant: Combatant
+    current: bool
+
+
+def visible_order(interaction: Interaction) -> list[OrderRow]:
+    """The initiative order without the combatants the game master hid."""
+    current = current_index(interaction)
+    rows = []
+    for index, entry in enumerate(interaction.initiative_order):
+        seen = combatant(entry)
+        if not seen.hidden:
+            rows.append(OrderRow(seen, index == current))
+    return rows
+
+
+def current_index(interaction: Interaction) -> int | None:
+    """The index of the combatant whose turn runs, while one does (live or paused)."""
+    if interaction.status not in RUNNING_STATUSES or interaction.current_entry is None:
+        return None
+    return interaction.current_initiative_index
+
+
+def whose_turn(interaction: Interaction) -> str | None:
+    """The name players see for the combatant whose turn it is (None: no turn running).
+
+    A hidden combatant still takes its turn; players only learn that it is the
+    game master's.
+    """
+    if current_index(interaction) is None:
+        return None
+    entry = interaction.current_entry
+    assert entry is not None
+    return GM_TURN if combatant(entry).hidden else entry.name
+
+
+def remaining_ms(interaction: Interaction, now_ms: int) -> int | None:
+    """Time left on the turn (frozen while paused); None when untimed or no turn runs."""
+    if current_index(interaction) is None or interaction.turn_time_limit <= 0:
+        return None
+    if interaction.status == "paused":
+        return interaction.paused_turn_remaining_ms
+    if interaction.current_turn_timeout is None:
+        return None
+    return max(0, interaction.current_turn_timeout - now_ms)
+
+
+# -- hit points and conditions --------------------------------------------
+
+
+def health_word(current_hp: int, max_hp: int) -> str:
+    """How hurt a combatant looks, for everyone but player characters: unhurt, hurt,
+    bloodied (below half) or down."""
+    if current_hp <= 0:
+        return "down"
+    if current_hp >= max_hp:
+        return "unhurt"
+    if 2 * current_hp < max_hp:
+        return "bloodied"
+    return "hurt"
+
+
+HEALTH_STYLES = {"unhurt": "green", "hurt": "yellow", "bloodied": "bold red", "down": "bold red"}
+
+
+def health_text(seen: Combatant) -> Text:
+    """A player character's hit points as numbers ("23/31 +5"), anyone else's as a word;
+    empty when they are not tracked."""
+    if seen.current_hp is None or seen.max_hp is None or seen.max_hp <= 0:
+        return Text("", end="")
+    word = health_word(seen.current_hp, seen.max_hp)
+    if not seen.is_player_character:
+        return Text(word, style=HEALTH_STYLES[word], end="")
+    text = Text(f"{seen.current_hp}/{seen.max_hp}", style=HEALTH_STYLES[word], end="")
+    if seen.temp_hp:
+        text.append(f" +{seen.temp_hp}", style="cyan")
+    if word == "down":
+        text.append(" down", style="bold red")
+    return text
+
+
+def conditions_text(seen: Combatant) -> Text:
+    """ "prone 1 · poisoned": each condition with the rounds it has left, if it counts them."""
+    text = Text(end="")
+    for index, condition in enumerate(seen.conditions):
+        if index:
+            text.append(" · ", style="dim")
+        append_literal(text, condition.name, "magenta", limit=NAME_LIMIT)
+        if condition.rounds_left is not None:
+            text.append(f" {condition.rounds_left}", style="dim")
+    return text
+
+
+# -- chat -----------------------------------------------------------------
+
+
+def chat_channel(entry: LogEntry) -> str | None:
+    """The channel of a chat message players may read ("party" or "system"), else None."""
+    if entry.event_type != "CHAT_MESSAGE" or not isinstance(entry.event_data, dict):
+        return None
+    channel = entry.event_data.get("channel")
+    return channel if channel in PLAYER_CHANNELS else None
+
+
+def player_chat(entries: Iterable[LogEntry]) -> list[LogEntry]:
+    """Only the party and system messages of `entries`, in the same order."""
+    return [entry for entry in entries if chat_channel(entry) is not None]
+
+
+def chat_line(entry: LogEntry, names: Mapping[str, str]) -> Text:
+    """ "Bree: I draw my bow." for the party, a system notice dimmed and italic."""
+    data: dict[str, Any] = entry.event_data if isinstance(entry.event_data, dict) else {}
+    system = chat_channel(entry) == "system"
+    text = Text(end="")
+    sender = chat_sender(entry.user_id, data, names)
+    if sender is not None:
+        append_literal(text, sender, "bold" if not system else "bold dim", limit=NAME_LIMIT)
+        text.append(": ")
+    append_literal(text, data.get("content", ""), "italic dim" if system else "", limit=CHAT_LIMIT)
+    return text
+
+
+# -- headings -------------------------------------------------------------
+
+
+WAITING = {
+    "idle": "Waiting for the game master to start the fight…",
+    "paused": "Paused: the game master will be right back.",
+    "completed": "The fight is over.",
+    "cancelled": "This fight was called off.",
+}
+"""What the big screen says instead of the turn when no turn is being played."""
+
+
+def waiting_message(interaction: Interaction) -> str | None:
+    """What to say instead of whose turn it is (None: a turn is being played)."""
+    if interaction.status == "live":
+        return None if current_index(interaction) is not None else "Waiting for the first turn…"
+    return WAITING.get(interaction.status, "Waiting…")
+
+
+def connected_text(user_ids: Sequence[str], names: Mapping[str, str]) -> Text:
+    """ "Connected: ● Bree Underhill  ● Tam Ashford", or "nobody connected yet"."""
+    text = Text("Connected: ", style="bold", end="")
+    if not user_ids:
+        text.append("nobody yet", style="dim italic")
+        return text
+    for index, user_id in enumerate(dict.fromkeys(user_ids)):
+        if index:
+            text.append("  ")
+        text.append("● ", style="green")
+        append_literal(text, names.get(user_id, user_id), limit=NAME_LIMIT)
+    return text
+
+
+def title_text(interaction: Interaction) -> Text:
+    """ "Goblin Ambush at Tallow Ford" with the round, as the title bar shows it."""
+    text = literal(interaction.name, "bold", limit=80)
+    if interaction.status in RUNNING_STATUSES and interaction.round_number:
+        text.append(f"  ·  round {interaction.round_number}", style="dim")
+    return text
+
+
+def order_table(rows: Sequence[OrderRow], interaction: Interaction) -> Table:
+    """The visible initiative order: ▶ on whose turn it is, initiative, name (● when its
+    player is connected), health and conditions."""
+    table = Table(
+        box=None,
+        expand=True,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+        header_style="dim",
+    )
+    table.add_column(" ", width=1, no_wrap=True)
+    table.add_column("Init", justify="right", width=4, no_wrap=True)
+    table.add_column("Name", ratio=3, no_wrap=True, overflow="ellipsis")
+    table.add_column("Health", width=8, no_wrap=True)
+    table.add_column("Conditions", ratio=2, overflow="fold")
+    connected = set(interaction.connected_participants)
+    for row in rows:
+        seen = row.combatant
+        style = "bold" if row.current else ""
+        name = literal(seen.name, style, limit=NAME_LIMIT)
+        if seen.user_id is not None and seen.user_id in connected:
+            name.append(" ●", style="green")
+        roll = seen.initiative_roll
+        table.add_row(
+            Text("▶", style="bold green") if row.current else Text(" "),
+            Text("—" if roll is None else str(roll), style=style or "dim"),
+            name,
+            health_text(seen),
+            conditions_text(seen),
+            style="on #1f3a4d" if row.current else None,
+        )
+    if not rows:
+        table.add_row("", "", Text("nobody in the order yet", style="dim italic"), "", "")
+    return table
