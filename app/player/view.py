@@ -225,10 +225,10 @@ def waiting_message(interaction: Interaction) -> str | None:
 
 
 def connected_text(user_ids: Sequence[str], names: Mapping[str, str]) -> Text:
-    """ "Connected: ● Bree Underhill  ● Tam Ashford", or "nobody connected yet"."""
+    """ "Connected: ● Bree Underhill  ● Tam Ashford", or "nobody"."""
     text = Text("Connected: ", style="bold", end="")
     if not user_ids:
-        text.append("nobody yet", style="dim italic")
+        text.append("nobody", style="dim italic")
         return text
     for index, user_id in enumerate(dict.fromkeys(user_ids)):
         if index:
