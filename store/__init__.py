@@ -17,11 +17,14 @@ Where each operation of LiveStore lives:
   cleanup_inactive_rooms, update_live_room_status
 - store/events.py: log_interaction_event, get_interaction_logs, get_logs_after
 - store/turns.py: record_turn, get_turn_records, advance_turn, expire_turn_timeouts
+- store/combatants.py: add_combatant, remove_combatant, update_combatant,
+  move_combatant, roll_initiative, delay_turn, undo_turn
 - store/batch.py: batch_state_operations
 - store/transfer.py: table_counts, export_tables, import_tables
 - store/core.py: close, path, change_token, and the steps every operation shares
 
-Beside them: store/validation.py and store/event_input.py check inputs,
+Beside them: store/initiative.py rolls and sorts initiative order,
+store/validation.py and store/event_input.py check inputs,
 store/models.py defines the results, store/schema.py and store/migrations.py
 the tables, store/engine.py the Engine protocol that store/sqlite.py and
 store/postgres.py implement, and store/prepared.py the statements compiled once.

@@ -12,12 +12,13 @@ from typing import Any
 
 import peewee as pw
 
+from store import initiative
+from store.combatants import CombatantOperations
 from store.core import PreEncoded, writes
 from store.errors import Conflict
 from store.limits import MAX_ID_LENGTH, MAX_REASON_LENGTH, MAX_SNAPSHOT_BYTES, MAX_TIMESTAMP
 from store.models import RUNNING_STATUSES, STATUSES, Interaction, LiveStatus
 from store.room import RoomOperations
-from store.turns import TurnOperations
 from store.validation import (
     check_choice,
     check_integer,
@@ -57,7 +58,7 @@ with no state saved starts from {}.
 """
 
 
-class LifecycleOperations(TurnOperations, RoomOperations):
+class LifecycleOperations(CombatantOperations, RoomOperations):
     """initialize, pause, resume, cleanup, finalize and the low-level status setter."""
 
     @writes
@@ -74,6 +75,7 @@ class LifecycleOperations(TurnOperations, RoomOperations):
 
         Settings left as None keep the interaction's own; STORED_STATE as
         initial_state keeps the stored game state ({} when none was saved).
+        Combatants not rolled yet are rolled for first, as roll_initiative does.
         """
         check_interaction_id(interaction_id)
         room = check_text(live_room_id, "live_room_id", MAX_ID_LENGTH)
@@ -278,10 +280,17 @@ class LifecycleOperations(TurnOperations, RoomOperations):
         self._require_status(interaction, ("idle",), "go live")
         self._check_room_free(interaction, room)
         columns: dict[str, Any] = {"status": "live", "live_room_id": room, **settings}
+        pending = initiative.unrolled(interaction.initiative_order)
+        if pending:  # roll for them first, as roll_initiative does: the highest roll goes first
+            rolled = initiative.roll(interaction.initiative_order, pending, self._rng)
+            self._log(interaction, now, "INITIATIVE_ROLLED", initiative.rolled_event(rolled))
+            columns["initiative_order"] = rolled.order
         if state is not None:
             columns.update(last_state_snapshot=state, snapshot_timestamp=now)
         self._update(interaction.id, now, **columns)
-        live = interaction.model_copy(update={"status": "live", "live_room_id": room, **settings})
+        live = interaction.model_copy(
+            update={name: columns[name] for name in columns if not name.startswith("last_state")}
+        )
         self._log(
             live,
             now,

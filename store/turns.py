@@ -110,8 +110,11 @@ class _RunningTurn:
         return active
 
     @classmethod
-    def of(cls, interaction: Interaction) -> _RunningTurn | None:
-        """The interaction's running turn; None when no entity's turn is running."""
+    def of(cls, interaction: Interaction, now: int | None = None) -> _RunningTurn | None:
+        """The interaction's running turn; None when no entity's turn is running.
+
+        In a paused room (given `now`) the pause so far counts as paused time.
+        """
         entry = interaction.current_entry
         if entry is None:
             return None
@@ -129,7 +132,7 @@ class _RunningTurn:
             interaction.turn_started_at,
             interaction.turn_time_limit,
             interaction.current_turn_timeout,
-            interaction.turn_paused_ms,
+            interaction.turn_paused_ms + _paused_so_far(interaction, now),
         )
 
 
@@ -532,6 +535,14 @@ class TurnOperations(StoreCore):
             query = query.where(table.round_number == round_number)
         query = query.order_by(table.round_number, table.turn_number)
         return [turn_from_row(row) for row in query.dicts()]
+
+
+def _paused_so_far(interaction: Interaction, now: int | None) -> int:
+    """How long a paused room's turn has been paused until `now` (0 when it is not paused)."""
+    paused_at = interaction.turn_paused_at
+    if now is None or paused_at is None or interaction.status != "paused":
+        return 0
+    return max(0, now - paused_at)
 
 
 def _stored_fields(record_id: int, row: tuple[Any, ...]) -> dict[str, Any]:

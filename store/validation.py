@@ -377,19 +377,24 @@ def check_initiative_order(value: object) -> list[InitiativeEntry]:
     seen: set[str] = set()
     for index, raw in enumerate(given):
         where = f"initiative_order[{index}]"
-        entry = (
-            raw if isinstance(raw, InitiativeEntry) else parse(InitiativeEntry, raw, where=where)
-        )
-        # InitiativeEntry is also a result model, so blank text is refused here, at the boundary.
-        check_text(entry.entity_id, f"{where}.entity_id", limits.MAX_ID_LENGTH)
-        check_text(entry.name, f"{where}.name", limits.MAX_NAME_LENGTH)
-        if entry.user_id is not None:
-            check_text(entry.user_id, f"{where}.user_id", limits.MAX_ID_LENGTH)
+        entry = check_entry(raw, where)
         if entry.entity_id in seen:
             raise InvalidInput(f"{where}.entity_id: {entry.entity_id!r} is already in the order")
         seen.add(entry.entity_id)
         entries.append(entry)
     return entries
+
+
+def check_entry(raw: object, where: str = "entry") -> InitiativeEntry:
+    """One combatant as a model (a dict is accepted); errors name `where` and the field."""
+    entry = raw if isinstance(raw, InitiativeEntry) else parse(InitiativeEntry, raw, where=where)
+    prefix = f"{where}." if where else ""
+    # InitiativeEntry is also a result model, so blank text is refused here, at the boundary.
+    check_text(entry.entity_id, f"{prefix}entity_id", limits.MAX_ID_LENGTH)
+    check_text(entry.name, f"{prefix}name", limits.MAX_NAME_LENGTH)
+    if entry.user_id is not None:
+        check_text(entry.user_id, f"{prefix}user_id", limits.MAX_ID_LENGTH)
+    return entry
 
 
 @with_config(ConfigDict(strict=True, extra="forbid"))

@@ -155,20 +155,37 @@ hostile = st.one_of(
 ids = st.one_of(st.integers(1, len(ROOMS)), integers, st.sampled_from([True, "1", 1.0, None, [1]]))
 
 
-def entries() -> st.SearchStrategy[Any]:
-    entry = st.fixed_dictionaries(
+def entry() -> st.SearchStrategy[Any]:
+    return st.fixed_dictionaries(
         {
             "entity_id": names,
             "entity_type": st.sampled_from(["playerCharacter", "npc", "monster", "pc"]),
             "name": names,
-            "initiative_roll": integers,
-            "dexterity_modifier": integers,
         },
-        optional={"user_id": names | st.none(), "extra": hostile},
+        optional={
+            "initiative_roll": integers | st.none(),
+            "dexterity_modifier": integers,
+            "tiebreaker": integers | st.none(),
+            "user_id": names | st.none(),
+            "extra": hostile,
+        },
     )
-    return st.one_of(
-        st.just(ORDER), st.lists(st.one_of(entry, entry, hostile), max_size=4), hostile
+
+
+def combatant_fields() -> st.SearchStrategy[dict[str, Any]]:
+    """update_combatant's keyword arguments: known fields (and an unknown one), any values."""
+    return st.dictionaries(
+        st.sampled_from(
+            ["name", "entity_type", "initiative_roll", "dexterity_modifier", "user_id", "hp"]
+        ),
+        st.one_of(names, integers, st.none(), hostile),
+        max_size=3,
     )
+
+
+def entries() -> st.SearchStrategy[Any]:
+    one = entry()
+    return st.one_of(st.just(ORDER), st.lists(st.one_of(one, one, hostile), max_size=4), hostile)
 
 
 def operations() -> st.SearchStrategy[Any]:
@@ -225,6 +242,9 @@ PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
     "actions": st.lists(json_values, max_size=3),
     "initiative_order": entries(),
     "entries": entries(),
+    "entry": st.one_of(entry(), st.sampled_from(ORDER)),
+    "entity_ids": st.lists(names, max_size=3) | st.none(),
+    "except_ids": st.lists(ids, max_size=3),
     "operations": operations(),
     "expected_turn": st.tuples(st.integers(0, 4), st.integers(0, 4)),
     "event_types": st.lists(names, max_size=3),
@@ -243,6 +263,8 @@ PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
             "end_time",
             "timeout_timestamp",
             "max_idle_ms",
+            "position",
+            "to_index",
             "after_id",
             "before",
             "limit",
@@ -259,6 +281,9 @@ def calls(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
     operation = draw(st.sampled_from(OPERATIONS))
     arguments: dict[str, Any] = {}
     for parameter in list(inspect.signature(getattr(LiveStore, operation)).parameters.values())[1:]:
+        if parameter.kind is inspect.Parameter.VAR_KEYWORD:
+            arguments.update(draw(combatant_fields()))
+            continue
         optional = parameter.default is not inspect.Parameter.empty
         choice = draw(st.sampled_from(["plausible"] * 3 + ["hostile"] + ["omit"] * optional))
         if choice == "omit":
@@ -447,13 +472,26 @@ BASE: dict[str, dict[str, Any]] = {
             {"type": "update_participants", "data": {"participants": ["u-bree", "u-tam"]}},
         ],
     },
+    "add_combatant": {
+        "interaction_id": 2,
+        "entry": {
+            "entity_id": "new",
+            "entity_type": "npc",
+            "name": "New",
+            "initiative_roll": 9,
+            "dexterity_modifier": 1,
+            "user_id": "u-new",
+            "tiebreaker": 3,
+        },
+        "position": 1,
+    },
     "change_token": {},
     "cleanup_inactive_room": {
         "interaction_id": 2,
         "final_state_snapshot": {"a": 1},
         "reason": "idle",
     },
-    "cleanup_inactive_rooms": {"max_idle_ms": 1000},
+    "cleanup_inactive_rooms": {"max_idle_ms": 1000, "except_ids": [2]},
     "create_interaction": {
         "name": "n",
         "dm_user_id": "d",
@@ -464,6 +502,7 @@ BASE: dict[str, dict[str, Any]] = {
         "chat_enabled": True,
         "allow_private_chat": False,
     },
+    "delay_turn": {"interaction_id": 2, "after_entity_id": "gob-1"},
     "display_names": {"user_ids": ["u-bree", "u-x"]},
     "expire_turn_timeouts": {},
     "finalize_live_interaction": {
@@ -505,6 +544,7 @@ BASE: dict[str, dict[str, Any]] = {
         "user_id": "u",
         "entity_id": "e",
     },
+    "move_combatant": {"interaction_id": 2, "entity_id": "gob-1", "to_index": 0},
     "pause_interaction": {"interaction_id": 2, "reason": "break"},
     "record_turn": {
         "interaction_id": 2,
@@ -518,7 +558,9 @@ BASE: dict[str, dict[str, Any]] = {
         "end_time": START_MS + 1,
         "user_id": "u",
     },
+    "remove_combatant": {"interaction_id": 2, "entity_id": "gob-1"},
     "resume_interaction": {"interaction_id": 3, "live_room_id": "r"},
+    "roll_initiative": {"interaction_id": 3, "entity_ids": ["gob-1", "pc-bree"]},
     "save_state_snapshot": {
         "interaction_id": 2,
         "state_snapshot": {"hp": [1]},
@@ -527,6 +569,16 @@ BASE: dict[str, dict[str, Any]] = {
     "set_current_turn_timeout": {"interaction_id": 2, "timeout_timestamp": START_MS + 5},
     "set_initiative_order": {"interaction_id": 1, "entries": ORDER[:1]},
     "table_counts": {},
+    "undo_turn": {"interaction_id": 2},
+    "update_combatant": {
+        "interaction_id": 2,
+        "entity_id": "gob-1",
+        "name": "Gob",
+        "entity_type": "npc",
+        "initiative_roll": 5,
+        "dexterity_modifier": 1,
+        "user_id": "u",
+    },
     "update_connected_participants": {
         "interaction_id": 2,
         "participant_id": "u-x",

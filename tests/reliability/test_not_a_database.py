@@ -116,27 +116,36 @@ def test_refused_with_one_line_untouched(tmp_path: Path, case: str) -> None:
 
 
 def test_a_zero_byte_file_is_a_new_private_store(tmp_path: Path) -> None:
+    """A command that only reads finds no store in it and leaves it empty; opening it to
+    write makes it a new store."""
     path = tmp_path / "empty.db"
     path.touch()
     result = run_cli(tmp_path, "--db", str(path), "export", "1")
     assert result.returncode == 2
-    assert result.stderr.strip() == "liveroom: interaction 1 not found"
-    assert not (tmp_path / "xdg").exists()
-    assert integrity(path) == ["ok"]
+    assert result.stderr.strip() == f"liveroom: no liveroom store at {path}"
+    assert path.read_bytes() == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db"]
     with open_store(path) as store:
         assert store.list_interactions() == []
+    assert integrity(path) == ["ok"]
+
+
+def test_a_command_that_only_reads_creates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "typo.db"
+    result = run_cli(tmp_path, "--db", str(path), "export", "1")
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"liveroom: no liveroom store at {path}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
 def test_a_new_database_file_is_private(tmp_path: Path) -> None:
     path = tmp_path / "new" / "game.db"
     old_umask = os.umask(0o022)
     try:
-        result = run_cli(tmp_path, "--db", str(path), "export", "1")
+        open_store(path).close()
     finally:
         os.umask(old_umask)
-    assert result.returncode == 2
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert not (tmp_path / "xdg").exists()
 
 
 def test_its_write_ahead_log_is_private_too(tmp_path: Path) -> None:
