@@ -37,6 +37,15 @@ WRITES: dict[str, Call] = {
     "advance_turn": lambda s, i: s.advance_turn(i),
     "pause_interaction": lambda s, i: s.pause_interaction(i),
     "resume_interaction": lambda s, i: s.resume_interaction(i),
+    "add_combatant": lambda s, i: s.add_combatant(
+        i, {"entity_id": "orc", "entity_type": "monster", "name": "Orc", "initiative_roll": 9}
+    ),
+    "remove_combatant": lambda s, i: s.remove_combatant(i, "gob-1"),
+    "update_combatant": lambda s, i: s.update_combatant(i, "gob-1", name="Goblin boss"),
+    "move_combatant": lambda s, i: s.move_combatant(i, "gob-1", 1),
+    "delay_turn": lambda s, i: s.delay_turn(i, "gob-1"),
+    "roll_initiative": lambda s, i: s.roll_initiative(i),
+    "undo_turn": lambda s, i: s.undo_turn(i),
 }
 """Every write that names an interaction."""
 
@@ -56,6 +65,13 @@ ALL = {**WRITES, **QUERIES}
 LIVE_WRITES = {
     name: call
     for name, call in WRITES.items()
-    if name not in ("set_initiative_order", "initialize_for_live_play", "resume_interaction")
+    if name
+    not in (
+        "set_initiative_order",
+        "initialize_for_live_play",
+        "resume_interaction",
+        "roll_initiative",  # idle or paused only
+        "undo_turn",  # the live fixture has no turn recorded yet
+    )
 }
 """The writes a live interaction accepts."""

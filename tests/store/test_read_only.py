@@ -29,15 +29,6 @@ OTHER_WRITES: dict[str, Callable[[LiveStore, int], object]] = {
     "cleanup_inactive_rooms": lambda s, i: s.cleanup_inactive_rooms(0),
     "expire_turn_timeouts": lambda s, i: s.expire_turn_timeouts(),
     "import_tables": lambda s, i: s.import_tables(list),
-    "add_combatant": lambda s, i: s.add_combatant(
-        i, {"entity_id": "new", "entity_type": "npc", "name": "New"}
-    ),
-    "remove_combatant": lambda s, i: s.remove_combatant(i, "gob-1"),
-    "update_combatant": lambda s, i: s.update_combatant(i, "gob-1", name="Gob"),
-    "move_combatant": lambda s, i: s.move_combatant(i, "gob-1", 0),
-    "roll_initiative": lambda s, i: s.roll_initiative(i),
-    "delay_turn": lambda s, i: s.delay_turn(i, "gob-1"),
-    "undo_turn": lambda s, i: s.undo_turn(i),
 }
 """The writes tests/store/operations.py leaves out, each as a valid call."""
 ALL_WRITES = {**WRITES, **OTHER_WRITES}
