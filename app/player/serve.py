@@ -5,43 +5,25 @@ store read-only; the server runs that command and nothing else, so the game
 master's console is never served. On loopback anyone on this machine may
 connect; on any other address every request needs the secret token printed at
 start (in the link's query, or the cookie the page then carries): without it,
-403. Ctrl+C (or SIGTERM) stops the server and every player process it started.
-
-textual-serve's Server and AppService are subclassed at the seams its 1.1 code
-offers (constraints.txt pins it): the routes, the page's URLs (taken from the
-request, so the link works from the players' machines), and the process, which
-is started without a shell, in its own session, and ended for sure at shutdown.
+403. Ctrl+C stops the server, which tells every player process to quit
+(textual-serve ends a tab's process when its websocket closes).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import ipaddress
-import logging
 import os
 import secrets
 import shlex
-import signal
 import socket
 import sys
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 import aiohttp_jinja2
-import jinja2
 from aiohttp import web
-from aiohttp.web_runner import GracefulExit
-from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
-log = logging.getLogger("liveroom.serve")
-
 TOKEN_COOKIE = "liveroom_player_token"
-MAX_PLAYERS = 64
-"""Player processes at once: a tab beyond this is refused (503) rather than start one more."""
-STOP_GRACE_S = 3.0
-"""How long a player process has to quit when asked, before it is terminated."""
 
 
 def is_loopback(host: str) -> bool:
@@ -54,95 +36,38 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def player_command(target: str | None, interaction_id: int) -> list[str]:
+def player_command(target: str | None, interaction_id: int) -> str:
     """The one command every tab runs: the read-only player view of this interaction."""
     command = [sys.executable, "-m", "app.cli", "player", str(interaction_id)]
     if target:
         command += ["--db", target]
-    return command
-
-
-class PlayerService(AppService):
-    """One tab's player process: started without a shell, in a session of its own (so a
-    Ctrl+C meant for the server reaches it only through the server), and ended for sure."""
-
-    def __init__(self, argv: Sequence[str], **kwargs: Any) -> None:
-        super().__init__(shlex.join(argv), **kwargs)
-        self._argv = list(argv)
-
-    @property
-    def pid(self) -> int | None:
-        return None if self._process is None else self._process.pid
-
-    async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
-        environment = self._build_environment(width=width, height=height)
-        self._process = process = await asyncio.create_subprocess_exec(
-            *self._argv,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env=environment,
-            start_new_session=True,
-        )
-        assert process.stdin is not None
-        self._stdin = process.stdin
-        return process
-
-    async def end(self) -> None:
-        """Ask the app to quit; terminate it if it has not within STOP_GRACE_S, then kill."""
-        with contextlib.suppress(TimeoutError, ConnectionError, RuntimeError):
-            await asyncio.wait_for(self.stop(), STOP_GRACE_S)
-        process = self._process
-        if process is None or process.returncode is not None:
-            return
-        for ending in (process.terminate, process.kill):
-            try:
-                ending()
-            except ProcessLookupError:
-                return
-            try:
-                await asyncio.wait_for(process.wait(), STOP_GRACE_S)
-                return
-            except TimeoutError:
-                continue
+    return shlex.join(command)
 
 
 class PlayerServer(Server):
-    """textual-serve's server, serving only the player command, behind a token off loopback."""
+    """textual-serve's server for the player command, behind a token off loopback."""
 
     def __init__(
-        self, argv: Sequence[str], *, host: str, port: int, token: str | None, title: str
+        self, command: str, *, host: str, port: int, token: str | None, title: str
     ) -> None:
-        super().__init__(shlex.join(argv), host=host, port=port, title=title)
-        self.argv = list(argv)
+        super().__init__(command, host=host, port=port, title=title)
         self.token = token
-        self.services: set[PlayerService] = set()
-        """The player processes running now, one per open tab."""
-        self.announce: Callable[[], None] = lambda: None
-
-    # -- the web application -------------------------------------------------
+        self.announcement: list[str] = []
+        """Printed once the server listens."""
 
     async def _make_app(self) -> web.Application:
-        middlewares = [self._require_token] if self.token else []
-        app = web.Application(middlewares=middlewares)
-        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
-        app.add_routes(
-            [
-                web.get("/", self.handle_index, name="index"),
-                web.get("/ws", self.handle_websocket, name="websocket"),
-                web.static("/static", self.statics_path, name="static"),
-            ]
-        )
-        app.on_startup.append(self.on_startup)
-        app.on_shutdown.append(self.on_shutdown)
+        """textual-serve's application, with the token checked before every route."""
+        app = await super()._make_app()
+        if self.token is not None:
+            app.middlewares.append(self._require_token)
         return app
 
     @web.middleware
     async def _require_token(
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
-        """Every request off loopback carries the token: in the query (the link given to the
-        players) or in the cookie the page sets for its scripts, styles and websocket."""
+        """The token comes in the query (the link given to the players) or in the cookie the
+        page then carries for its scripts and its websocket."""
         assert self.token is not None
         offered = request.query.get("token") or request.cookies.get(TOKEN_COOKIE) or ""
         if not secrets.compare_digest(offered.encode(), self.token.encode()):
@@ -153,8 +78,9 @@ class PlayerServer(Server):
         return response
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
-        """The page, its URLs made from the address the browser used (the server may
-        listen on 0.0.0.0, which no browser can connect to)."""
+        """The page, its URLs made from the address the browser used: the server may listen
+        on 0.0.0.0, which no browser can connect to, and a player may reach it by any of
+        the machine's names."""
         origin = f"{request.scheme}://{request.host}"
         websocket = ("wss://" if request.scheme == "https" else "ws://") + request.host + "/ws"
         context = {
@@ -165,61 +91,11 @@ class PlayerServer(Server):
         }
         return aiohttp_jinja2.render_template("app_index.html", request, context)
 
-    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        """One tab: a player process for as long as its websocket is open."""
-        websocket = web.WebSocketResponse(heartbeat=15)
-        if len(self.services) >= MAX_PLAYERS:
-            raise web.HTTPServiceUnavailable(text="Too many players' views are open.\n")
-        await websocket.prepare(request)
-        service = PlayerService(
-            self.argv,
-            write_bytes=websocket.send_bytes,
-            write_str=websocket.send_str,
-            close=websocket.close,
-            download_manager=self.download_manager,
-        )
-        self.services.add(service)
-        try:
-            width = to_int(request.query.get("width", "80"), 80)
-            height = to_int(request.query.get("height", "24"), 24)
-            await service.start(width, height)
-            await self._process_messages(websocket, service)
-        except asyncio.CancelledError:
-            pass
-        except Exception as error:  # one tab's failure must not stop the others
-            log.exception(error)
-        finally:
-            await service.end()
-            self.services.discard(service)
-            if not websocket.closed:
-                await websocket.close()
-        return websocket
+    def initialize_logging(self) -> None:
+        """Quiet: the players' link is all the game master needs to read."""
 
     async def on_startup(self, app: web.Application) -> None:
-        self.announce()
-
-    async def on_shutdown(self, app: web.Application) -> None:
-        """Ctrl+C: every player process this server started ends, and their tabs close."""
-        await asyncio.gather(*(service.end() for service in list(self.services)))
-
-    def serve(self, debug: bool = False) -> None:
-        """Run until Ctrl+C or SIGTERM; then stop every player process."""
-        logging.basicConfig(level=logging.WARNING, format="%(message)s")
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        for signal_number in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signal_number, self.request_exit)
-        with contextlib.suppress(GracefulExit):
-            web.run_app(
-                self._make_app(),
-                host=self.host,
-                port=self.port,
-                handle_signals=False,
-                loop=loop,
-                print=None,
-                shutdown_timeout=STOP_GRACE_S * 2,
-                access_log=None,
-            )
+        print("\n".join(self.announcement), flush=True)
 
 
 def player_links(host: str, port: int, token: str | None) -> list[str]:
@@ -254,6 +130,7 @@ def serve_main(target: str | None, room: str, host: str, port: int) -> int:
     if target and "://" not in target:
         target = os.path.abspath(target)  # the player processes may not share our directory
     token = None if is_loopback(host) else secrets.token_urlsafe(24)
+    links = player_links(host, port, token)
     server = PlayerServer(
         player_command(target, interaction_id),
         host=host,
@@ -261,17 +138,13 @@ def serve_main(target: str | None, room: str, host: str, port: int) -> int:
         token=token,
         title=f"{name} · players' view",
     )
-
-    def announce() -> None:
-        print(f"Serving the players' view of #{interaction_id} {name!r} (read-only).")
-        if token:
-            print("Give the players this link (it carries the secret token):")
-        else:
-            print("Open this link on this machine (add --host 0.0.0.0 to reach the players):")
-        for link in player_links(host, port, token):
-            print(f"  {link}")
-        print("Press Ctrl+C to stop.", flush=True)
-
-    server.announce = announce
+    server.announcement = [
+        f"Serving the players' view of #{interaction_id} {name!r} (read-only).",
+        "Give the players this link (it carries the secret token):"
+        if token
+        else "Open this link on this machine (add --host 0.0.0.0 to reach the players):",
+        *(f"  {link}" for link in links),
+        "Press Ctrl+C to stop.",
+    ]
     server.serve()
     return 0

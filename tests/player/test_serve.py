@@ -210,5 +210,8 @@ async def _open_tabs_then_interrupt(served: Served, tabs: int) -> set[int]:
         served.process.send_signal(signal.SIGINT)
         for websocket in sockets:  # the server closes every tab as it stops
             while not websocket.closed:
-                await asyncio.wait_for(websocket.receive(), START_S)
+                try:
+                    await asyncio.wait_for(websocket.receive(), START_S)
+                except aiohttp.ClientConnectionResetError:
+                    break  # closed under the client's feet: closed all the same
     return players
