@@ -32,7 +32,7 @@ class EntryScreen(ModalScreen[None]):
         entry = self._entry
         heading = Text.assemble(
             (f"{format_utc_time(entry.timestamp)} UTC  ", "dim"),
-            (event_tag(entry.event_type), "bold"),
+            literal(event_tag(entry.event_type), "bold"),
             (f"  #{entry.id}", "dim"),
         )
         if self._sender:
