@@ -20,6 +20,7 @@ from widgets.event_summaries import (
     roll_summary,
     setting_text,
 )
+from widgets.fight_summaries import FIGHT_TAGS, fight_summary
 from widgets.text import append_literal, format_duration, format_utc_time, literal
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def event_tag(event_type: str) -> str:
     Unknown types (another writer's) are shortened to their first word in
     lower case, so "SPELL_CAST" still reads as "spell" rather than vanishing.
     """
-    tag = _TAGS.get(event_type)
+    tag = _TAGS.get(event_type) or FIGHT_TAGS.get(event_type)
     if tag is None:
         if event_type.startswith("TURN_"):
             tag = "turn"
@@ -141,6 +142,9 @@ def summary(
         return _text(f"{who}'s turn ({_round_turn(data)})")
     if kind in ("TURN_COMPLETED", "TURN_SKIPPED", "TURN_TIMEOUT"):
         return _turn_end(entry, data, names, entities)
+    fight = fight_summary(kind, data, entities)
+    if fight is not None:
+        return fight
     if kind in ("PARTICIPANT_JOINED", "PARTICIPANT_LEFT"):
         user = data.get("participant_id") or entry.user_id or "?"
         verb = "joined" if kind == "PARTICIPANT_JOINED" else "left"

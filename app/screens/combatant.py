@@ -40,7 +40,7 @@ class CombatantScreen(FormScreen[CombatantDraft, Any]):
     STORE_FIELDS = {
         "name": "name",
         "entity_type": "type",
-        "initiative_roll": "initiative",
+        "initiative_roll": "roll",
         "dexterity_modifier": "dexterity",
         "user_id": "player",
     }
@@ -76,7 +76,7 @@ class CombatantScreen(FormScreen[CombatantDraft, Any]):
             if entry is None:
                 yield from field_row(
                     "How many",
-                    Input("1", id="count", type="integer", max_length=2, compact=True),
+                    Input("1", id="count", restrict=r"\d*", max_length=2, compact=True),
                 )
             yield from field_row(
                 "Type",
@@ -94,8 +94,8 @@ class CombatantScreen(FormScreen[CombatantDraft, Any]):
                 Input(
                     "" if roll is None else str(roll),
                     placeholder="blank: roll d20 + dexterity",
-                    id="initiative",
-                    type="integer",
+                    id="roll",
+                    restrict=r"-?\d*",
                     max_length=4,
                     compact=True,
                 ),
@@ -105,7 +105,7 @@ class CombatantScreen(FormScreen[CombatantDraft, Any]):
                 Input(
                     "0" if entry is None else str(entry.dexterity_modifier),
                     id="dexterity",
-                    type="integer",
+                    restrict=r"-?\d*",
                     max_length=3,
                     compact=True,
                 ),
@@ -136,7 +136,7 @@ class CombatantScreen(FormScreen[CombatantDraft, Any]):
             count=count,
             entity_type=str(self.query_one("#type", Select).value),
             initiative_roll=_whole(
-                self.query_one("#initiative", Input).value, "initiative", "Initiative"
+                self.query_one("#roll", Input).value, "roll", "Initiative"
             ),
             dexterity_modifier=_whole(
                 self.query_one("#dexterity", Input).value, "dexterity", "Dexterity modifier"

@@ -115,7 +115,7 @@ async def test_a_whole_fight_from_an_empty_store(
     async with console.run_test(size=SIZE) as pilot:
         room = await _create_encounter(pilot, store)
         await _add(pilot, "Goblin", 3, dexterity="2")
-        await _add(pilot, "Bree", 1, type="playerCharacter", initiative="17", player="u-bree")
+        await _add(pilot, "Bree", 1, type="playerCharacter", roll="17", player="u-bree")
         order = store.get_interaction(room.id).initiative_order
         assert [e.name for e in order] == ["Bree", "Goblin 1", "Goblin 2", "Goblin 3"]
         assert [e.entity_id for e in order][1:] == ["goblin-1", "goblin-2", "goblin-3"]
@@ -175,8 +175,8 @@ async def test_the_selected_combatant_is_edited_moved_and_removed(
     store = empty_store
     async with console.run_test(size=SIZE) as pilot:
         room = await _create_encounter(pilot, store)
-        await _add(pilot, "Goblin", 2, initiative="10")
-        await _add(pilot, "Ogre", 1, initiative="5")
+        await _add(pilot, "Goblin", 2, roll="10")
+        await _add(pilot, "Ogre", 1, roll="5")
         initiative = pilot.app.screen.query_one(InitiativeList)
         initiative.focus()
         initiative.move_cursor(row=2)  # the ogre

@@ -54,6 +54,14 @@ class TestRoomsScreen:
     def test_wide_terminal(self, snap_compare: SnapCompare, dashboard: LiveroomApp) -> None:
         assert snap_compare(dashboard, terminal_size=(200, 50), run_before=settle)
 
+    def test_new_encounter_form(self, snap_compare: SnapCompare, dashboard: LiveroomApp) -> None:
+        async def run_before(pilot: Pilot[None]) -> None:
+            await settle(pilot)
+            await pilot.press("n")
+            await settle(pilot)
+
+        assert snap_compare(dashboard, terminal_size=(80, 24), run_before=run_before)
+
 
 ROOMS = {
     "live": lambda scene: scene.live,
@@ -105,6 +113,9 @@ MODALS = {
     "help": "?",
     "snapshot_tree": "z",
     "recap": "R",
+    "add_combatants": "a",
+    "delay": "w",
+    "remove_combatant": "delete",
 }
 
 
