@@ -17,6 +17,7 @@ from rich.text import Text
 
 from store import RUNNING_STATUSES, InitiativeEntry, Interaction, LogEntry
 from widgets.event_summaries import chat_sender
+from widgets.health import HEALTH_STYLES, conditions_text, health_word
 from widgets.text import append_literal, literal
 
 GM_TURN = "the game master's turn"
@@ -133,21 +134,6 @@ def remaining_ms(interaction: Interaction, now_ms: int) -> int | None:
 # -- hit points and conditions --------------------------------------------
 
 
-def health_word(current_hp: int, max_hp: int) -> str:
-    """How hurt a combatant looks, for everyone but player characters: unhurt, hurt,
-    bloodied (below half) or down."""
-    if current_hp <= 0:
-        return "down"
-    if current_hp >= max_hp:
-        return "unhurt"
-    if 2 * current_hp < max_hp:
-        return "bloodied"
-    return "hurt"
-
-
-HEALTH_STYLES = {"unhurt": "green", "hurt": "yellow", "bloodied": "bold red", "down": "bold red"}
-
-
 def health_text(seen: Combatant) -> Text:
     """A player character's hit points as numbers ("23/31 +5"), anyone else's as a word;
     empty when they are not tracked."""
@@ -161,18 +147,6 @@ def health_text(seen: Combatant) -> Text:
         text.append(f" +{seen.temp_hp}", style="cyan")
     if word == "down":
         text.append(" down", style="bold red")
-    return text
-
-
-def conditions_text(seen: Combatant) -> Text:
-    """ "prone 1 · poisoned": each condition with the rounds it has left, if it counts them."""
-    text = Text(end="")
-    for index, condition in enumerate(seen.conditions):
-        if index:
-            text.append(" · ", style="dim")
-        append_literal(text, condition.name, "magenta", limit=NAME_LIMIT)
-        if condition.rounds_left is not None:
-            text.append(f" {condition.rounds_left}", style="dim")
     return text
 
 
@@ -275,7 +249,7 @@ def order_table(rows: Sequence[OrderRow], interaction: Interaction) -> Table:
             Text("—" if roll is None else str(roll), style=style or "dim"),
             name,
             health_text(seen),
-            conditions_text(seen),
+            conditions_text(seen.conditions),
             style="on #1f3a4d" if row.current else None,
         )
     if not rows:

@@ -11,7 +11,6 @@ from app.player.view import (
     GM_TURN,
     combatant,
     health_text,
-    health_word,
     player_chat,
     visible_order,
     waiting_message,
@@ -19,6 +18,7 @@ from app.player.view import (
 )
 from store import LiveStore, LogEntry
 from tests.player.scene import Fight
+from widgets.health import health_word
 
 
 def entry(**fields: Any) -> SimpleNamespace:
