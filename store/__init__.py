@@ -19,12 +19,15 @@ Where each operation of LiveStore lives:
 - store/turns.py: record_turn, get_turn_records, advance_turn, expire_turn_timeouts
 - store/combatants.py: add_combatant, remove_combatant, update_combatant,
   move_combatant, roll_initiative, delay_turn, undo_turn
+- store/health.py: adjust_hp, set_temp_hp, add_condition, remove_condition
 - store/batch.py: batch_state_operations
 - store/transfer.py: table_counts, export_tables, import_tables
 - store/core.py: close, path, change_token, and the steps every operation shares
 
 Beside them: store/initiative.py rolls and sorts initiative order,
-store/validation.py and store/event_input.py check inputs,
+store/vitals.py holds the hit-point and condition rules, store/passing.py
+what a turn's end does to the order (durations tick, the downed are passed
+over), store/validation.py, store/event_input.py and store/actions.py check inputs,
 store/models.py defines the results, store/schema.py and store/migrations.py
 the tables, store/engine.py the Engine protocol that store/sqlite.py and
 store/postgres.py implement, and store/prepared.py the statements compiled once.
@@ -38,6 +41,7 @@ from store.live_store import LiveStore, open_store
 from store.models import (
     RUNNING_STATUSES,
     BatchResult,
+    Condition,
     InitiativeEntry,
     Interaction,
     LiveInteractionSummary,
@@ -47,6 +51,7 @@ from store.models import (
     RoomSummary,
     SnapshotSaved,
     StateSnapshot,
+    TurnAction,
     TurnRecord,
     User,
 )
@@ -55,6 +60,7 @@ __all__ = [
     "RUNNING_STATUSES",
     "STORED_STATE",
     "BatchResult",
+    "Condition",
     "Conflict",
     "InitiativeEntry",
     "Interaction",
@@ -70,6 +76,7 @@ __all__ = [
     "StateSnapshot",
     "StoreError",
     "StoreUnavailable",
+    "TurnAction",
     "TurnRecord",
     "User",
     "open_store",

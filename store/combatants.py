@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from store import initiative
-from store.core import turn_from_row, writes
+from store import initiative, vitals
+from store.core import load_json, turn_from_row, writes
 from store.errors import Conflict, InvalidInput, NotFound
-from store.limits import MAX_ID_LENGTH, MAX_INITIATIVE_ENTRIES
-from store.models import RUNNING_STATUSES, InitiativeEntry, Interaction, TurnRecord
-from store.turns import TurnOperations, _Actor, _RunningTurn, _TurnEnding
+from store.limits import MAX_HIT_POINTS, MAX_ID_LENGTH, MAX_INITIATIVE_ENTRIES
+from store.models import RUNNING_STATUSES, Condition, InitiativeEntry, Interaction, TurnRecord
+from store.turns import DOWN, TurnOperations, _Actor, _RunningTurn, _TurnEnding
 from store.validation import (
     check_entry,
     check_integer,
@@ -26,11 +26,29 @@ from store.validation import (
     check_text,
 )
 
-EDITABLE_FIELDS = ("name", "entity_type", "initiative_roll", "dexterity_modifier", "user_id")
-"""What update_combatant changes. Hit points and conditions join this list with their issue."""
+EDITABLE_FIELDS = (
+    "name",
+    "entity_type",
+    "initiative_roll",
+    "dexterity_modifier",
+    "user_id",
+    "max_hp",
+    "current_hp",
+    "temp_hp",
+    "armor_class",
+    "conditions",
+    "hidden",
+)
+"""What update_combatant changes."""
 
-_SAMPLE_ENTRY = {"entity_id": "sample", "entity_type": "monster", "name": "Sample"}
-"""A valid entry the given fields are checked against before the transaction."""
+_SAMPLE_ENTRY = {
+    "entity_id": "sample",
+    "entity_type": "monster",
+    "name": "Sample",
+    "max_hp": MAX_HIT_POINTS,
+}
+"""A valid entry the given fields are checked against before the transaction (with room for
+any current_hp: how the hit points hold together is checked against the real combatant)."""
 
 _NO_TURN = {
     "current_initiative_index": None,
@@ -126,8 +144,9 @@ class CombatantOperations(TurnOperations):
             index = interaction.current_initiative_index
             skipped: TurnRecord | None = None
             next_turn: dict[str, Any] | None = None
+            passed: list[Any] = []
             if index is not None and at == index and interaction.status in RUNNING_STATUSES:
-                skipped, next_turn = self._skip_removed(interaction, order, now, columns)
+                skipped, next_turn, passed = self._skip_removed(interaction, order, now, columns)
             elif index is not None and at < index:
                 columns["current_initiative_index"] = index - 1
             self._update(interaction.id, now, **columns)
@@ -143,6 +162,8 @@ class CombatantOperations(TurnOperations):
                 },
                 entity_id=removed.entity_id,
             )
+            if passed:
+                self._insert_log_rows(passed)
 
         return self._change(
             interaction_id, ("idle", "live", "paused"), "remove a combatant", change
@@ -150,11 +171,16 @@ class CombatantOperations(TurnOperations):
 
     @writes
     def update_combatant(self, interaction_id: int, entity_id: str, **fields: Any) -> Interaction:
-        """Change some of a combatant's name, entity_type, initiative_roll, dexterity_modifier
-        and user_id, checked like any entry; the order stays as it is (roll_initiative sorts).
+        """Change some of a combatant's fields (EDITABLE_FIELDS: name, entity_type,
+        initiative_roll, dexterity_modifier, user_id, max_hp, current_hp, temp_hp,
+        armor_class, conditions, hidden), checked like any entry; the order stays as it is
+        (roll_initiative sorts).
 
-        Logs COMBATANT_UPDATED with the fields that changed; values equal to
-        the stored ones change nothing and log nothing.
+        max_hp without current_hp: a combatant without hit points gets both, and
+        one above the new maximum is lowered to it; max_hp=None stops tracking
+        hit points (current_hp and temp_hp go too). Logs COMBATANT_UPDATED with
+        the fields that changed; values equal to the stored ones change nothing
+        and log nothing.
         """
         check_interaction_id(interaction_id)
         wanted = check_text(entity_id, "entity_id", MAX_ID_LENGTH)
@@ -165,14 +191,18 @@ class CombatantOperations(TurnOperations):
                 raise InvalidInput(
                     f"{name}: unknown field (a combatant's {', '.join(EDITABLE_FIELDS)})"
                 )
-        check_entry({**_SAMPLE_ENTRY, "dexterity_modifier": 0, **fields}, "")
+        sample = {**_SAMPLE_ENTRY, **fields}
+        if sample["max_hp"] is None:
+            sample.update(current_hp=None, temp_hp=None)
+        check_entry(sample, "")
 
         def change(interaction: Interaction, now: int) -> None:
             order = list(interaction.initiative_order)
             at = _require_entry(interaction, wanted)
             old = order[at]
-            new = check_entry({**old.model_dump(), **fields}, "")
-            changed = [name for name in fields if getattr(old, name) != getattr(new, name)]
+            new = check_entry(_updated_fields(old, fields), "")
+            before, after = old.model_dump(), new.model_dump()
+            changed = [name for name in EDITABLE_FIELDS if before[name] != after[name]]
             if not changed:
                 return
             order[at] = new
@@ -183,8 +213,8 @@ class CombatantOperations(TurnOperations):
                 "COMBATANT_UPDATED",
                 {
                     "entity_id": new.entity_id,
-                    "changes": {name: getattr(new, name) for name in changed},
-                    "previous": {name: getattr(old, name) for name in changed},
+                    "changes": {name: after[name] for name in changed},
+                    "previous": {name: before[name] for name in changed},
                 },
                 entity_id=new.entity_id,
             )
@@ -296,15 +326,8 @@ class CombatantOperations(TurnOperations):
             order.pop(index)
             order.insert(target, current)
             view = interaction.model_copy(update={"initiative_order": order})
-            columns, started = self._turn_start(
-                view,
-                now,
-                _Actor.of(order[index]),
-                index,
-                interaction.round_number,
-                interaction.turn_number,
-            )
-            self._update(interaction.id, now, initiative_order=order, **columns)
+            begun = self._begin(view, now, index, interaction.round_number, interaction.turn_number)
+            self._update(interaction.id, now, **{"initiative_order": order, **begun.columns})
             delayed = self._log_row(
                 interaction,
                 now,
@@ -320,52 +343,75 @@ class CombatantOperations(TurnOperations):
                 user_id=current.user_id,
                 entity_id=current.entity_id,
             )
-            self._insert_log_rows([delayed, started])
+            self._insert_log_rows([delayed, *begun.passed, begun.started])
 
         return self._change(interaction_id, ("live",), "delay the turn", change)
 
     @writes
     def undo_turn(self, interaction_id: int) -> Interaction:
-        """Take back the latest recorded turn of this fight (an advance, a skip, a timeout).
+        """Take back the latest turn taken in this fight (an advance, a skip, a timeout),
+        together with the pass-overs of downed combatants that came after it.
 
-        The record is removed, its content kept in the TURN_UNDONE event; the
+        The records are removed, their content kept in the TURN_UNDONE event;
+        the conditions their ends ticked are put back (vitals.restored); the
         turn goes back to its combatant, wherever it stands now, at that
         record's round and turn, and starts again with the full time limit
         (paused: the full limit is what resume gives). Repeated undos walk
-        back one turn each. Nothing recorded, or that combatant removed since,
-        is a Conflict. Live or paused.
+        back one turn each. Nothing taken, or that combatant removed since, is
+        a Conflict. Live or paused.
         """
         check_interaction_id(interaction_id)
 
         def change(interaction: Interaction, now: int) -> None:
-            latest = self._latest_turn(interaction.id)
+            latest, passes = self._latest_taken_turn(interaction.id)
             if latest is None:
                 raise Conflict(f"interaction {interaction.id} has no recorded turn to undo")
-            at = _index_of(interaction.initiative_order, latest.entity_id)
+            record = turn_from_row(latest)
+            at = _index_of(interaction.initiative_order, record.entity_id)
             if at is None:
                 raise Conflict(
-                    f"cannot undo round {latest.round_number} turn {latest.turn_number} of "
-                    f"interaction {interaction.id}: {latest.entity_id!r} has been removed "
+                    f"cannot undo round {record.round_number} turn {record.turn_number} of "
+                    f"interaction {interaction.id}: {record.entity_id!r} has been removed "
                     "from the initiative order"
                 )
-            entry = interaction.initiative_order[at]
+            order = list(interaction.initiative_order)
+            restored: dict[str, list[dict[str, Any]]] = {}
+            for row in [*reversed(passes), latest]:
+                ticked = load_json(row["ticked_conditions"])
+                where = _index_of(order, row["entity_id"])
+                if ticked and where is not None:
+                    before = [Condition.model_validate(condition) for condition in ticked]
+                    order[where] = vitals.restored(order[where], before)
+                    restored.setdefault(row["entity_id"], []).extend(ticked)
+            entry = order[at]
+            view = interaction.model_copy(update={"initiative_order": order})
             columns, _ = self._turn_start(
-                interaction, now, _Actor.of(entry), at, latest.round_number, latest.turn_number
+                view, now, _Actor.of(entry), at, record.round_number, record.turn_number
             )
+            if restored:
+                columns["initiative_order"] = order
             turns = self._tables.turns
-            turns.delete().where(turns.id == latest.id).execute()
+            removed = [latest["id"], *(row["id"] for row in passes)]
+            turns.delete().where(turns.id.in_(removed)).execute()
             self._update(interaction.id, now, **columns)
             self._log(
                 interaction,
                 now,
                 "TURN_UNDONE",
                 {
-                    "turn_record": latest.model_dump(),
-                    "round_number": latest.round_number,
-                    "turn_number": latest.turn_number,
+                    "turn_record": record.model_dump(),
+                    "round_number": record.round_number,
+                    "turn_number": record.turn_number,
                     "entity_id": entry.entity_id,
                     "entity_name": entry.name,
                     "timeout": columns["current_turn_timeout"],
+                    # Only when there are any: an undo of a plain turn logs what it always did.
+                    **(
+                        {"passed_over": [turn_from_row(r).model_dump() for r in passes]}
+                        if passes
+                        else {}
+                    ),
+                    **({"restored_conditions": restored} if restored else {}),
                 },
                 user_id=entry.user_id,
                 entity_id=entry.entity_id,
@@ -398,41 +444,61 @@ class CombatantOperations(TurnOperations):
         order: list[InitiativeEntry],
         now: int,
         columns: dict[str, Any],
-    ) -> tuple[TurnRecord, dict[str, Any] | None]:
+    ) -> tuple[TurnRecord, dict[str, Any] | None, list[Any]]:
         """The removed combatant's running turn recorded as skipped, and the next one started
-        (into `columns`); what the COMBATANT_REMOVED event says of both."""
+        (into `columns`), passing over the downed; what the COMBATANT_REMOVED event says of
+        both, and the pass-overs' events."""
         turn = _RunningTurn.of(interaction, now)
         assert turn is not None  # the caller found the current entry
         [record] = self._record_running_turns([_TurnEnding(turn, "skipped")], now)
         if not order:  # paused, and no one left: no turn runs until someone is added
             columns.update(_NO_TURN)
-            return record, None
+            return record, None, []
         index = interaction.current_initiative_index or 0
         position = (index, interaction.round_number, interaction.turn_number + 1)
         if index >= len(order):  # the round's last combatant left: the next round begins
             position = (0, interaction.round_number + 1, 1)
         view = interaction.model_copy(update={"initiative_order": order})
-        entry = order[position[0]]
-        started, _ = self._turn_start(view, now, _Actor.of(entry), *position)
-        columns.update(started)
-        return record, {
-            "entity_id": entry.entity_id,
-            "round_number": position[1],
-            "turn_number": position[2],
-            "timeout": started["current_turn_timeout"],
-        }
+        begun = self._begin(view, now, *position)
+        columns.update(begun.columns)
+        return (
+            record,
+            {
+                "entity_id": begun.entry.entity_id,
+                "round_number": begun.round_number,
+                "turn_number": begun.turn_number,
+                "timeout": begun.columns["current_turn_timeout"],
+            },
+            begun.passed,
+        )
 
-    def _latest_turn(self, interaction_id: int) -> TurnRecord | None:
-        """The fight's turn record with the highest (round, turn)."""
+    def _latest_taken_turn(
+        self, interaction_id: int
+    ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+        """The row of the fight's latest turn taken (highest round and turn, pass-overs left
+        out), and the rows of the pass-overs after it, in play order."""
         table = self._tables.turns
-        query = (
+        latest = (
             table.select()
-            .where(table.interaction == interaction_id)
+            .where((table.interaction == interaction_id) & table.reason.is_null())
             .order_by(table.round_number.desc(), table.turn_number.desc())
             .limit(1)
+            .dicts()
+            .first()
         )
-        row = next(iter(query.dicts()), None)
-        return None if row is None else turn_from_row(row)
+        if latest is None:
+            return None, []
+        later = (table.round_number > latest["round_number"]) | (
+            (table.round_number == latest["round_number"])
+            & (table.turn_number > latest["turn_number"])
+        )
+        passes = (
+            table.select()
+            .where((table.interaction == interaction_id) & (table.reason == DOWN) & later)
+            .order_by(table.round_number, table.turn_number)
+            .dicts()
+        )
+        return latest, list(passes)
 
 
 def _index_of(order: Sequence[InitiativeEntry], entity_id: str) -> int | None:
@@ -451,6 +517,21 @@ def _require_entry(interaction: Interaction, entity_id: str) -> int:
             f"of interaction {interaction.id}"
         )
     return index
+
+
+def _updated_fields(old: InitiativeEntry, fields: dict[str, Any]) -> dict[str, Any]:
+    """The combatant's fields with `fields` over them: a new max_hp brings current_hp along
+    (set to it when untracked, lowered to it when above), and max_hp=None stops tracking."""
+    updated = {**old.model_dump(), **fields}
+    if "max_hp" in fields and "current_hp" not in fields:
+        top = fields["max_hp"]
+        if top is None:
+            updated["current_hp"] = None
+            if "temp_hp" not in fields:
+                updated["temp_hp"] = None
+        elif old.current_hp is not None and isinstance(top, int) and old.current_hp > top:
+            updated["current_hp"] = top
+    return updated
 
 
 def _check_entity_ids(value: object) -> list[str]:

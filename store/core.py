@@ -441,7 +441,9 @@ def encode_column(name: str, value: Any) -> Any:
     """JSON columns are stored as text encoded here; the rest pass through."""
     if name in _JSON_COLUMNS:
         if name == "initiative_order":
-            value = [entry.model_dump() for entry in value]
+            # Fields at their defaults left out: an order of untracked combatants stays as
+            # small as before hit points and conditions existed, and reads back the same.
+            value = [entry.model_dump(exclude_defaults=True) for entry in value]
         return None if value is None and name == "last_state_snapshot" else _dump(value)
     return value
 

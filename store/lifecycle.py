@@ -13,9 +13,9 @@ from typing import Any
 import peewee as pw
 
 from store import initiative
-from store.combatants import CombatantOperations
 from store.core import PreEncoded, writes
 from store.errors import Conflict
+from store.health import HealthOperations
 from store.limits import MAX_ID_LENGTH, MAX_REASON_LENGTH, MAX_SNAPSHOT_BYTES, MAX_TIMESTAMP
 from store.models import RUNNING_STATUSES, STATUSES, Interaction, LiveStatus
 from store.room import RoomOperations
@@ -58,7 +58,7 @@ with no state saved starts from {}.
 """
 
 
-class LifecycleOperations(CombatantOperations, RoomOperations):
+class LifecycleOperations(HealthOperations, RoomOperations):
     """initialize, pause, resume, cleanup, finalize and the low-level status setter."""
 
     @writes

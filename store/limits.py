@@ -13,6 +13,12 @@ MAX_PARTICIPANTS = 1000
 MAX_INITIATIVE_ENTRIES = 500
 MAX_LOG_PAGE = 1000
 MAX_BATCH_OPERATIONS = 10_000
+MAX_HIT_POINTS = 2**31 - 1
+"""Hit points, armor class and condition rounds: within PostgreSQL's INTEGER, like turn numbers."""
+MAX_CONDITION_NAME_LENGTH = 40
+MAX_CONDITIONS = 50
+"""Conditions one combatant holds at once: a game master's list, bounded so an order stays small."""
+MAX_ACTION_DESCRIPTION_LENGTH = 500
 
 MIN_TURN_TIME_LIMIT = 10
 MAX_TURN_TIME_LIMIT = 3600

@@ -44,7 +44,31 @@ def _add_turn_durations(database: pw.Database, tables: schema.Tables) -> None:
         database.execute_sql(statement)
 
 
-MIGRATIONS: dict[int, Migration] = {2: _add_revision, 3: _add_turn_durations}
+def _add_turn_reasons(database: pw.Database, tables: schema.Tables) -> None:
+    """Version 4: why the engine recorded a turn (a pass-over of the downed) and the conditions
+    a turn's end ticked, for undo_turn. Older records have neither: NULL, nothing to put back.
+
+    Hit points, conditions and `hidden` live in the initiative order's JSON and
+    need no column: an older order reads with their defaults.
+    """
+    turns = tables.turns
+    present = {column.name for column in database.get_columns(turns._meta.table_name)}
+    for name in ("reason", "ticked_conditions"):
+        field = turns._meta.fields[name]
+        if field.column_name in present:  # a file made by a build of this version's tables
+            continue
+        context = database.get_sql_context()
+        column_type, _ = context.sql(field.ddl_datatype(context)).query()  # JSONB / TEXT
+        database.execute_sql(
+            f'ALTER TABLE "{turns._meta.table_name}" ADD COLUMN "{field.column_name}" {column_type}'
+        )
+
+
+MIGRATIONS: dict[int, Migration] = {
+    2: _add_revision,
+    3: _add_turn_durations,
+    4: _add_turn_reasons,
+}
 """Step to version N from N-1, keyed by N. Version 1 is the first release's schema."""
 
 VERSION_KEY = "schema_version"

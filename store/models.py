@@ -6,20 +6,40 @@ Nested values are models too (an initiative entry is an InitiativeEntry).
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from store.limits import MAX_ID_LENGTH, MAX_NAME_LENGTH
+from store.limits import (
+    MAX_ACTION_DESCRIPTION_LENGTH,
+    MAX_CONDITION_NAME_LENGTH,
+    MAX_HIT_POINTS,
+    MAX_ID_LENGTH,
+    MAX_NAME_LENGTH,
+)
 
 Status = Literal["idle", "live", "paused", "completed", "cancelled"]
 EntityType = Literal["playerCharacter", "npc", "monster"]
 TurnStatus = Literal["completed", "skipped", "timeout"]
 ChatChannel = Literal["party", "dm", "private", "system"]
+ActionType = Literal["move", "attack", "useItem", "cast", "interact", "end", "note"]
 BatchOperationType = Literal["save_snapshot", "log_event", "record_turn", "update_participants"]
 
 STATUSES: tuple[Status, ...] = ("idle", "live", "paused", "completed", "cancelled")
 FINAL_STATUSES: frozenset[str] = frozenset({"completed", "cancelled"})
+ACTION_TYPES: tuple[ActionType, ...] = (
+    "move",
+    "attack",
+    "useItem",
+    "cast",
+    "interact",
+    "end",
+    "note",
+)
+PASSED_OVER_TYPES: frozenset[str] = frozenset({"monster", "npc"})
+"""Entity types the turn engine passes over at 0 hit points (player characters roll death
+saves on their own turns)."""
 RUNNING_STATUSES: tuple[Status, ...] = ("live", "paused")
 """Statuses in which a turn is running (paused: frozen, with its time left kept)."""
 
@@ -37,12 +57,34 @@ class Result(BaseModel):
     model_config = ConfigDict(frozen=True, strict=True, defer_build=True)
 
 
+class Condition(Result):
+    """A condition a combatant holds (prone, poisoned, blessed), for some rounds or until removed.
+
+    Also made positionally, as the issue writes it: Condition("prone", 1).
+    """
+
+    name: str = Field(min_length=1, max_length=MAX_CONDITION_NAME_LENGTH)
+    rounds_left: int | None = Field(default=None, ge=1, le=MAX_HIT_POINTS)
+    """Rounds it still lasts: one goes at the end of each of its bearer's turns, and at 0 it
+    ends. None: until removed."""
+
+    def __init__(self, *args: Any, **fields: Any) -> None:
+        if len(args) > 2:
+            raise TypeError(f"Condition takes name and rounds_left, got {len(args)} values")
+        fields.update(zip(("name", "rounds_left"), args, strict=False))
+        super().__init__(**fields)
+
+    # Validation (a dict inside an order) goes straight to pydantic, as for any model: marked as
+    # the base __init__, this one is used only by callers, never with a dict's keys as kwargs.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+
 class InitiativeEntry(Result):
     """One combatant in the initiative order; its entity_id is unique within the interaction.
 
     Every field added after the first release has a default, so an order
     stored by an older liveroom reads as it was, and fields a newer liveroom
-    stores (hit points and conditions come next) are ignored rather than refused.
+    stores are ignored rather than refused.
     """
 
     entity_id: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
@@ -54,6 +96,28 @@ class InitiativeEntry(Result):
     user_id: str | None = Field(default=None, min_length=1, max_length=MAX_ID_LENGTH)
     tiebreaker: int | None = None
     """A roll-off among entries tied on roll and dexterity: the higher acts first."""
+    max_hp: int | None = Field(default=None, ge=0, le=MAX_HIT_POINTS)
+    """None: hit points are not tracked for this combatant (then current_hp and temp_hp are
+    None too)."""
+    current_hp: int | None = Field(default=None, ge=0, le=MAX_HIT_POINTS)
+    """0..max_hp. A monster or npc at 0 is down: the turn engine passes over its turns."""
+    temp_hp: int | None = Field(default=None, ge=0, le=MAX_HIT_POINTS)
+    """Temporary hit points: damage takes them first; they replace, never stack."""
+    armor_class: int | None = Field(default=None, ge=-MAX_HIT_POINTS - 1, le=MAX_HIT_POINTS)
+    conditions: list[Condition] = Field(default_factory=list)
+    """Each name once (compared without case), in the order they were put on."""
+    hidden: bool = False
+    """Kept from the players' view; a hidden combatant still takes its turns."""
+
+    @property
+    def is_down(self) -> bool:
+        """At 0 hit points (only a combatant whose hit points are tracked can be)."""
+        return self.current_hp == 0
+
+    @property
+    def passed_over(self) -> bool:
+        """Whether the turn engine passes over this combatant's turns: a downed monster or npc."""
+        return self.current_hp == 0 and self.entity_type in PASSED_OVER_TYPES
 
 
 class Interaction(Result):
@@ -136,6 +200,75 @@ class LogEntry(Result):
     session_id: str
 
 
+class TurnAction(Result):
+    """One thing a combatant did in its turn, as the original live server typed it.
+
+    `entity_id` is the combatant acting: the store fills in the one whose turn
+    is recorded when a caller leaves it out. `parameters` holds any JSON (dice,
+    distances, outcomes); `description` is the action in words.
+    """
+
+    type: ActionType
+    entity_id: str | None = Field(default=None, min_length=1, max_length=MAX_ID_LENGTH)
+    target: str | None = Field(default=None, min_length=1, max_length=MAX_ID_LENGTH)
+    item_id: str | None = Field(default=None, min_length=1, max_length=MAX_ID_LENGTH)
+    spell_id: str | None = Field(default=None, min_length=1, max_length=MAX_ID_LENGTH)
+    action_id: str | None = Field(default=None, min_length=1, max_length=MAX_ID_LENGTH)
+    parameters: Any = None
+    description: str | None = Field(default=None, max_length=MAX_ACTION_DESCRIPTION_LENGTH)
+
+
+ACTION_FIELDS = frozenset(TurnAction.model_fields)
+_ACTION_IDS = ("entity_id", "target", "item_id", "spell_id", "action_id")
+
+
+def readable_action(item: Any, entity_id: str) -> TurnAction:
+    """A stored action as a TurnAction, however an older liveroom stored it.
+
+    Records written before actions were typed hold any JSON. An object that
+    is a valid action (its entity_id filled in) reads as it is. An object
+    whose `type` is one of ACTION_TYPES keeps its type and the fields that
+    are valid; the rest of its keys go into `parameters`. Anything else (another
+    type such as "spell" or "skill_check", a list, a number) becomes a "note":
+    the original JSON in `parameters`, and as compact text in `description`.
+    """
+    if isinstance(item, TurnAction):
+        return item
+    if isinstance(item, dict):
+        candidate = item if item.get("entity_id") is not None else {**item, "entity_id": entity_id}
+        if candidate.keys() <= ACTION_FIELDS:
+            try:
+                return TurnAction.model_validate(candidate)
+            except ValidationError:
+                pass
+        if item.get("type") in ACTION_TYPES:
+            return _typed_legacy_action(item, entity_id)
+    text = json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=repr)
+    if len(text) > MAX_ACTION_DESCRIPTION_LENGTH:
+        text = text[: MAX_ACTION_DESCRIPTION_LENGTH - 1] + "…"
+    return TurnAction(type="note", entity_id=entity_id, parameters=item, description=text)
+
+
+def _typed_legacy_action(item: dict[str, Any], entity_id: str) -> TurnAction:
+    """An older action of a known type: valid fields kept, every other key in parameters."""
+    fields: dict[str, Any] = {"type": item["type"], "entity_id": entity_id}
+    rest: dict[str, Any] = {}
+    for key, value in item.items():
+        if key == "type":
+            continue
+        if (key in _ACTION_IDS and isinstance(value, str) and 0 < len(value) <= MAX_ID_LENGTH) or (
+            key == "description"
+            and isinstance(value, str)
+            and len(value) <= MAX_ACTION_DESCRIPTION_LENGTH
+        ):
+            fields[key] = value
+        else:
+            rest[key] = value
+    if rest:
+        fields["parameters"] = rest
+    return TurnAction.model_validate(fields)
+
+
 class TurnRecord(Result):
     """The history of one entity's turn."""
 
@@ -145,7 +278,8 @@ class TurnRecord(Result):
     entity_type: EntityType
     turn_number: int
     round_number: int
-    actions: list[Any]
+    actions: list[TurnAction]
+    """What was done; records stored before actions were typed read through readable_action."""
     start_time: int
     end_time: int | None
     status: TurnStatus
@@ -153,15 +287,24 @@ class TurnRecord(Result):
     duration_ms: int | None = None
     """How long the turn was played: end - start less the time the room was paused; a
     timeout lasts its limit. None while the turn has no end_time."""
+    reason: str | None = None
+    """Why the store recorded this turn on its own: "down" for a downed monster or npc the
+    turn engine passed over (status "skipped"). None for every other turn."""
 
     @model_validator(mode="before")
     @classmethod
-    def _duration_of_older_records(cls, data: Any) -> Any:
-        """A record stored before durations were (or made without one) lasts end - start."""
-        if isinstance(data, dict) and data.get("duration_ms") is None:
+    def _older_records(cls, data: Any) -> Any:
+        """A record stored before durations (or made without one) lasts end - start, and
+        actions stored before they were typed read as TurnActions."""
+        if not isinstance(data, dict):
+            return data
+        if data.get("duration_ms") is None:
             start, end = data.get("start_time"), data.get("end_time")
             if type(start) is int and type(end) is int:
                 data = {**data, "duration_ms": max(0, end - start)}
+        actions, entity_id = data.get("actions"), data.get("entity_id")
+        if isinstance(actions, list) and actions and isinstance(entity_id, str):
+            data = {**data, "actions": [readable_action(item, entity_id) for item in actions]}
         return data
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import peewee as pw
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bump with a migration in store/migrations.py whenever the tables change."""
 
 APPLICATION_ID = 0x4C56524D
@@ -132,6 +132,11 @@ class TurnRow(_Table):
     user_id = pw.CharField(max_length=128, null=True)
     duration_ms = pw.BigIntegerField(null=True)
     """Active time of the turn; NULL in records older than schema 3 (read as end - start)."""
+    reason = pw.CharField(max_length=16, null=True)
+    """Why the store recorded the turn on its own: "down" for a turn it passed over."""
+    ticked_conditions = JsonText(null=True)
+    """The bearer's conditions with rounds left as they were before the turn's end ticked
+    them (NULL: none ticked): what undo_turn puts back."""
 
     class Meta:
         table_name = "turn_records"

@@ -15,25 +15,37 @@ from typing import Any, NamedTuple
 import peewee as pw
 from pydantic import TypeAdapter
 
+from store import passing
+from store.actions import actions_json, check_actions
 from store.core import LogRow, StoreCore, load_json, turn_from_row, writes
 from store.errors import Conflict, InvalidInput
-from store.limits import MAX_EVENT_DATA_BYTES, MAX_ID_LENGTH, MAX_INITIATIVE_ENTRIES
-from store.models import ON_FIRST_USE, InitiativeEntry, Interaction, TurnRecord
+from store.limits import MAX_ID_LENGTH, MAX_INITIATIVE_ENTRIES
+from store.models import (
+    ON_FIRST_USE,
+    PASSED_OVER_TYPES,
+    InitiativeEntry,
+    Interaction,
+    TurnAction,
+    TurnRecord,
+)
 from store.validation import (
     TurnInput,
     check_choice,
     check_integer,
     check_interaction_id,
-    check_list,
     check_text,
-    encode_json,
+    dump_json,
     parse,
 )
+from store.vitals import Tick
 
 TURN_EVENTS = {"completed": "TURN_COMPLETED", "skipped": "TURN_SKIPPED", "timeout": "TURN_TIMEOUT"}
 TURN_STATUSES = tuple(TURN_EVENTS)
 _STORED_RECORDS = TypeAdapter(list[TurnRecord], config=ON_FIRST_USE)
 """A sweep's new turn records in one pydantic call rather than one each."""
+_ORDER = TypeAdapter(list[InitiativeEntry], config=ON_FIRST_USE)
+DOWN = "down"
+"""The reason of a turn the engine passed over: its monster or npc was at 0 hit points."""
 
 TURN_COLUMNS = (
     "interaction_id",
@@ -47,6 +59,8 @@ TURN_COLUMNS = (
     "status",
     "user_id",
     "duration_ms",
+    "reason",
+    "ticked_conditions",
 )
 
 
@@ -57,17 +71,38 @@ class _Actor(NamedTuple):
     entity_type: str
     name: str
     user_id: str | None
+    passed_over: bool = False
+    """A downed monster or npc: the turn engine passes over its turn."""
+    ticking: bool = False
+    """It holds a condition with rounds left: the end of its turn changes the order."""
 
     @classmethod
     def of(cls, entry: InitiativeEntry) -> _Actor:
-        return cls(entry.entity_id, entry.entity_type, entry.name, entry.user_id)
+        ticking = any(condition.rounds_left is not None for condition in entry.conditions)
+        return cls(
+            entry.entity_id,
+            entry.entity_type,
+            entry.name,
+            entry.user_id,
+            entry.passed_over,
+            ticking,
+        )
 
     @classmethod
     def from_json(cls, text: str) -> _Actor:
         """An entry of a stored order (checked when it was written): parsed, not validated,
         since a sweep reads two for each of many rooms."""
         entry = json.loads(text)
-        return cls(entry["entity_id"], entry["entity_type"], entry["name"], entry.get("user_id"))
+        kind = entry["entity_type"]
+        conditions = entry.get("conditions") or ()
+        return cls(
+            entry["entity_id"],
+            kind,
+            entry["name"],
+            entry.get("user_id"),
+            entry.get("current_hp") == 0 and kind in PASSED_OVER_TYPES,
+            any(condition.get("rounds_left") is not None for condition in conditions),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,20 +177,22 @@ class _TurnEnding:
 
     turn: _RunningTurn
     status: str
-    actions_json: str = "[]"
-    """The actions, checked and encoded by the caller before the write lock."""
+    actions: tuple[TurnAction, ...] = ()
+    """The actions, checked by the caller before the write lock; those naming no actor are
+    given the entity whose turn it is when stored."""
     user_id: str | None = None
 
 
 def validate_turn(data: dict[str, Any], where: str = "") -> tuple[TurnInput, str]:
-    """A turn record checked on its own: numbers from 1, end not before start, JSON actions."""
-    if isinstance(data.get("actions"), tuple):
-        data = {**data, "actions": list(data["actions"])}
-    turn = parse(TurnInput, data, where=where)
+    """A turn record checked on its own: numbers from 1, end not before start, typed actions
+    (those naming no actor are the turn's entity's), as the JSON to store."""
+    given = data.get("actions", ())
+    turn = parse(TurnInput, {**data, "actions": []}, where=where)
     prefix = f"{where}." if where else ""
     if turn.end_time is not None and turn.end_time < turn.start_time:
         raise InvalidInput(f"{prefix}end_time: must not be before start_time")
-    return turn, encode_json(turn.actions, f"{prefix}actions", MAX_EVENT_DATA_BYTES)
+    actions = check_actions(given, f"{prefix}actions", turn.entity_id)
+    return turn, actions_json(actions, turn.entity_id)
 
 
 class TurnOperations(StoreCore):
@@ -169,7 +206,7 @@ class TurnOperations(StoreCore):
         entity_type: str,
         turn_number: int,
         round_number: int,
-        actions: Sequence[Any],
+        actions: Sequence[TurnAction | dict[str, Any]],
         start_time: int,
         status: str,
         end_time: int | None = None,
@@ -219,22 +256,25 @@ class TurnOperations(StoreCore):
         self,
         interaction_id: int,
         status: str = "completed",
-        actions: Sequence[Any] = (),
+        actions: Sequence[TurnAction | dict[str, Any]] = (),
         user_id: str | None = None,
         *,
         expected_turn: tuple[int, int] | None = None,
     ) -> TurnRecord:
         """Record the current entity's turn and start the next one in initiative order.
 
-        Passing the last entry completes the round. `expected_turn`, a
+        `actions` are TurnActions or dicts of their fields; those naming no
+        entity_id are the current entity's. Passing the last entry completes
+        the round. The ending combatant's conditions tick (those at their last
+        round end), and downed monsters and npcs next in line are passed over:
+        each recorded as skipped (reason "down"), in the same call. `expected_turn`, a
         (round_number, turn_number) pair, makes the call conditional: when the
         room has moved on (another writer advanced it, or the turn timed out)
         it is a Conflict instead of a second advance.
         """
         check_interaction_id(interaction_id)
         check_choice(status, "status", TURN_STATUSES)
-        actions_list = check_list(actions, "actions", "actions")
-        actions_json = encode_json(actions_list, "actions", MAX_EVENT_DATA_BYTES)
+        checked = check_actions(actions)
         if user_id is not None:
             check_text(user_id, "user_id", MAX_ID_LENGTH)
         expected = _check_expected_turn(expected_turn)
@@ -256,7 +296,7 @@ class TurnOperations(StoreCore):
                 raise Conflict(
                     f"interaction {interaction.id} has no turn running (no initiative order)"
                 )
-            ending = _TurnEnding(turn, status, actions_json, user_id)
+            ending = _TurnEnding(turn, status, checked, user_id)
             [record] = self._finish_turns([ending], self._now())
             return record
 
@@ -265,6 +305,9 @@ class TurnOperations(StoreCore):
     @writes
     def expire_turn_timeouts(self) -> list[TurnRecord]:
         """Record every overdue turn of a live interaction as "timeout" and advance it once.
+
+        Each ends as advance_turn's would (conditions tick, the downed are
+        passed over); the timeout records are returned, not the pass-overs.
 
         Runs in one write transaction and re-reads each room under the lock, so
         when several processes call it at the same moment each expired turn is
@@ -339,14 +382,89 @@ class TurnOperations(StoreCore):
         self, interaction: Interaction, now: int, index: int, round_number: int, turn_number: int
     ) -> None:
         """Make `index` the current entity with a full time limit from now (from the resume,
-        in a paused room)."""
-        entry = _Actor.of(interaction.initiative_order[index])
-        columns, started = self._turn_start(
-            interaction, now, entry, index, round_number, turn_number
-        )
+        in a paused room), passing over the downed first."""
+        begun = self._begin(interaction, now, index, round_number, turn_number)
+        self._update(interaction.id, now, **begun.columns)
+        self._insert_log_rows([*begun.passed, begun.started])
 
-        self._update(interaction.id, now, **columns)
-        self._insert_log_rows([started])
+    def _begin(
+        self, interaction: Interaction, now: int, index: int, round_number: int, turn_number: int
+    ) -> _Begun:
+        """What starts the turn at `index` (round, turn): downed monsters and npcs from there
+        on are passed over first (recorded now, as skipped with reason "down").
+
+        Returns the room columns (the order too when a pass-over ticked
+        conditions) and the events to log; the caller writes them.
+        """
+        order = list(interaction.initiative_order)
+        start = passing.pass_over(order, index, round_number, turn_number)
+        events: list[LogRow] = []
+        columns: dict[str, Any] = {}
+        if start.passes:
+            rows = [_pass_row(interaction.id, passed, now) for passed in start.passes]
+            self._insert_records(rows)
+            for passed in start.passes:
+                events.extend(self._pass_events(interaction, passed, now))
+            if any(passed.tick is not None for passed in start.passes):
+                columns["initiative_order"] = order
+        entry = order[start.index]
+        started, event = self._turn_start(
+            interaction, now, _Actor.of(entry), start.index, start.round_number, start.turn_number
+        )
+        columns.update(started)
+        return _Begun(columns, events, event, entry, start.round_number, start.turn_number)
+
+    def _pass_events(
+        self, room: Interaction | _RunningTurn, passed: passing.PassOver, now: int
+    ) -> list[LogRow]:
+        """TURN_SKIPPED (reason "down") of a pass-over, its ended conditions, and the end of the
+        round when it was the round's last turn."""
+        entry = passed.entry
+        events = [
+            self._log_row(
+                room,
+                now,
+                "TURN_SKIPPED",
+                {"reason": DOWN},
+                user_id=entry.user_id,
+                entity_id=entry.entity_id,
+            )
+        ]
+        events.extend(
+            self._ended_events(room, passed.tick, passed.round_number, passed.turn_number, now)
+        )
+        if passed.ends_round:
+            events.append(
+                self._log_row(room, now, "ROUND_COMPLETED", {"round_number": passed.round_number})
+            )
+        return events
+
+    def _ended_events(
+        self,
+        room: Interaction | _RunningTurn,
+        tick: Tick | None,
+        round_number: int,
+        turn_number: int,
+        now: int,
+    ) -> list[LogRow]:
+        """CONDITION_ENDED for each condition whose last round the turn (round, turn) was."""
+        if tick is None:
+            return []
+        return [
+            self._log_row(
+                room,
+                now,
+                "CONDITION_ENDED",
+                {
+                    "entity_id": tick.entity_id,
+                    "name": condition.name,
+                    "round_number": round_number,
+                    "turn_number": turn_number,
+                },
+                entity_id=tick.entity_id,
+            )
+            for condition in tick.ended
+        ]
 
     def _turn_start(
         self,
@@ -415,13 +533,37 @@ class TurnOperations(StoreCore):
 
         The same few statements for one room (advance_turn) or a thousand (a
         timeout sweep): the turn records in one INSERT, every event in one
-        multi-row INSERT, the rooms in one executemany. Every room has a
-        current entry; callers check.
+        multi-row INSERT, the rooms in one executemany per set of columns.
+        A room whose ending combatant holds conditions with rounds left, or
+        whose next combatant is down, reads its whole order (one query for
+        all of them) to tick and pass over; the others need only the two
+        entries the turn already holds. Every room has a current entry; callers check.
         """
-        records = self._record_running_turns(endings, now)
+        orders = self._orders_of(
+            [e.turn.id for e in endings if e.turn.entry.ticking or e.turn.following.passed_over]
+        )
+        afters: list[passing.AfterTurn | None] = []
+        for ending in endings:
+            turn = ending.turn
+            order = orders.get(turn.id)
+            afters.append(
+                None
+                if order is None
+                else passing.after_turn(
+                    order, turn.current_initiative_index, turn.round_number, turn.turn_number
+                )
+            )
+        rows = [
+            _ending_row(ending, now, None if after is None else after.tick)
+            for ending, after in zip(endings, afters, strict=True)
+        ]
+        for ending, after in zip(endings, afters, strict=True):
+            if after is not None:
+                rows.extend(_pass_row(ending.turn.id, passed, now) for passed in after.start.passes)
+        records = self._insert_records(rows)[: len(endings)]
         events: list[LogRow] = []
         changes: list[tuple[int, dict[str, Any]]] = []
-        for ending, record in zip(endings, records, strict=True):
+        for ending, record, after in zip(endings, records, afters, strict=True):
             turn = ending.turn
             events.append(
                 self._log_row(
@@ -440,50 +582,74 @@ class TurnOperations(StoreCore):
                     entity_id=record.entity_id,
                 )
             )
-            position = (turn.current_initiative_index + 1, turn.round_number, turn.turn_number + 1)
-            if turn.ends_round:
+            extra: dict[str, Any] = {}
+            if after is None:
+                following = turn.following
+                position = (
+                    turn.current_initiative_index + 1,
+                    turn.round_number,
+                    turn.turn_number + 1,
+                )
+                ends_round = turn.ends_round
+            else:
+                events.extend(
+                    self._ended_events(turn, after.tick, turn.round_number, turn.turn_number, now)
+                )
+                start = after.start
+                following = _Actor.of(after.order[start.index])
+                position = (start.index, start.round_number, start.turn_number)
+                ends_round = after.ends_round
+                if after.order_changed:
+                    extra["initiative_order"] = after.order
+            if ends_round:
                 events.append(
                     self._log_row(turn, now, "ROUND_COMPLETED", {"round_number": turn.round_number})
                 )
-                position = (0, turn.round_number + 1, 1)
-            columns, started = self._turn_start(turn, now, turn.following, *position)
+                if after is None:
+                    position = (0, turn.round_number + 1, 1)
+            if after is not None:
+                for passed in after.start.passes:
+                    events.extend(self._pass_events(turn, passed, now))
+            columns, started = self._turn_start(turn, now, following, *position)
             events.append(started)
-            changes.append((turn.id, columns))
+            changes.append((turn.id, {**columns, **extra}))
         self._insert_log_rows(events)
-        self._update_each(now, changes)
+        by_columns: dict[tuple[str, ...], list[tuple[int, dict[str, Any]]]] = {}
+        for room, columns in changes:
+            by_columns.setdefault(tuple(columns), []).append((room, columns))
+        for group in by_columns.values():
+            self._update_each(now, group)
         return records
 
+    def _orders_of(self, interaction_ids: list[int]) -> dict[int, list[InitiativeEntry]]:
+        """The whole initiative orders of some rooms, in one query."""
+        if not interaction_ids:
+            return {}
+        table = self._tables.interactions
+        query = table.select(table.id, table.initiative_order).where(table.id.in_(interaction_ids))
+        return {
+            room: _ORDER.validate_python(load_json(order) or [])
+            for room, order in self._db.execute(query).fetchall()
+        }
+
     def _record_running_turns(self, endings: list[_TurnEnding], now: int) -> list[TurnRecord]:
-        """Each room's record of its running turn: inserted now, or the one already there."""
-        rows: list[tuple[Any, ...]] = []
-        for ending in endings:
-            turn, entry = ending.turn, ending.turn.entry
-            started = turn.turn_started_at or now
-            rows.append(
-                (
-                    turn.id,
-                    entry.entity_id,
-                    entry.entity_type,
-                    turn.turn_number,
-                    turn.round_number,
-                    ending.actions_json,
-                    started,
-                    max(now, started),
-                    ending.status,
-                    ending.user_id or entry.user_id,
-                    turn.duration(ending.status, now),
-                )
-            )
+        """Each room's record of its running turn (nothing ticks): inserted now, or the one
+        already there."""
+        return self._insert_records([_ending_row(ending, now, None) for ending in endings])
+
+    def _insert_records(self, rows: list[tuple[Any, ...]]) -> list[TurnRecord]:
+        """Turn records of rows in TURN_COLUMNS order, in one INSERT: each the new record, or
+        the one recorded already for its (room, round, turn): the first record wins."""
         inserted = self._insert_turn_rows(rows)
         new_records = iter(
             _STORED_RECORDS.validate_python(
-                [_stored_fields(inserted[row[0]], row) for row in rows if row[0] in inserted]
+                [_stored_fields(inserted[_key(row)], row) for row in rows if _key(row) in inserted]
             )
         )
         records = []
         for row in rows:
-            room, round_number, turn_number = row[0], row[4], row[3]
-            if room not in inserted:  # recorded already (record_turn): the first record wins
+            room, round_number, turn_number = _key(row)
+            if _key(row) not in inserted:  # recorded already (record_turn): the first record wins
                 existing = self._existing_turn(room, round_number, turn_number)
                 if existing is None:
                     raise Conflict(f"the turn record of interaction {room} could not be written")
@@ -498,19 +664,24 @@ class TurnOperations(StoreCore):
         values["actions"] = actions_json
         end = values["end_time"]
         values["duration_ms"] = None if end is None else end - values["start_time"]
+        values["reason"] = values["ticked_conditions"] = None
         row = (interaction_id, *(values[column] for column in TURN_COLUMNS[1:]))
         inserted = self._insert_turn_rows([row])
-        if interaction_id not in inserted:
+        if _key(row) not in inserted:
             raise _already_recorded(interaction_id, turn)
-        return TurnRecord.model_validate(_stored_fields(inserted[interaction_id], row))
+        return TurnRecord.model_validate(_stored_fields(inserted[_key(row)], row))
 
-    def _insert_turn_rows(self, rows: list[tuple[Any, ...]]) -> dict[int, int]:
-        """Insert rows in TURN_COLUMNS order, one turn per interaction; the new ids by
-        interaction. A turn recorded already is left as it is, and out of the result."""
+    def _insert_turn_rows(self, rows: list[tuple[Any, ...]]) -> dict[tuple[int, int, int], int]:
+        """Insert rows in TURN_COLUMNS order; the new ids by (interaction, round, turn). A turn
+        recorded already is left as it is, and out of the result."""
         returned = self._insert_returning(
-            self._tables.turns, TURN_COLUMNS, rows, ("interaction_id", "id"), skip_conflicts=True
+            self._tables.turns,
+            TURN_COLUMNS,
+            rows,
+            ("interaction_id", "round_number", "turn_number", "id"),
+            skip_conflicts=True,
         )
-        return dict(returned)
+        return {(room, round_number, turn): id_ for room, round_number, turn, id_ in returned}
 
     def _existing_turn(
         self, interaction_id: int, round_number: int, turn_number: int
@@ -551,7 +722,75 @@ def _stored_fields(record_id: int, row: tuple[Any, ...]) -> dict[str, Any]:
     fields = dict(zip(TURN_COLUMNS, row, strict=True))
     fields["id"] = record_id
     fields["actions"] = load_json(fields["actions"])
+    del fields["ticked_conditions"]
     return fields
+
+
+def _key(row: tuple[Any, ...]) -> tuple[int, int, int]:
+    """(interaction, round, turn) of a row in TURN_COLUMNS order: one record each."""
+    return (row[0], row[4], row[3])
+
+
+def _ending_row(ending: _TurnEnding, now: int, tick: Tick | None) -> tuple[Any, ...]:
+    """The record of a running turn that ends now, in TURN_COLUMNS order."""
+    turn, entry = ending.turn, ending.turn.entry
+    started = turn.turn_started_at or now
+    return (
+        turn.id,
+        entry.entity_id,
+        entry.entity_type,
+        turn.turn_number,
+        turn.round_number,
+        actions_json(ending.actions, entry.entity_id),
+        started,
+        max(now, started),
+        ending.status,
+        ending.user_id or entry.user_id,
+        turn.duration(ending.status, now),
+        None,
+        _ticked_json(tick),
+    )
+
+
+def _pass_row(room: int, passed: passing.PassOver, now: int) -> tuple[Any, ...]:
+    """The record of a turn passed over (skipped, reason "down"), in TURN_COLUMNS order."""
+    entry = passed.entry
+    return (
+        room,
+        entry.entity_id,
+        entry.entity_type,
+        passed.turn_number,
+        passed.round_number,
+        "[]",
+        now,
+        now,
+        "skipped",
+        entry.user_id,
+        0,
+        DOWN,
+        _ticked_json(passed.tick),
+    )
+
+
+def _ticked_json(tick: Tick | None) -> str | None:
+    """What a record keeps of its bearer's ticked conditions, for undo_turn to put back."""
+    if tick is None:
+        return None
+    return dump_json([condition.model_dump() for condition in tick.before])
+
+
+@dataclass(frozen=True, slots=True)
+class _Begun:
+    """A turn about to start, as _begin works it out: what to write and who starts."""
+
+    columns: dict[str, Any]
+    passed: list[LogRow]
+    """The pass-overs' events, in order."""
+    started: LogRow
+    """TURN_STARTED of the turn that starts."""
+    entry: InitiativeEntry
+    round_number: int
+    turn_number: int
 
 
 def _running_turn_from_row(row: tuple[Any, ...]) -> _RunningTurn | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import reprlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from typing import Annotated, Any, NotRequired, TypeVar
 
@@ -27,7 +27,7 @@ from typing_extensions import TypedDict
 
 from store import limits
 from store.errors import InvalidInput
-from store.models import ChatChannel, EntityType, InitiativeEntry, TurnStatus
+from store.models import ChatChannel, Condition, EntityType, InitiativeEntry, TurnStatus
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 T = TypeVar("T")
@@ -44,6 +44,16 @@ def _no_nul(value: str) -> str:
     """PostgreSQL cannot store a NUL character; refused on both engines, so they agree."""
     if "\x00" in value:
         raise ValueError("must not contain a NUL character")
+    return value
+
+
+def no_bad_text(value: str) -> str:
+    """Text the database can store: no NUL character and no lone surrogate."""
+    _no_nul(value)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("contains a lone surrogate, not valid text") from None
     return value
 
 
@@ -386,7 +396,12 @@ def check_initiative_order(value: object) -> list[InitiativeEntry]:
 
 
 def check_entry(raw: object, where: str = "entry") -> InitiativeEntry:
-    """One combatant as a model (a dict is accepted); errors name `where` and the field."""
+    """One combatant as a model (a dict is accepted); errors name `where` and the field.
+
+    Hit points hold together: current_hp and temp_hp need max_hp, current_hp
+    is at most max_hp, and max_hp alone sets current_hp to it. Condition names
+    are text of 1..40 characters, each once (compared without case).
+    """
     entry = raw if isinstance(raw, InitiativeEntry) else parse(InitiativeEntry, raw, where=where)
     prefix = f"{where}." if where else ""
     # InitiativeEntry is also a result model, so blank text is refused here, at the boundary.
@@ -394,7 +409,36 @@ def check_entry(raw: object, where: str = "entry") -> InitiativeEntry:
     check_text(entry.name, f"{prefix}name", limits.MAX_NAME_LENGTH)
     if entry.user_id is not None:
         check_text(entry.user_id, f"{prefix}user_id", limits.MAX_ID_LENGTH)
+    check_conditions(entry.conditions, f"{prefix}conditions")
+    if entry.max_hp is None:
+        for name in ("current_hp", "temp_hp"):
+            if getattr(entry, name) is not None:
+                raise InvalidInput(f"{prefix}{name}: needs max_hp (hit points are not tracked)")
+        return entry
+    if entry.current_hp is None:
+        return entry.model_copy(update={"current_hp": entry.max_hp})
+    if entry.current_hp > entry.max_hp:
+        raise InvalidInput(
+            f"{prefix}current_hp: must not be above max_hp ({entry.max_hp}), got {entry.current_hp}"
+        )
     return entry
+
+
+def check_conditions(conditions: Sequence[Condition], field: str) -> None:
+    """A combatant's conditions: names of real text, each once, at most MAX_CONDITIONS."""
+    if len(conditions) > limits.MAX_CONDITIONS:
+        raise InvalidInput(f"{field}: at most {limits.MAX_CONDITIONS}, got {len(conditions)}")
+    seen: set[str] = set()
+    for index, condition in enumerate(conditions):
+        name = check_condition_name(condition.name, f"{field}[{index}].name")
+        if name.casefold() in seen:
+            raise InvalidInput(f"{field}[{index}].name: {name!r} is listed twice")
+        seen.add(name.casefold())
+
+
+def check_condition_name(value: object, field: str = "name") -> str:
+    """A condition's name: 1..40 characters of text, not blank."""
+    return check_text(value, field, limits.MAX_CONDITION_NAME_LENGTH)
 
 
 @with_config(ConfigDict(strict=True, extra="forbid"))

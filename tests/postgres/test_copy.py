@@ -33,7 +33,7 @@ def fill(store: LiveStore, clock: FakeClock) -> None:
         for _ in range(number + 2):
             store.log_interaction_event(created.id, "DICE_ROLL", {"d20": 17, "é": "🐉"}, ROOM)
         clock.advance(1_500)
-        store.advance_turn(created.id, actions=[{"attack": "gob"}])
+        store.advance_turn(created.id, actions=[{"type": "attack", "target": "gob-1"}])
         store.advance_turn(created.id, status="skipped")
     store.pause_interaction(1, reason="break")
     store.finalize_live_interaction(2, {"hp": {}}, "won")

@@ -140,6 +140,7 @@ class TestSchema:
             "interactions.connected_participants",
             "live_interaction_logs.event_data",
             "turn_records.actions",
+            "turn_records.ticked_conditions",
         ):
             assert types[column] == "jsonb", column
         triggers = rows(

@@ -92,6 +92,16 @@ def build_hostile_room(store: LiveStore, clock: FakeClock, name: str = ROOM_NAME
         room, "DICE_ROLL", {"notation": "[@click=app.quit]1d20[/]", "result": "\x1b[2J"}, ROOM
     )
     clock.advance(2_000)
-    store.advance_turn(room, actions=[{"[bold]": "\x1b[31m"}])
+    store.advance_turn(
+        room,
+        actions=[
+            {
+                "type": "note",
+                "target": "[@click=app.quit]gob[/]",
+                "description": "[bold]\x1b[31m",
+                "parameters": {"[bold]": "\x1b[31m"},
+            }
+        ],
+    )
     clock.advance(5_000)
     return room

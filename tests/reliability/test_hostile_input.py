@@ -167,7 +167,42 @@ def entry() -> st.SearchStrategy[Any]:
             "dexterity_modifier": integers,
             "tiebreaker": integers | st.none(),
             "user_id": names | st.none(),
+            "max_hp": integers | st.none(),
+            "current_hp": integers | st.none(),
+            "temp_hp": integers | st.none(),
+            "armor_class": integers | st.none(),
+            "conditions": conditions() | hostile,
+            "hidden": st.booleans() | hostile,
             "extra": hostile,
+        },
+    )
+
+
+def conditions() -> st.SearchStrategy[Any]:
+    """A combatant's conditions: names and durations, odd ones included."""
+    one = st.fixed_dictionaries(
+        {"name": names}, optional={"rounds_left": integers | st.none(), "extra": hostile}
+    )
+    return st.lists(st.one_of(one, hostile), max_size=3)
+
+
+def action() -> st.SearchStrategy[Any]:
+    """A turn action: a type (or a wrong one) and any of its fields."""
+    return st.fixed_dictionaries(
+        {
+            "type": st.sampled_from(
+                ["move", "attack", "useItem", "cast", "interact", "end", "note", "dash"]
+            )
+        },
+        optional={
+            "entity_id": names | st.none(),
+            "target": names | st.none(),
+            "item_id": names,
+            "spell_id": names,
+            "action_id": names,
+            "parameters": json_values | hostile,
+            "description": texts | st.none(),
+            "feet": integers,
         },
     )
 
@@ -176,9 +211,22 @@ def combatant_fields() -> st.SearchStrategy[dict[str, Any]]:
     """update_combatant's keyword arguments: known fields (and an unknown one), any values."""
     return st.dictionaries(
         st.sampled_from(
-            ["name", "entity_type", "initiative_roll", "dexterity_modifier", "user_id", "hp"]
+            [
+                "name",
+                "entity_type",
+                "initiative_roll",
+                "dexterity_modifier",
+                "user_id",
+                "max_hp",
+                "current_hp",
+                "temp_hp",
+                "armor_class",
+                "conditions",
+                "hidden",
+                "hp",
+            ]
         ),
-        st.one_of(names, integers, st.none(), hostile),
+        st.one_of(names, integers, st.none(), st.booleans(), conditions(), hostile),
         max_size=3,
     )
 
@@ -207,7 +255,10 @@ def operations() -> st.SearchStrategy[Any]:
                 "start_time": integers,
                 "status": st.sampled_from(["completed", "skipped", "timeout", "won"]),
             },
-            optional={"actions": st.lists(json_values, max_size=3) | hostile, "end_time": integers},
+            optional={
+                "actions": st.lists(action() | json_values, max_size=3) | hostile,
+                "end_time": integers,
+            },
         ),
         "update_participants": st.fixed_dictionaries(
             {"participants": st.lists(names, max_size=4) | hostile}
@@ -239,7 +290,8 @@ PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
     "action": st.sampled_from(["join", "leave", "JOIN", "kick"]),
     "entity_type": st.sampled_from(["playerCharacter", "npc", "monster", "pc"]),
     "event_data": st.one_of(chat(), json_values),
-    "actions": st.lists(json_values, max_size=3),
+    "actions": st.lists(st.one_of(action(), action(), json_values), max_size=3),
+    "rounds": integers | st.none(),
     "initiative_order": entries(),
     "entries": entries(),
     "entry": st.one_of(entry(), st.sampled_from(ORDER)),
@@ -265,6 +317,8 @@ PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
             "max_idle_ms",
             "position",
             "to_index",
+            "delta",
+            "temp_hp",
             "after_id",
             "before",
             "limit",
@@ -433,10 +487,28 @@ NASTY: list[Any] = [
 """Each replaces one argument (or one value nested inside one) of a valid call."""
 
 BASE: dict[str, dict[str, Any]] = {
+    "add_condition": {"interaction_id": 2, "entity_id": "gob-1", "name": "poisoned", "rounds": 2},
+    "adjust_hp": {
+        "interaction_id": 2,
+        "entity_id": "gob-1",
+        "delta": -3,
+        "source_entity_id": "pc-bree",
+    },
     "advance_turn": {
         "interaction_id": 2,
         "status": "skipped",
-        "actions": [{"a": 1}],
+        "actions": [
+            {
+                "type": "attack",
+                "entity_id": "pc-bree",
+                "target": "gob-1",
+                "item_id": "bow",
+                "spell_id": "s",
+                "action_id": "a",
+                "parameters": {"roll": [17, 3]},
+                "description": "shoots",
+            }
+        ],
         "user_id": "u-bree",
         "expected_turn": (1, 2),
     },
@@ -464,7 +536,7 @@ BASE: dict[str, dict[str, Any]] = {
                     "entity_type": "monster",
                     "turn_number": 7,
                     "round_number": 9,
-                    "actions": [],
+                    "actions": [{"type": "move", "parameters": {"feet": 30}}],
                     "start_time": START_MS,
                     "status": "completed",
                 },
@@ -482,6 +554,12 @@ BASE: dict[str, dict[str, Any]] = {
             "dexterity_modifier": 1,
             "user_id": "u-new",
             "tiebreaker": 3,
+            "max_hp": 12,
+            "current_hp": 5,
+            "temp_hp": 3,
+            "armor_class": 14,
+            "conditions": [{"name": "blessed", "rounds_left": 3}],
+            "hidden": False,
         },
         "position": 1,
     },
@@ -497,7 +575,7 @@ BASE: dict[str, dict[str, Any]] = {
         "dm_user_id": "d",
         "description": "x",
         "campaign_id": "c",
-        "initiative_order": ORDER[:1],
+        "initiative_order": ORDER[2:],
         "turn_time_limit": 30,
         "chat_enabled": True,
         "allow_private_chat": False,
@@ -552,13 +630,14 @@ BASE: dict[str, dict[str, Any]] = {
         "entity_type": "monster",
         "turn_number": 7,
         "round_number": 9,
-        "actions": [{"a": 1}],
+        "actions": [{"type": "cast", "spell_id": "fire-bolt", "parameters": {"a": 1}}],
         "start_time": START_MS,
         "status": "completed",
         "end_time": START_MS + 1,
         "user_id": "u",
     },
     "remove_combatant": {"interaction_id": 2, "entity_id": "gob-1"},
+    "remove_condition": {"interaction_id": 2, "entity_id": "gob-1", "name": "prone"},
     "resume_interaction": {"interaction_id": 3, "live_room_id": "r"},
     "roll_initiative": {"interaction_id": 3, "entity_ids": ["gob-1", "pc-bree"]},
     "save_state_snapshot": {
@@ -567,7 +646,8 @@ BASE: dict[str, dict[str, Any]] = {
         "connected_participants": ["u-bree"],
     },
     "set_current_turn_timeout": {"interaction_id": 2, "timeout_timestamp": START_MS + 5},
-    "set_initiative_order": {"interaction_id": 1, "entries": ORDER[:1]},
+    "set_initiative_order": {"interaction_id": 1, "entries": ORDER[1:]},
+    "set_temp_hp": {"interaction_id": 2, "entity_id": "gob-1", "temp_hp": 4},
     "table_counts": {},
     "undo_turn": {"interaction_id": 2},
     "update_combatant": {
@@ -578,6 +658,12 @@ BASE: dict[str, dict[str, Any]] = {
         "initiative_roll": 5,
         "dexterity_modifier": 1,
         "user_id": "u",
+        "max_hp": 9,
+        "current_hp": 4,
+        "temp_hp": 2,
+        "armor_class": 13,
+        "conditions": [{"name": "prone", "rounds_left": 2}],
+        "hidden": True,
     },
     "update_connected_participants": {
         "interaction_id": 2,

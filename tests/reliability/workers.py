@@ -191,7 +191,7 @@ def batch_operations(batch: int) -> list[dict[str, Any]]:
                 "entity_type": "monster",
                 "turn_number": 1,
                 "round_number": batch + 1,
-                "actions": [{"batch": batch}],
+                "actions": [{"type": "note", "parameters": {"batch": batch}}],
                 "start_time": 0,
                 "status": "completed",
             },

@@ -35,6 +35,10 @@ ORDER: list[dict[str, Any]] = [
         "name": "Goblin",
         "initiative_roll": 12,
         "dexterity_modifier": 2,
+        "max_hp": 7,
+        "current_hp": 7,
+        "armor_class": 15,
+        "conditions": [{"name": "prone", "rounds_left": None}],
     },
 ]
 

@@ -46,6 +46,10 @@ WRITES: dict[str, Call] = {
     "delay_turn": lambda s, i: s.delay_turn(i, "gob-1"),
     "roll_initiative": lambda s, i: s.roll_initiative(i),
     "undo_turn": lambda s, i: s.undo_turn(i),
+    "adjust_hp": lambda s, i: s.adjust_hp(i, "gob-1", -3, source_entity_id="pc-bree"),
+    "set_temp_hp": lambda s, i: s.set_temp_hp(i, "gob-1", 4),
+    "add_condition": lambda s, i: s.add_condition(i, "pc-bree", "blessed", rounds=2),
+    "remove_condition": lambda s, i: s.remove_condition(i, "gob-1", "prone"),
 }
 """Every write that names an interaction."""
 

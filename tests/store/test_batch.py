@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from store import BatchResult, Conflict, InvalidInput, LiveStore, NotFound
+from store import BatchResult, Conflict, InvalidInput, LiveStore, NotFound, TurnAction
 from tests.conftest import START_MS, FakeClock
 from tests.store.helpers import ROOM, event_types, events_of, writes_nothing
 
@@ -51,7 +51,7 @@ class TestHappyPath:
                 log_op(event_data={"n": 1}, user_id="u-bree", entity_id="pc-bree"),
                 log_op(event_data={"n": 2}),
                 snapshot_op({"round": 5}),
-                turn_op(1, actions=[{"type": "dash"}], end_time=START_MS + 10, user_id="u-dm"),
+                turn_op(1, actions=[{"type": "move"}], end_time=START_MS + 10, user_id="u-dm"),
                 participants_op(["u-bree", "u-tam"]),
                 log_op(event_data={"n": 3}),
             ],
@@ -75,7 +75,8 @@ class TestHappyPath:
         assert results[2].id is None and results[4].id is None
         [turn] = store.get_turn_records(live)
         assert turn.id == results[3].id
-        assert (turn.round_number, turn.turn_number, turn.actions) == (5, 1, [{"type": "dash"}])
+        assert (turn.round_number, turn.turn_number) == (5, 1)
+        assert turn.actions == [TurnAction(type="move", entity_id=turn.entity_id)]
         assert (turn.end_time, turn.user_id) == (START_MS + 10, "u-dm")
         snapshot = store.load_state_snapshot(live)
         assert snapshot.state_snapshot == {"round": 5}

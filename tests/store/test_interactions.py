@@ -119,6 +119,12 @@ def test_interaction_has_every_field_of_the_contract() -> None:
         "dexterity_modifier",
         "user_id",
         "tiebreaker",
+        "max_hp",
+        "current_hp",
+        "temp_hp",
+        "armor_class",
+        "conditions",
+        "hidden",
     }
 
 

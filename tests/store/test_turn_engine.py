@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store import Conflict, InvalidInput, LiveStore
+from store import Conflict, InvalidInput, LiveStore, TurnAction
 from tests.conftest import START_MS, FakeClock
 from tests.store.helpers import LIMIT_MS, ROOM, entry, event_types, events_of, writes_nothing
 
@@ -63,7 +63,7 @@ class TestAdvanceTurn:
         assert (made.round_number, made.turn_number) == (1, 1)
         assert (made.start_time, made.end_time) == (START_MS, clock.now)
         assert made.user_id == "u-bree"  # the entry's own user when none is given
-        assert made.actions == [{"type": "attack", "target": "gob-1"}]
+        assert made.actions == [TurnAction(type="attack", entity_id="pc-bree", target="gob-1")]
         assert store.get_turn_records(live) == [made]
         interaction = store.get_interaction(live)
         assert position(store, live) == (1, 2, 1)
@@ -265,7 +265,9 @@ class TestExpireTurnTimeouts:
             store.initialize_for_live_play(created.id, f"sweep-{number}", None)
             rooms.append(created.id)
         store.set_current_turn_timeout(bare_live, clock.now + LIMIT_MS)
-        by_hand = store.record_turn(rooms[7], "a6", "npc", 1, 1, ["parley"], START_MS, "completed")
+        by_hand = store.record_turn(
+            rooms[7], "a6", "npc", 1, 1, [{"type": "interact"}], START_MS, "completed"
+        )
         clock.advance(LIMIT_MS)
 
         expired = store.expire_turn_timeouts()
@@ -375,6 +377,6 @@ class TestPauseKeepsTheClock:
 
 
 def test_the_advanced_record_is_the_stored_one(store: LiveStore, live: int) -> None:
-    made = store.advance_turn(live, actions=({"path": (1, 2)},))
+    made = store.advance_turn(live, actions=({"type": "move", "parameters": {"path": (1, 2)}},))
     assert store.get_turn_records(live) == [made]
-    assert made.actions == [{"path": [1, 2]}]
+    assert made.actions[0].parameters == {"path": [1, 2]}

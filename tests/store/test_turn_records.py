@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from store import Conflict, InvalidInput, LiveStore, TurnRecord
+from store import Conflict, InvalidInput, LiveStore, TurnAction, TurnRecord
 from tests.conftest import START_MS, FakeClock
 from tests.store.helpers import event_types, writes_nothing
 
@@ -17,7 +17,7 @@ def record(store: LiveStore, interaction_id: int, **overrides: Any) -> TurnRecor
         "entity_type": "monster",
         "turn_number": 1,
         "round_number": 1,
-        "actions": [{"type": "attack"}],
+        "actions": [{"type": "attack", "target": "pc-bree"}],
         "start_time": START_MS,
         "status": "completed",
         **overrides,
@@ -36,7 +36,7 @@ def test_record_and_read_back(store: LiveStore, idle: int, clock: FakeClock) -> 
         1,
         1,
     )
-    assert made.actions == [{"type": "attack"}]
+    assert made.actions == [TurnAction(type="attack", entity_id="gob-1", target="pc-bree")]
     assert (made.start_time, made.end_time, made.status, made.user_id) == (
         START_MS,
         START_MS + 50,
@@ -54,9 +54,9 @@ def test_end_time_and_user_are_optional(store: LiveStore, idle: int) -> None:
 
 
 def test_tuple_actions(store: LiveStore, idle: int) -> None:
-    record(store, idle, actions=({"a": 1},))
+    record(store, idle, actions=({"type": "end"},))
     [stored] = store.get_turn_records(idle)
-    assert stored.actions == [{"a": 1}]
+    assert stored.actions == [TurnAction(type="end", entity_id="gob-1")]
 
 
 def test_logs_nothing(store: LiveStore, idle: int) -> None:
@@ -164,6 +164,8 @@ def test_query_round_must_be_an_int(store: LiveStore, idle: int, round_number: o
 
 
 def test_the_returned_record_is_the_stored_one(store: LiveStore, idle: int) -> None:
-    made = record(store, idle, actions=[{"path": (1, 2)}, ("a", "b")])
+    made = record(
+        store, idle, actions=[{"type": "move", "parameters": {"path": (1, 2)}}, {"type": "end"}]
+    )
     assert store.get_turn_records(idle) == [made]
-    assert made.actions == [{"path": [1, 2]}, ["a", "b"]]
+    assert [action.parameters for action in made.actions] == [{"path": [1, 2]}, None]
