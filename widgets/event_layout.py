@@ -5,7 +5,7 @@ count per entry and a prefix sum over them is cheap: a resize recounts the
 window, a new event adds one count, and y → (entry, line) is a bisect. Counting
 needs no rendering for the usual short entry (its summary's cell length is
 kept); only entries longer than a line are wrapped, and only visible lines are
-ever rendered into Strips, held in an LRU keyed by (entry id, width, line).
+ever rendered, their segments held in an LRU keyed by (entry id, width, line).
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ if TYPE_CHECKING:
     from store.models import LogEntry
 
 __all__ = [
+    "LINE_CACHE_SIZE",
     "MAX_ENTRY_LINES",
     "NARROW_LOG",
-    "STRIP_CACHE_SIZE",
     "Anchor",
     "EventLayout",
     "prefix_width",
@@ -49,10 +49,11 @@ more for the summary where every cell counts. The type column is the same at eve
 MIN_BODY = 8
 """Cells kept for the summary however narrow the log; anything left over is cropped."""
 
-STRIP_CACHE_SIZE = 256
-"""Rendered lines kept: several screens, enough to scroll back and forth without
-re-rendering. Each Strip carries seven small caches of its own, so a deeper cache mostly
-adds memory and objects for the garbage collector to walk."""
+LINE_CACHE_SIZE = 128
+"""Rendered lines kept, as plain segments: about three screens, enough to scroll back and
+forth a few lines at a time without rendering them again. Not as Strips: a Strip carries
+seven small caches, which every full pass of the garbage collector walks for as long as
+the line is kept; the Strip made for each paint goes with the frame."""
 
 Anchor = tuple["LogEntry", int]
 """An entry and one of its lines: what the top of the view shows, kept while counts change."""
@@ -90,7 +91,7 @@ class EventLayout:
     change in width, names or entries recounts lines in one place.
     """
 
-    def __init__(self, strip_cache_size: int = STRIP_CACHE_SIZE) -> None:
+    def __init__(self, line_cache_size: int = LINE_CACHE_SIZE) -> None:
         self.entries: list[LogEntry] = []
         self.ids: set[int] = set()
         self.width = 0
@@ -101,7 +102,7 @@ class EventLayout:
         self._plains: list[str] = []
         self._counts: list[int] = []
         self._starts: list[int] | None = [0]
-        self._strips: LRUCache[tuple[int, int, int], Strip] = LRUCache(strip_cache_size)
+        self._lines: LRUCache[tuple[int, int, int], list[Segment]] = LRUCache(line_cache_size)
         self.revision = 0
         """Counts the times held lines may have come to look different (a new width, new
         names, a new style): same revision and same line keys, same picture."""
@@ -160,7 +161,7 @@ class EventLayout:
         if width == self.width:
             return False
         self.width = width
-        self.clear_strips()
+        self.clear_lines()
         room = summary_room(width)
         self._counts = [count_lines(plain, room) for plain in self._plains]
         self._starts = None
@@ -174,9 +175,9 @@ class EventLayout:
         self._remeasure()
         return True
 
-    def clear_strips(self) -> None:
+    def clear_lines(self) -> None:
         """Forget rendered lines (the widget's style changed); counts stay valid."""
-        self._strips.clear()
+        self._lines.clear()
         self.revision += 1
 
     def line_key(self, y: int) -> tuple[int, int] | None:
@@ -220,14 +221,16 @@ class EventLayout:
             return Strip.blank(width, style)
         index, line = found
         entry = self.entries[index]
-        strip = self._strips.get((entry.id, self.width, line))
-        if strip is None:
+        segments = self._lines.get((entry.id, self.width, line))
+        if segments is None:
             for number, text in enumerate(self.lines(entry)):
-                rendered = _padded_strip(flat_segments(text, style, console), width, style)
-                self._strips[(entry.id, self.width, number)] = rendered
+                rendered = _padded(flat_segments(text, style, console), width, style)
+                self._lines[(entry.id, self.width, number)] = rendered
                 if number == line:
-                    strip = rendered
-        return strip if strip is not None else Strip.blank(width, style)
+                    segments = rendered
+        if segments is None:
+            return Strip.blank(width, style)
+        return Strip(segments, width)
 
     def lines(self, entry: LogEntry) -> list[Text]:
         """The entry wrapped to the current width: the prefix and the first part of the
@@ -279,7 +282,7 @@ class EventLayout:
 
     def _remeasure(self) -> None:
         """Count every entry held again (new names, or an entity name learned)."""
-        self.clear_strips()
+        self.clear_lines()
         room = summary_room(self.width)
         self._plains = [self._plain(entry) for entry in self.entries]
         self._counts = [count_lines(plain, room) for plain in self._plains]
@@ -308,15 +311,12 @@ class EventLayout:
         return learned
 
 
-def _padded_strip(segments: list[Segment], width: int, style: Style) -> Strip:
-    """`segments` as a strip exactly `width` cells wide, padded in `style`.
-
-    Lines are wrapped to fit, so padding is the rule: appended here, it costs
-    one Strip rather than a Strip and the padded copy Strip.crop_extend makes.
-    """
+def _padded(segments: list[Segment], width: int, style: Style) -> list[Segment]:
+    """`segments` made exactly `width` cells wide: padded in `style` (lines are wrapped to
+    fit, so padding is the rule), or cut as Strip.crop_extend cuts."""
     cells = Segment.get_line_length(segments)
     if cells > width:
-        return Strip(segments, cells).crop_extend(0, width, style)
+        return list(Strip(segments, cells).crop_extend(0, width, style))
     if cells < width:
         segments.append(Segment(" " * (width - cells), style))
-    return Strip(segments, width)
+    return segments

@@ -457,7 +457,7 @@ class EventLog(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         """Rewrap for the new width; a height change alone only keeps the bottom in view."""
-        self._layout.clear_strips()
+        self._layout.clear_lines()
         # Entries wrap short of the scrollbar, whose gutter is always reserved
         # (scrollbar-gutter: stable) so that it appearing cannot rewrap the log.
         width = max(0, self.scrollable_content_region.width)
@@ -537,7 +537,7 @@ class EventLog(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._layout.clear_strips()
+        self._layout.clear_lines()
         self._base_style = None
 
     def render_lines(self, crop: Region) -> list[Strip]:
