@@ -16,7 +16,7 @@ and narrows the name. The interaction's id (the "#" column, what errors and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -26,6 +26,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -53,6 +54,10 @@ TURN_NAME_LIMIT = 14
 """Characters of the name in the Turn column, at most: the time left beside it matters more."""
 ACTIVITY_WIDTH = 8
 """Fits "just now" and "999d ago", the longest relative_time() readings."""
+CLOCK_KEYS = ("turn", "activity")
+"""The columns that change with the clock alone, in the order _shown_times holds them."""
+KEPT_ROWS = 100
+"""Rows whose other cells are kept drawn (see RoomsTable._row_line): a tall screenful."""
 
 
 @dataclass(frozen=True)
@@ -288,6 +293,11 @@ class RoomsTable(ScrollView, can_focus=True):
         self._styles: _PaintStyles | None = None
         self._shown_times: dict[int, tuple[str, str]] = {}
         """(turn, activity) as last drawn, by interaction id: tick() redraws only on a change."""
+        self._kept_cells: LRUCache[int, tuple[object, list[list[Segment] | None]]] = LRUCache(
+            KEPT_ROWS
+        )
+        """The segments of each cell but the clock's, by interaction id, as last drawn (with
+        what they were drawn for): see _row_line."""
 
     # -- data ------------------------------------------------------------
 
@@ -320,20 +330,28 @@ class RoomsTable(ScrollView, can_focus=True):
             self.refresh()
 
     def tick(self, now_ms: int) -> None:
-        """Redraw the rows on screen whose clock-dependent cells (Turn, Activity) changed;
-        rows scrolled into view are drawn with the current time anyway.
+        """Redraw the clock-dependent cells (Turn, Activity) that changed, in the rows on
+        screen; rows scrolled into view are drawn with the current time anyway.
 
         Time left counts seconds, as the room's timer does, so a screen of live rooms
-        changes every second: only their lines are redrawn, not the table.
+        changes every second: only those cells are repainted, not the table, and their
+        lines are drawn from the cells kept since (see _row_line).
         """
         self._now_ms = now_ms
         turn_width = self._turn_width()
+        spans = self._column_spans()
         for index in self._visible_indexes():
             row = self._rows[index]
-            shown = self._shown_times.get(row.interaction_id)
-            turn = turn_cell(row, now_ms, turn_width).plain
-            if shown != (turn, activity_cell(row, now_ms).plain):
-                self.refresh_line(index + 1)
+            shown = self._shown_times.get(row.interaction_id, ("", ""))
+            now = (turn_cell(row, now_ms, turn_width).plain, activity_cell(row, now_ms).plain)
+            changed = [
+                spans[key]
+                for key, old, new in zip(CLOCK_KEYS, shown, now, strict=True)
+                if old != new and key in spans
+            ]
+            if changed:
+                y = index + 1 - int(self.scroll_y)
+                self.refresh(*(Region(x - int(self.scroll_x), y, width, 1) for x, width in changed))
 
     @property
     def row_count(self) -> int:
@@ -433,13 +451,23 @@ class RoomsTable(ScrollView, can_focus=True):
         index = int(self.scroll_y) + y - 1
         if y == 0:
             style = styles.header
-            cells = [(Text(label, end=""), size) for label, _, size in self._columns]
+            labels = ((Text(label, end=""), size) for label, _, size in self._columns)
+            line = _strip(
+                (
+                    _cell(column, cell, style, self.app.console)
+                    for column, cell in enumerate(labels)
+                ),
+                self._line_width(),
+            )
         elif index < len(self._rows):
             style = styles.row(index % 2 == 1, index == self.cursor_row)
-            cells = self._row_cells(index)
+            line = self._row_line(index, style)
         else:
             return Strip.blank(width, styles.base)
-        line = _strip(cells, style, self.app.console)
+        if scroll_x == 0 and line.cell_length == width:
+            # crop_extend would keep the strip in its own cache (it is its own result),
+            # and a strip that refers to itself waits for the garbage collector.
+            return line
         return line.crop_extend(scroll_x, scroll_x + width, style)
 
     def _paint_styles(self) -> _PaintStyles:
@@ -453,11 +481,38 @@ class RoomsTable(ScrollView, can_focus=True):
             )
         return self._styles
 
-    def _row_cells(self, index: int) -> list[tuple[Text, int]]:
-        row = self._rows[index]
-        cells = room_cells(row, self._now_ms, self._turn_width())
-        self._shown_times[row.interaction_id] = (cells["turn"].plain, cells["activity"].plain)
-        return [(cells[key], width) for _, key, width in self._columns]
+    def _row_line(self, index: int, style: Style) -> Strip:
+        """A room's line: the clock's cells drawn anew, the others as drawn last time.
+
+        A screen of live rooms is redrawn every second for their time left;
+        the cells that did not change (most of the line) are kept by room, for
+        as long as the room's row, the line's style and the columns stay the same.
+        """
+        row, now_ms, console = self._rows[index], self._now_ms, self.app.console
+        clock = {
+            "turn": turn_cell(row, now_ms, self._turn_width()),
+            "activity": activity_cell(row, now_ms),
+        }
+        self._shown_times[row.interaction_id] = (clock["turn"].plain, clock["activity"].plain)
+        columns = tuple(self._columns)
+        kept = self._kept_cells.get(row.interaction_id)
+        if kept is None or kept[0] != (row, style, columns):
+            cells = room_cells(row, now_ms, self._turn_width())
+            drawn = [
+                None if key in clock else _cell(column, (cells[key], size), style, console)
+                for column, (_, key, size) in enumerate(columns)
+            ]
+            kept = ((row, style, columns), drawn)
+            self._kept_cells[row.interaction_id] = kept
+        return _strip(
+            (
+                segments or _cell(column, (clock[key], size), style, console)
+                for column, ((_, key, size), segments) in enumerate(
+                    zip(columns, kept[1], strict=True)
+                )
+            ),
+            self._line_width(),
+        )
 
     # -- cursor and scrolling --------------------------------------------
 
@@ -483,6 +538,15 @@ class RoomsTable(ScrollView, can_focus=True):
         elif self.cursor_row >= top + visible:
             self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True)
 
+    def _column_spans(self) -> dict[str, tuple[int, int]]:
+        """Where each column shown is drawn, as (x, width) on the unscrolled line, by key."""
+        spans = {}
+        x = 0
+        for _, key, size in self._columns:
+            spans[key] = (x, size + 2 * CELL_PADDING)
+            x += size + 2 * CELL_PADDING
+        return spans
+
     def _turn_width(self) -> int:
         return next((size for _, key, size in self._columns if key == "turn"), TURN_WIDTH)
 
@@ -495,8 +559,11 @@ class RoomsTable(ScrollView, can_focus=True):
         return range(first, min(len(self._rows), first + self._page_rows()))
 
     def _fit_virtual_size(self) -> None:
-        width = sum(size + 2 * CELL_PADDING for _, _, size in self._columns)
-        self.virtual_size = Size(width, len(self._rows) + 1)
+        self.virtual_size = Size(self._line_width(), len(self._rows) + 1)
+
+    def _line_width(self) -> int:
+        """Cells a whole line takes: every column shown with its padding."""
+        return sum(size + 2 * CELL_PADDING for _, _, size in self._columns)
 
 
 class _PaintStyles(NamedTuple):
@@ -513,8 +580,13 @@ class _PaintStyles(NamedTuple):
         return style + self.cursor if under_cursor else style
 
 
-def _strip(cells: list[tuple[Text, int]], style: Style, console: Console) -> Strip:
-    """One line of cells, each cut (with "…") or padded to its width, on the row's style.
+def _strip(cells: Iterable[list[Segment]], length: int) -> Strip:
+    """One line of cells (see _cell), left to right, `length` cells in all."""
+    return Strip([segment for cell in cells for segment in cell], length)
+
+
+def _cell(column: int, cell: tuple[Text, int], style: Style, console: Console) -> list[Segment]:
+    """The segments of one cell, cut (with "…") or padded to its width, on the row's style.
 
     A cell's own colours (the status badge) win, and stay on its word: the
     column padding has only the row's style. Each cell's segments carry its
@@ -523,23 +595,20 @@ def _strip(cells: list[tuple[Text, int]], style: Style, console: Console) -> Str
     A cell of one style, most of them, becomes one segment without Rich's
     general rendering (a third of a paint's time).
     """
-    segments = []
-    length = 0
+    text, width = cell
+    cell_style = style + _COLUMN_META[column]
+    if text.cell_len > width:
+        text = text.copy()
+        text.truncate(width, overflow="ellipsis")
     padding = " " * CELL_PADDING
-    for column, (cell, width) in enumerate(cells):
-        cell_style = style + _COLUMN_META[column]
-        if cell.cell_len > width:
-            cell = cell.copy()
-            cell.truncate(width, overflow="ellipsis")
-        segments.append(Segment(padding, cell_style))
-        if cell.spans:
-            segments.extend(
-                Segment(segment.text, cell_style + segment.style if segment.style else cell_style)
-                for segment in cell.render(console)
-            )
-        elif cell.plain:
-            own = console.get_style(cell.style) if isinstance(cell.style, str) else cell.style
-            segments.append(Segment(cell.plain, cell_style + own if own else cell_style))
-        segments.append(Segment(" " * (width - cell.cell_len + CELL_PADDING), cell_style))
-        length += width + 2 * CELL_PADDING
-    return Strip(segments, length)
+    segments = [Segment(padding, cell_style)]
+    if text.spans:
+        segments.extend(
+            Segment(segment.text, cell_style + segment.style if segment.style else cell_style)
+            for segment in text.render(console)
+        )
+    elif text.plain:
+        own = console.get_style(text.style) if isinstance(text.style, str) else text.style
+        segments.append(Segment(text.plain, cell_style + own if own else cell_style))
+    segments.append(Segment(" " * (width - text.cell_len + CELL_PADDING), cell_style))
+    return segments

@@ -176,6 +176,30 @@ async def test_a_ticking_clock_redraws_only_its_own_row(
         monkeypatch.setattr(table, "refresh", lambda *args, **kwargs: redraws.append(args))
         table.tick(T0 + 1_000)  # room 2's 0:42 becomes 0:41: its line alone
         assert [(region.y, region.height) for (region,) in redraws] == [(2, 1)]
+        # ... and on it the Turn cell alone, padding included.
+        (region,) = redraws[0]
+        line = table.render_line(2).text
+        assert line[region.x : region.x + region.width].strip() == "Bree 0:41 left"
+
+
+async def test_a_row_that_changes_is_drawn_anew_whole() -> None:
+    """The cells kept between ticks are never shown for a row, style or width they were
+    not drawn for."""
+    table = RoomsTable()
+    async with WidgetApp(table).run_test(size=WIDE) as pilot:
+        table.update_rooms([room(1), room(2)], now_ms=T0)
+        await pilot.pause()
+        assert "Room 2" in table.render_line(2).text
+        table.update_rooms([room(1), room(2, "Dragon lair", status="paused")], now_ms=T0)
+        line = table.render_line(2).text
+        assert "Dragon lair" in line and "Room 2" not in line and "PAUSED" in line.upper()
+        under_cursor = table.render_line(1)
+        await pilot.press("down")
+        assert table.render_line(1).text == under_cursor.text
+        assert table.render_line(1) != under_cursor  # the cursor's style went with it
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert len(table.render_line(2).text) == table.scrollable_content_region.width
 
 
 async def test_a_thousand_rooms_draw_only_the_lines_on_screen(
