@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from app.recap import Recap, read_recap
 from store import RUNNING_STATUSES, Interaction, InvalidInput, LiveStore, LogEntry, TurnRecord
 from widgets.event_summaries import chat_sender
 
@@ -42,6 +43,7 @@ CSV_COLUMNS = (
     "end_time",
     "duration_ms",
     "status",
+    "reason",
 )
 """Events and turn records share one table; a row leaves the other kind's columns empty."""
 JSON_COLUMNS = frozenset({"event_data", "actions"})
@@ -144,8 +146,37 @@ def _markdown(store: LiveStore, interaction: Interaction) -> str:
         *_md_rounds(turns, entities, people),
         _md_chat(chat, people),
         _md_totals(interaction, turns, entities),
+        _md_figures(read_recap(store, interaction)),
     ]
     return "\n".join(section for section in sections if section)
+
+
+def _md_figures(recap: Recap) -> str:
+    """The recap screen's figures as tables: turn time, damage and healing, conditions."""
+    lines = [
+        "## Figures",
+        "",
+        "| combatant | turns | average turn | longest turn | damage dealt | damage taken "
+        "| healing done |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for who in recap.combatants:
+        average = "—" if who.average_ms is None else duration(who.average_ms)
+        longest = "—" if who.longest_ms is None else duration(who.longest_ms)
+        lines.append(
+            f"| {_md(who.name)} | {who.turns} | {average} | {longest} | {who.damage_dealt} "
+            f"| {who.damage_taken} | {who.healing_done} |"
+        )
+    if recap.conditions:
+        lines += ["", "Conditions applied:", ""]
+        for applied in recap.conditions:
+            lasting = (
+                "until removed"
+                if applied.rounds is None
+                else f"{applied.rounds} round{'s' * (applied.rounds != 1)}"
+            )
+            lines.append(f"- {_md(applied.name)} on {_md(applied.target)}, {lasting}")
+    return "\n".join(lines) + "\n"
 
 
 def _chat_highlights(store: LiveStore, interaction_id: int) -> list[LogEntry]:
@@ -315,7 +346,23 @@ def duration(ms: int) -> str:
 
 
 def summarize_action(action: Any, entities: dict[str, str]) -> str:
-    """One action of a turn record in words; unknown shapes fall back to their JSON."""
+    """One action of a turn record in words, its description after a dash; unknown shapes
+    fall back to their JSON."""
+    if isinstance(action, BaseModel):  # a TurnAction: its parameters read as its own fields
+        fields = action.model_dump(exclude_none=True)
+        parameters = fields.pop("parameters", None)
+        fields.pop("entity_id", None)
+        description = fields.pop("description", None)
+        merged = {**(parameters if isinstance(parameters, dict) else {}), **fields}
+        kind = fields.get("type")
+        if kind == "note" and description:
+            return _md(str(description))
+        if kind == "cast" and description and "spell" not in merged:
+            merged = {**merged, "type": "spell", "spell": description}
+            merged.pop("spell_id", None)
+            description = None
+        said = summarize_action(merged, entities)
+        return f"{said} — {_md(str(description))}" if description else said
     if not isinstance(action, dict):
         return _md(_plain(action))
     kind = str(action.get("type", "action"))

@@ -29,6 +29,11 @@ NEEDS_STATUS: dict[str, tuple[str, ...]] = {
     "roll_initiative": ("idle", "paused"),
     "delay": ("live",),
     "undo": RUNNING_STATUSES,
+    "record_turn": ("live",),
+    "damage": EDITABLE,
+    "heal": EDITABLE,
+    "conditions": EDITABLE,
+    "toggle_hidden": EDITABLE,
 }
 """Statuses in which each key may act; keys not listed act in every status."""
 

@@ -1,4 +1,5 @@
-"""Log lines for building and steering a fight: combatants, initiative, delays and undos.
+"""Log lines for building and steering a fight: combatants, initiative, hit points,
+conditions, delays and undos.
 
 Each summary names combatants by the name the event carries, else by the names
 the log has learned (`entities`), else by id; everything from the data is shown
@@ -22,6 +23,10 @@ FIGHT_TAGS = {
     "COMBATANT_UPDATED": "fight",
     "INITIATIVE_REORDERED": "init",
     "INITIATIVE_ROLLED": "init",
+    "HP_CHANGED": "hp",
+    "CONDITION_ADDED": "cond",
+    "CONDITION_REMOVED": "cond",
+    "CONDITION_ENDED": "cond",
 }
 """Family words for the event column (TURN_DELAYED and TURN_UNDONE read as "turn")."""
 NAME_LIMIT = 60
@@ -126,6 +131,34 @@ def _undone(data: dict[str, Any], entities: Mapping[str, str]) -> Text:
     )
 
 
+def _hp(data: dict[str, Any], entities: Mapping[str, str]) -> Text:
+    """ "Goblin Boss takes 23 from Bree (7/30)", "Bree heals 5", "Bree: 5 temporary hp"."""
+    who = _name(data.get("entity_id"), entities)
+    delta = data.get("delta")
+    source = data.get("source_entity_id")
+    by = f" from {_name(source, entities)}" if isinstance(source, str) else ""
+    now = f" ({data.get('current_hp')}/{data.get('max_hp')})"
+    if not isinstance(delta, int) or delta == 0:
+        return _line((who, "bold"), f": {data.get('temp_hp') or 0} temporary hp{now}")
+    if delta < 0:
+        down = ", down" if data.get("current_hp") == 0 else ""
+        return _line((who, "bold"), f" takes {-delta}{by}{now}{down}")
+    return _line((who, "bold"), f" heals {delta}{by}{now}")
+
+
+def _condition(data: dict[str, Any], entities: Mapping[str, str], verb: str) -> Text:
+    rounds = data.get("rounds")
+    lasting = ""
+    if verb == "is now" and isinstance(rounds, int):
+        lasting = f" for {rounds} round{'s' * (rounds != 1)}"
+    return _line(
+        (_name(data.get("entity_id"), entities), "bold"),
+        f" {verb} ",
+        (str(data.get("name", "?")), "magenta"),
+        lasting,
+    )
+
+
 def _shown(value: Any) -> str:
     return "—" if value is None else str(value)
 
@@ -138,4 +171,8 @@ _SUMMARIES = {
     "INITIATIVE_ROLLED": _rolled,
     "TURN_DELAYED": _delayed,
     "TURN_UNDONE": _undone,
+    "HP_CHANGED": _hp,
+    "CONDITION_ADDED": lambda data, entities: _condition(data, entities, "is now"),
+    "CONDITION_REMOVED": lambda data, entities: _condition(data, entities, "is no longer"),
+    "CONDITION_ENDED": lambda data, entities: _condition(data, entities, "is no longer"),
 }

@@ -48,16 +48,20 @@ def health_style(current_hp: int, max_hp: int) -> str:
     return "yellow" if 2 * current_hp < max_hp else "green"
 
 
-def hp_bar(current_hp: int | None, max_hp: int | None, temp_hp: int | None) -> Text:
-    """ "▰▰▰▱▱ 12/20 +5", coloured by how hurt; "down" at 0; "—" when not tracked."""
+def hp_bar(
+    current_hp: int | None, max_hp: int | None, temp_hp: int | None, *, bar: bool = True
+) -> Text:
+    """ "▰▰▰▱▱ 12/20 +5", coloured by how hurt; "down" at 0; "—" when not tracked. Without
+    `bar` (a narrow panel) only the numbers: "12/20 +5"."""
     if current_hp is None or max_hp is None or max_hp <= 0:
         return Text(EM_DASH, style="dim", end="")
     style = health_style(current_hp, max_hp)
-    filled = min(BAR_CELLS, math.ceil(BAR_CELLS * current_hp / max_hp)) if current_hp else 0
     text = Text(end="")
-    text.append("▰" * filled, style=style)
-    text.append("▱" * (BAR_CELLS - filled), style="dim")
-    text.append(f" {current_hp}/{max_hp}", style=style)
+    if bar:
+        filled = min(BAR_CELLS, math.ceil(BAR_CELLS * current_hp / max_hp)) if current_hp else 0
+        text.append("▰" * filled, style=style)
+        text.append("▱" * (BAR_CELLS - filled) + " ", style="dim")
+    text.append(f"{current_hp}/{max_hp}", style=style)
     if temp_hp:
         text.append(f" +{temp_hp}", style="bold cyan")
     if current_hp <= 0:

@@ -1,12 +1,13 @@
-"""The initiative order, with the current entity marked and connected players shown."""
+"""The initiative order: whose turn it is, hit points, conditions, connected players."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
+from widgets.health import conditions_text, hp_bar
 from widgets.keyed_rows import Column, KeyedTable, ensure_columns, selected_key, sync_rows
 from widgets.text import EM_DASH, literal
 
@@ -24,9 +25,12 @@ MARKER = "▶"
 COLUMNS: list[Column] = [
     (" ", "marker", 1),
     ("Init", "roll", 4),
-    ("Name", "name", 16),
+    ("Name", "name", 10),
+    ("HP", "hp", 9),
+    ("AC", "ac", 2),
+    ("Conditions", "conditions", 10),
     ("Type", "type", 7),
-    ("Player", "player", 14),
+    ("Player", "player", 10),
 ]
 """Fixed widths: auto-sized columns would depend on which rows arrived first."""
 
@@ -42,7 +46,9 @@ class InitiativeList(KeyedTable):
     """The highlighted current entity reads best on a plain background."""
 
     COLUMNS = COLUMNS
-    FLEX = ("name", "player")
+    FLEX = ("name", "hp", "conditions", "player")
+    BAR_FROM = 14
+    """The HP column's width from which it draws a bar beside the numbers."""
 
     DEFAULT_CSS = """
     InitiativeList {
@@ -61,6 +67,10 @@ class InitiativeList(KeyedTable):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._current: int | None = None
+        self._shown: tuple[Any, ...] | None = None
+        """The last show_order arguments: a resize that changes how hit points are drawn
+        shows them again."""
+        self._bars = False
 
     @property
     def selected_entity_id(self) -> str | None:
@@ -81,6 +91,8 @@ class InitiativeList(KeyedTable):
         names: Mapping[str, str],
     ) -> None:
         """Show `entries` in order; `names` maps user ids to display names."""
+        self._shown = (entries, current_index, connected_user_ids, names)
+        self._bars = self._room_for_bars()
         ensure_columns(self, self.fitted_columns())
         connected = set(connected_user_ids)
         if current_index is not None and not 0 <= current_index < len(entries):
@@ -105,6 +117,15 @@ class InitiativeList(KeyedTable):
             self.call_after_refresh(self.scroll_to, x=0, animate=False)
         self._current = current_index
 
+    def _room_for_bars(self) -> bool:
+        widths = {key: width or 0 for _, key, width in self.fitted_columns()}
+        return widths.get("hp", 0) >= self.BAR_FROM
+
+    def on_resize(self) -> None:
+        """Draw hit point bars where the column has room for them, numbers alone where not."""
+        if self._shown is not None and self._room_for_bars() != self._bars:
+            self.show_order(*self._shown)
+
     def _cells(
         self,
         entry: InitiativeEntry,
@@ -114,7 +135,7 @@ class InitiativeList(KeyedTable):
     ) -> list[Text]:
         emphasis = "bold" if current else ""
         kind = ENTITY_TYPES.get(entry.entity_type)
-        return [
+        cells = [
             Text(MARKER, style="bold green", end="") if current else Text(" ", end=""),
             Text(
                 EM_DASH if entry.initiative_roll is None else str(entry.initiative_roll),
@@ -123,11 +144,19 @@ class InitiativeList(KeyedTable):
                 end="",
             ),
             literal(entry.name, emphasis, limit=100),
+            hp_bar(entry.current_hp, entry.max_hp, entry.temp_hp, bar=self._bars),
+            Text("" if entry.armor_class is None else str(entry.armor_class), end=""),
+            conditions_text(entry.conditions),
             Text(kind, style="dim", end="")
             if kind
             else literal(entry.entity_type, "dim", limit=10),
             player_cell(entry.user_id, connected, names),
         ]
+        if entry.hidden:  # hidden from the players: dimmed here, marked in its name
+            cells[2].append(" (hidden)", style="italic")
+            for cell in cells:
+                cell.stylize("dim")
+        return cells
 
 
 def player_cell(user_id: str | None, connected: set[str], names: Mapping[str, str]) -> Text:

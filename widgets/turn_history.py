@@ -21,15 +21,20 @@ ACTIONS_WIDTH = 30
 
 
 def actions_summary(actions: Sequence[Any]) -> str:
-    """ "attack, dash" when actions carry a type (or name), else a count ("3 actions").
+    """ "attack, move" from the actions' types (a note by its words), else a count.
 
-    The store accepts any JSON for actions; a short readable hint is worth
-    more in a table cell than the raw JSON.
+    Turn records carry TurnActions; older or foreign shapes (dicts, strings)
+    still read as a short hint rather than raw JSON.
     """
     if not actions:
         return EM_DASH
     labels: list[str] = []
     for action in actions:
+        kind = getattr(action, "type", None)
+        if isinstance(kind, str):
+            note = getattr(action, "description", None)
+            labels.append(note if kind == "note" and note else kind)
+            continue
         if isinstance(action, dict):
             label = action.get("type") or action.get("name") or action.get("action")
             if isinstance(label, str) and label:

@@ -58,26 +58,18 @@ class Combatant:
 
 
 def combatant(entry: InitiativeEntry) -> Combatant:
-    """The player view's reading of one initiative entry.
-
-    `hidden` (issue 22) and the hit points and conditions (issue 21) are not on
-    InitiativeEntry yet: until they land they are read with getattr, here and
-    nowhere else. Once they do, these getattr calls become plain attribute reads
-    (entry.hidden, entry.max_hp, entry.current_hp, entry.temp_hp, entry.conditions)
-    and this comment goes.
-    """
-    conditions: Iterable[Any] = getattr(entry, "conditions", None) or ()
+    """The player view's reading of one initiative entry."""
     return Combatant(
         entity_id=entry.entity_id,
         name=entry.name,
         entity_type=entry.entity_type,
         user_id=entry.user_id,
         initiative_roll=entry.initiative_roll,
-        hidden=bool(getattr(entry, "hidden", False)),
-        max_hp=getattr(entry, "max_hp", None),
-        current_hp=getattr(entry, "current_hp", None),
-        temp_hp=getattr(entry, "temp_hp", None),
-        conditions=tuple(Condition(c.name, c.rounds_left) for c in conditions),
+        hidden=entry.hidden,
+        max_hp=entry.max_hp,
+        current_hp=entry.current_hp,
+        temp_hp=entry.temp_hp,
+        conditions=tuple(Condition(c.name, c.rounds_left) for c in entry.conditions),
     )
 
 

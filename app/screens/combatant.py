@@ -32,10 +32,14 @@ class CombatantDraft:
     """None: roll for it (blank field)."""
     dexterity_modifier: int
     user_id: str | None
+    max_hp: int | None
+    """None: hit points not tracked."""
+    armor_class: int | None
 
 
 class CombatantScreen(FormScreen[CombatantDraft, Any]):
-    """Name, how many, type, initiative (blank to roll), dexterity modifier, player."""
+    """Name, how many, type, initiative (blank to roll), dexterity, hit points, armor class,
+    player."""
 
     STORE_FIELDS = {
         "name": "name",
@@ -43,6 +47,8 @@ class CombatantScreen(FormScreen[CombatantDraft, Any]):
         "initiative_roll": "roll",
         "dexterity_modifier": "dexterity",
         "user_id": "player",
+        "max_hp": "hp",
+        "armor_class": "ac",
     }
 
     def __init__(
@@ -111,6 +117,28 @@ class CombatantScreen(FormScreen[CombatantDraft, Any]):
                 ),
             )
             yield from field_row(
+                "Hit points",
+                Input(
+                    "" if entry is None or entry.max_hp is None else str(entry.max_hp),
+                    placeholder="blank: not tracked",
+                    id="hp",
+                    restrict=r"\d*",
+                    max_length=5,
+                    compact=True,
+                ),
+            )
+            yield from field_row(
+                "Armor class",
+                Input(
+                    "" if entry is None or entry.armor_class is None else str(entry.armor_class),
+                    placeholder="optional",
+                    id="ac",
+                    restrict=r"\d*",
+                    max_length=3,
+                    compact=True,
+                ),
+            )
+            yield from field_row(
                 "Player user id",
                 Input(
                     "" if entry is None or entry.user_id is None else entry.user_id,
@@ -135,14 +163,14 @@ class CombatantScreen(FormScreen[CombatantDraft, Any]):
             name=name,
             count=count,
             entity_type=str(self.query_one("#type", Select).value),
-            initiative_roll=_whole(
-                self.query_one("#roll", Input).value, "roll", "Initiative"
-            ),
+            initiative_roll=_whole(self.query_one("#roll", Input).value, "roll", "Initiative"),
             dexterity_modifier=_whole(
                 self.query_one("#dexterity", Input).value, "dexterity", "Dexterity modifier"
             )
             or 0,
             user_id=self.query_one("#player", Input).value.strip() or None,
+            max_hp=_whole(self.query_one("#hp", Input).value, "hp", "Hit points"),
+            armor_class=_whole(self.query_one("#ac", Input).value, "ac", "Armor class"),
         )
 
     async def save(self, value: CombatantDraft) -> Any:

@@ -13,6 +13,8 @@ from app.combatants import new_combatants
 from app.screens.combatant import CombatantDraft, CombatantScreen
 from app.screens.confirm import ConfirmScreen
 from app.screens.delay import DelayScreen
+from app.screens.health_forms import ConditionsScreen, HpChange, HpScreen, NewCondition
+from app.screens.record_turn import RecordTurnScreen
 from app.screens.room_actions import RoomActions
 from store import InitiativeEntry, Interaction
 from widgets.initiative_list import InitiativeList
@@ -23,6 +25,11 @@ FIGHT_KEYS: list[Binding] = [
     Binding("i", "roll_initiative", "Roll", tooltip="Roll initiative for those without a roll."),
     Binding("w", "delay", "Delay", tooltip="The current combatant acts later this round."),
     Binding("u", "undo", "Undo", tooltip="Take back the last turn."),
+    Binding("r", "record_turn", "Record", tooltip="Record what was done this turn and advance."),
+    Binding("d", "damage", "Damage", tooltip="Damage the selected combatant."),
+    Binding("h", "heal", "Heal", tooltip="Heal the selected combatant (or give temporary hp)."),
+    Binding("k", "conditions", "Conditions", tooltip="The selected combatant's conditions."),
+    Binding("H", "toggle_hidden", "Hide", tooltip="Hide the selected combatant from players."),
     Binding("enter", "edit_combatant", "Edit", tooltip="Edit the selected combatant.", show=False),
     Binding("delete", "remove_combatant", "Remove", tooltip="Remove the selected combatant."),
     Binding("shift+up", "move_combatant(-1)", "Move up", tooltip="Move the selected one up."),
@@ -37,6 +44,11 @@ FIGHT_PALETTE_GROUPS = {
     "roll_initiative": "initiative",
     "delay": "turn",
     "undo": "turn",
+    "record_turn": "turn",
+    "damage": "combatant",
+    "heal": "combatant",
+    "conditions": "combatant",
+    "toggle_hidden": "combatant",
 }
 
 
@@ -63,6 +75,8 @@ class FightActions(RoomActions):
             "initiative_roll": draft.initiative_roll,
             "dexterity_modifier": draft.dexterity_modifier,
             "user_id": draft.user_id,
+            "max_hp": draft.max_hp,
+            "armor_class": draft.armor_class,
         }
 
         async def add(room: Interaction) -> Interaction:
@@ -97,6 +111,8 @@ class FightActions(RoomActions):
             "initiative_roll": draft.initiative_roll,
             "dexterity_modifier": draft.dexterity_modifier,
             "user_id": draft.user_id,
+            "max_hp": draft.max_hp,
+            "armor_class": draft.armor_class,
         }
         changed = {key: value for key, value in wanted.items() if getattr(entry, key) != value}
         if not changed:
@@ -192,3 +208,115 @@ class FightActions(RoomActions):
                 markup=False,
             )
         return undone
+
+    # -- hit points, conditions, recorded turns ---------------------------------
+
+    def action_damage(self) -> None:
+        self._hp_form(healing=False)
+
+    def action_heal(self) -> None:
+        self._hp_form(healing=True)
+
+    def _hp_form(self, *, healing: bool) -> None:
+        entry, room = self._selected(), self.interaction
+        if entry is None or room is None:
+            return
+        if entry.max_hp is None:
+            self.notify(
+                f"{entry.name}'s hit points are not tracked: Enter sets them.", markup=False
+            )
+            return
+        current = room.current_entry if room.status in ("live", "paused") else None
+        source = None if current is None else current.entity_id
+
+        async def save(change: HpChange) -> Any:
+            if change.temporary:
+                return await self._in_order(
+                    lambda room: self._write_or_raise(
+                        self.liveroom.store.set_temp_hp,
+                        room.id,
+                        entry.entity_id,
+                        change.amount,
+                        done=f"{safe_text(entry.name)}: {change.amount} temporary hp.",
+                    )
+                )
+            delta = change.amount if healing else -change.amount
+            return await self._in_order(
+                lambda room: self._write_or_raise(
+                    self.liveroom.store.adjust_hp,
+                    room.id,
+                    entry.entity_id,
+                    delta,
+                    source_entity_id=change.source_entity_id,
+                    done=f"{safe_text(entry.name)}: {'+' if healing else '-'}{change.amount} hp.",
+                )
+            )
+
+        self.app.push_screen(
+            HpScreen(entry, room.initiative_order, source, healing=healing, save=save)
+        )
+
+    def action_conditions(self) -> None:
+        entry = self._selected()
+        if entry is None:
+            return
+        store = self.liveroom.store
+
+        async def add(condition: NewCondition) -> Any:
+            return await self._in_order(
+                lambda room: self._write_or_raise(
+                    store.add_condition,
+                    room.id,
+                    entry.entity_id,
+                    condition.name,
+                    rounds=condition.rounds,
+                    done=f"{safe_text(entry.name)} is {safe_text(condition.name)}.",
+                )
+            )
+
+        async def remove(name: str) -> InitiativeEntry | None:
+            removed: InitiativeEntry | None = await self._in_order(
+                lambda room: self._write(store.remove_condition, room.id, entry.entity_id, name)
+            )
+            return removed
+
+        self.app.push_screen(ConditionsScreen(entry, add=add, remove=remove))
+
+    def action_record_turn(self) -> None:
+        room = self.interaction
+        current = None if room is None else room.current_entry
+        if room is None or current is None:
+            return
+        expected = (room.round_number, room.turn_number)
+
+        async def save(actions: list[dict[str, Any]]) -> Any:
+            return await self._in_order(
+                lambda room: self._write_or_raise(
+                    self.liveroom.store.advance_turn,
+                    room.id,
+                    "completed",
+                    actions=actions,
+                    expected_turn=expected,
+                    done=f"Turn recorded: {safe_text(current.name)}.",
+                )
+            )
+
+        self.app.push_screen(RecordTurnScreen(current, room.initiative_order, save))
+
+    def action_toggle_hidden(self) -> None:
+        entry = self._selected()
+        if entry is not None:
+            self._queue(lambda room: self._toggle_hidden(room, entry.entity_id))
+
+    async def _toggle_hidden(self, room: Interaction, entity_id: str) -> Any:
+        entry = next((e for e in room.initiative_order if e.entity_id == entity_id), None)
+        if entry is None:
+            return None
+        hidden = not entry.hidden
+        return await self._write(
+            self.liveroom.store.update_combatant,
+            room.id,
+            entity_id,
+            hidden=hidden,
+            done=f"{safe_text(entry.name)} {'hidden from' if hidden else 'shown to'} the players.",
+        )

@@ -11,7 +11,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from store import StoreError
 from widgets.text import safe_text
@@ -52,6 +61,7 @@ class FormScreen(ModalScreen[R | None], Generic[V, R]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving."),
         Binding("enter", "submit", "Save", tooltip="Save the form.", priority=True),
+        Binding("ctrl+s", "save", "Save", tooltip="Save from any field.", show=False),
     ]
     STORE_FIELDS: Mapping[str, str] = {}
     """The store's field names (as its errors start) and the form field each one is."""
@@ -79,11 +89,16 @@ class FormScreen(ModalScreen[R | None], Generic[V, R]):
                 return
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Enter belongs to a focused button, and to an open drop-down choosing its option."""
+        """Enter belongs to a focused button, to an open drop-down choosing its option and to
+        a text area making a new line (ctrl+s saves from there)."""
         if action == "submit":
             choosing = any(select.expanded for select in self.query(Select))
-            return not (choosing or isinstance(self.focused, Button))
+            return not (choosing or isinstance(self.focused, Button | TextArea))
         return True
+
+    def action_save(self) -> None:
+        """ctrl+s saves from any field, a text area's included."""
+        self._submit()
 
     def action_submit(self) -> None:
         self._submit()

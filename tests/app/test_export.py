@@ -47,14 +47,25 @@ def session(store: LiveStore, clock: FakeClock) -> int:
     clock.advance(60_000)  # Bree's first turn lasts 72 s in all
     store.log_interaction_event(fight, "DICE_ROLL", {"notation": "1d20+5", "result": 17},
                                 "room-1", user_id="u-bree", entity_id="pc-bree")  # fmt: skip
-    attack = {"type": "attack", "target": "gob-1", "roll": 17, "hit": True, "damage": 6}
-    store.advance_turn(fight, actions=[{"type": "move", "feet": 30}, attack])
+    attack = {
+        "type": "attack",
+        "target": "gob-1",
+        "parameters": {"roll": 17, "hit": True, "damage": 6},
+    }
+    move = {"type": "move", "parameters": {"feet": 30}}
+    store.advance_turn(fight, actions=[move, attack])
     clock.advance(12_000)
     store.advance_turn(fight, "skipped")
     clock.advance(60_000)
     store.expire_turn_timeouts()  # Cass times out
     clock.advance(30_000)
-    store.advance_turn(fight, actions=[{"type": "spell", "spell": "Shield"}, "free text"])
+    store.advance_turn(
+        fight,
+        actions=[
+            {"type": "cast", "spell_id": "shield", "description": "Shield"},
+            {"type": "note", "description": "free text"},
+        ],
+    )
     clock.advance(5_000)
     store.finalize_live_interaction(fight, {"map": "ford"}, "Goblins fled into the reeds")
     return fight
@@ -109,7 +120,8 @@ def test_csv_has_one_table_that_parses_back(store: LiveStore, session: int) -> N
     assert json.loads(chat["event_data"])["content"] == "[bold]not bold[/bold] *nor* this"
     assert chat["round_number"] == chat["actions"] == ""
     turn = next(row for row in rows if row["kind"] == "turn")
-    assert json.loads(turn["actions"])[0] == {"type": "move", "feet": 30}
+    moved = json.loads(turn["actions"])[0]
+    assert (moved["type"], moved["parameters"]) == ("move", {"feet": 30})
     assert int(turn["end_time"]) - int(turn["start_time"]) == 72_000
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -16,13 +15,13 @@ from app.player.view import (
     waiting_message,
     whose_turn,
 )
-from store import LiveStore, LogEntry
+from store import InitiativeEntry, LiveStore, LogEntry
 from tests.player.scene import Fight
 from widgets.health import health_word
 
 
-def entry(**fields: Any) -> SimpleNamespace:
-    """An initiative entry with the fields issues 21 and 22 add (not in the store yet)."""
+def entry(**fields: Any) -> InitiativeEntry:
+    """A goblin boss, with whatever hit points, conditions or hiding a test gives it."""
     base = {
         "entity_id": "gob-1",
         "entity_type": "monster",
@@ -30,7 +29,7 @@ def entry(**fields: Any) -> SimpleNamespace:
         "initiative_roll": 15,
         "user_id": None,
     }
-    return SimpleNamespace(**{**base, **fields})
+    return InitiativeEntry.model_validate({**base, **fields})
 
 
 @pytest.mark.parametrize(
@@ -49,21 +48,18 @@ def test_health_words(current: int, maximum: int, word: str) -> None:
 
 
 def test_monsters_show_words_and_player_characters_numbers() -> None:
-    monster = combatant(entry(max_hp=30, current_hp=14, temp_hp=0))  # type: ignore[arg-type]
+    monster = combatant(entry(max_hp=30, current_hp=14, temp_hp=0))
     assert health_text(monster).plain == "bloodied"
     bree = combatant(
-        entry(  # type: ignore[arg-type]
-            entity_type="playerCharacter", name="Bree", max_hp=31, current_hp=23, temp_hp=5
-        )
+        entry(entity_type="playerCharacter", name="Bree", max_hp=31, current_hp=23, temp_hp=5)
     )
     assert health_text(bree).plain == "23/31 +5"
-    untracked = combatant(entry())  # type: ignore[arg-type]
+    untracked = combatant(entry())
     assert health_text(untracked).plain == ""
 
 
 def test_conditions_are_read() -> None:
-    condition = SimpleNamespace(name="prone", rounds_left=1)
-    seen = combatant(entry(conditions=[condition]))  # type: ignore[arg-type]
+    seen = combatant(entry(conditions=[{"name": "prone", "rounds_left": 1}]))
     assert [(c.name, c.rounds_left) for c in seen.conditions] == [("prone", 1)]
 
 

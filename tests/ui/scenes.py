@@ -22,6 +22,8 @@ ORDER = [
         "initiative_roll": 19,
         "dexterity_modifier": 4,
         "user_id": "u-bree",
+        "max_hp": 24,
+        "armor_class": 15,
     },
     {
         "entity_id": "gob-1",
@@ -29,6 +31,8 @@ ORDER = [
         "name": "Goblin Boss",
         "initiative_roll": 15,
         "dexterity_modifier": 2,
+        "max_hp": 30,
+        "armor_class": 17,
     },
     {
         "entity_id": "pc-tam",
@@ -37,6 +41,8 @@ ORDER = [
         "initiative_roll": 12,
         "dexterity_modifier": 1,
         "user_id": "u-tam",
+        "max_hp": 18,
+        "armor_class": 12,
     },
     {
         "entity_id": "npc-ola",
@@ -102,12 +108,15 @@ def _fight(store: LiveStore, clock: FakeClock, name: str, room: str, *, limit: i
         "tokens": [{"id": e["entity_id"], "hp": 10 + i} for i, e in enumerate(ORDER)],
     }
     store.initialize_for_live_play(fight.id, room, state)
+    _hurt(store, fight.id)
     for user_id in ("u-bree", "u-tam"):
         store.update_connected_participants(fight.id, user_id, "join")
     clock.advance(4_000)
     _chat(store, fight.id, room, "u-bree", "party", "I nock an arrow and wait.")
     clock.advance(3_000)
-    store.advance_turn(fight.id, actions=[{"type": "attack", "target": "gob-1", "roll": 17}])
+    store.advance_turn(
+        fight.id, actions=[{"type": "attack", "target": "gob-1", "parameters": {"roll": 17}}]
+    )
     clock.advance(9_000)
     store.log_interaction_event(
         fight.id,
@@ -139,3 +148,14 @@ def _chat(
     if recipients:
         data["recipients"] = recipients
     store.log_interaction_event(interaction_id, "CHAT_MESSAGE", data, room, user_id=user_id)
+
+
+def _hurt(store: LiveStore, interaction_id: int) -> None:
+    """Every way a combatant can look: bloodied and prone, shielded by temporary hit
+    points, down and unconscious, untracked (Ola)."""
+    store.adjust_hp(interaction_id, "gob-1", -23, source_entity_id="pc-bree")
+    store.add_condition(interaction_id, "gob-1", "prone", rounds=1)
+    store.adjust_hp(interaction_id, "pc-bree", -6, source_entity_id="gob-1")
+    store.set_temp_hp(interaction_id, "pc-bree", 5)
+    store.adjust_hp(interaction_id, "pc-tam", -18, source_entity_id="gob-1")
+    store.add_condition(interaction_id, "pc-tam", "unconscious")

@@ -75,3 +75,36 @@ def test_markup_in_a_combatant_name_stays_literal() -> None:
     data = {"entry": {"name": "[bold]Evil[/bold]", "initiative_roll": 3}}
     text = summary(log_entry(1, "COMBATANT_ADDED", data), {}, {})
     assert text.plain.startswith("[bold]Evil[/bold] joins")
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "line"),
+    [
+        (
+            "HP_CHANGED",
+            {"entity_id": "gob-1", "delta": -7, "current_hp": 0, "max_hp": 7,
+             "source_entity_id": "bree"},
+            "Goblin 1 takes 7 from Bree (0/7), down",
+        ),
+        (
+            "HP_CHANGED",
+            {"entity_id": "bree", "delta": 4, "current_hp": 10, "max_hp": 12},
+            "Bree heals 4 (10/12)",
+        ),
+        (
+            "HP_CHANGED",
+            {"entity_id": "bree", "delta": 0, "current_hp": 10, "max_hp": 12, "temp_hp": 5},
+            "Bree: 5 temporary hp (10/12)",
+        ),
+        (
+            "CONDITION_ADDED",
+            {"entity_id": "gob-1", "name": "prone", "rounds": 1},
+            "Goblin 1 is now prone for 1 round",
+        ),
+        ("CONDITION_ENDED", {"entity_id": "gob-1", "name": "prone"}, "Goblin 1 is no longer prone"),
+    ],
+)  # fmt: skip
+def test_hit_points_and_conditions_read_as_sentences(
+    kind: str, data: dict[str, Any], line: str
+) -> None:
+    assert summary(log_entry(1, kind, data), {}, ENTITIES).plain == line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from store import Condition, InitiativeEntry
 from widgets.initiative_list import InitiativeList
 
 from .harness import HOSTILE, SIZE, WidgetApp, initiative, strip_is_inert
@@ -24,9 +25,9 @@ async def test_order_marker_types_and_connection_dots() -> None:
         table.show_order(ORDER, 1, ["u-bree"], NAMES)
         await pilot.pause()
         assert rows(table) == [
-            [" ", "17", "Bree", "PC", "Bree's player ●"],
-            ["▶", "14", "Cid", "NPC", "Cid's player ○"],
-            [" ", "12", "Goblin", "Monster", "—"],
+            [" ", "17", "Bree", "—", "", "", "PC", "Bree's player ●"],
+            ["▶", "14", "Cid", "—", "", "", "NPC", "Cid's player ○"],
+            [" ", "12", "Goblin", "—", "", "", "Monster", "—"],
         ]
         assert table.cursor_row == 1
         assert table.current_index == 1
@@ -41,7 +42,7 @@ async def test_the_marker_moves_in_place_when_the_turn_advances() -> None:
         table.show_order(ORDER, 2, ["u-cid"], NAMES)
         await pilot.pause()
         assert [row[0] for row in rows(table)] == [" ", " ", "▶"]
-        assert rows(table)[1][4] == "Cid's player ●"
+        assert rows(table)[1][7] == "Cid's player ●"
         assert table.cursor_row == 2
         assert table.rows[table.ordered_rows[0].key] is first
 
@@ -55,7 +56,7 @@ async def test_no_current_entity_and_unknown_players() -> None:
     table = InitiativeList()
     async with WidgetApp(table).run_test(size=SIZE):
         table.show_order(ORDER[:1], None, [], {})
-        assert rows(table) == [[" ", "17", "Bree", "PC", "u-bree ○"]]
+        assert rows(table) == [[" ", "17", "Bree", "—", "", "", "PC", "u-bree ○"]]
         table.show_order(ORDER[:1], 5, [], {})  # out of range: nobody is current
         assert table.current_index is None
         table.show_order([], None, [], {})
@@ -79,5 +80,29 @@ async def test_hostile_names_are_literal() -> None:
             "[link=http://x]y[/link]",
             "\\x1b[31mred",
         ]
-        assert [row[4] for row in rows(table)] == [f"{name} ○" for name in shown]
+        assert [row[7] for row in rows(table)] == [f"{name} ○" for name in shown]
         assert all(strip_is_inert(table.render_line(y)) for y in range(5))
+
+
+async def test_hit_points_armor_conditions_and_hidden_combatants() -> None:
+    hurt = InitiativeEntry(
+        entity_id="gob-1",
+        entity_type="monster",
+        name="Goblin",
+        initiative_roll=12,
+        dexterity_modifier=2,
+        max_hp=20,
+        current_hp=4,
+        temp_hp=3,
+        armor_class=15,
+        conditions=[Condition("prone", 1), Condition("poisoned")],
+        hidden=True,
+    )
+    table = InitiativeList()
+    async with WidgetApp(table).run_test(size=(120, 20)) as pilot:
+        table.show_order([hurt], 0, [], NAMES)
+        await pilot.pause()
+        (row,) = rows(table)
+        assert row[2] == "Goblin (hidden)"
+        assert row[3:6] == ["▰▱▱▱▱ 4/20 +3", "15", "prone 1 · poisoned"]
+        assert "dim" in str(table.get_row_at(0)[3].spans)

@@ -22,7 +22,7 @@ async def test_current_round_first_then_older_rounds_newest_first() -> None:
             turn_record(1, 1, 1, "pc-bree"),
             turn_record(2, 1, 2, "gob-1", "timeout", 60),
             turn_record(3, 2, 1, "pc-bree", "skipped", 5),
-            turn_record(4, 2, 2, "ghost", actions=[{"type": "attack"}, {"type": "dash"}]),
+            turn_record(4, 2, 2, "ghost", actions=[{"type": "attack"}, {"type": "move"}]),
             turn_record(5, 3, 1, "pc-bree", seconds=None),
         ]
         table.show_records(records, NAMES, current_round=3)
@@ -31,7 +31,7 @@ async def test_current_round_first_then_older_rounds_newest_first() -> None:
         assert labels == ["Round", "Turn", "Entity", "Status", "Duration", "Actions"]
         assert rows(table) == [
             ["3", "1", "Bree", "completed", "—", "—"],
-            ["2", "2", "ghost", "completed", "30s", "attack, dash"],
+            ["2", "2", "ghost", "completed", "30s", "attack, move"],
             ["2", "1", "Bree", "skipped", "5s", "—"],
             ["1", "2", "Goblin", "timeout", "1m 0s", "—"],
             ["1", "1", "Bree", "completed", "30s", "—"],
@@ -101,7 +101,7 @@ async def test_hostile_entity_names_and_actions_are_literal() -> None:
     table = TurnHistory()
     async with WidgetApp(table).run_test(size=SIZE) as pilot:
         records = [
-            turn_record(i, 1, i, f"e{i}", actions=[{"type": name}])
+            turn_record(i, 1, i, f"e{i}", actions=[{"type": "note", "description": name}])
             for i, name in enumerate(HOSTILE, start=1)
         ]
         names = {f"e{i}": name for i, name in enumerate(HOSTILE, start=1)}
