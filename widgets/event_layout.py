@@ -297,14 +297,17 @@ class EventLayout:
         return self.body(entry).plain
 
     def _learn(self, entries: Iterable[LogEntry]) -> bool:
-        """Remember the entity names turn events carry, so that a dice roll logged with only
-        an entity id ("gob-2") can name the goblin. True when a name was new."""
+        """Remember the entity names turn events and added combatants carry, so that a dice
+        roll or a hit logged with only an entity id ("gob-2") can name the goblin. True when
+        a name was new."""
         learned = False
         for entry in entries:
             data = entry.event_data
             if not isinstance(data, dict):
                 continue
-            entity, name = data.get("entity_id"), data.get("entity_name")
+            added = data.get("entry") if isinstance(data.get("entry"), dict) else {}
+            entity = added.get("entity_id", data.get("entity_id"))
+            name = added.get("name", data.get("entity_name"))
             if isinstance(entity, str) and isinstance(name, str) and name:
                 learned = learned or self._entities.get(entity) != name
                 self._entities[entity] = name

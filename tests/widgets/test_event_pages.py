@@ -85,3 +85,15 @@ async def test_a_page_that_changes_what_is_on_screen_repaints_it() -> None:
         shown = visible(log)
         assert shown[-1].endswith("[party] u-bree: only one")
         assert log.vertical_scrollbar.window_virtual_size == log.virtual_size.height
+
+
+def test_an_added_combatant_names_the_hits_it_takes() -> None:
+    added = log_entry(
+        1, "COMBATANT_ADDED", {"entry": {"entity_id": "gob-2", "name": "Goblin 2"}, "index": 0}
+    )
+    hit = log_entry(2, "HP_CHANGED", {"entity_id": "gob-2", "delta": -3, "current_hp": 4,
+                                      "max_hp": 7})  # fmt: skip
+    layout = EventLayout()
+    layout.set_width(80)
+    layout.append([added, hit])
+    assert "Goblin 2 takes 3" in layout.lines(hit)[0].plain
