@@ -31,57 +31,110 @@ EntityType = Literal["playerCharacter", "npc", "monster"]
 
 @dataclass(frozen=True)
 class Combatant:
-    """One entity that can stand in an initiative order, with enough stats to fight."""
+    """One entity that can stand in an initiative order, with enough stats to fight.
+
+    Its hit points as they are now live in the store (InitiativeEntry.current_hp);
+    max_hp and armor_class here are what it enters a fight with.
+    """
 
     entity_id: str
     entity_type: EntityType
     name: str
     dexterity_modifier: int
-    hp: int
+    max_hp: int
+    armor_class: int
     attack_bonus: int
     damage: str
     weapon: str
     side: Side = "foes"
     user_id: str | None = None
+    rider: tuple[str, int] | None = None
+    """A condition its hits can inflict, and for how many rounds: (poisoned, 2)."""
 
 
 def _hero(
-    entity_id: str, name: str, user: str, dex: int, hp: int, attack: int, damage: str, weapon: str
+    entity_id: str,
+    name: str,
+    user: str,
+    stats: tuple[int, int, int, int],
+    damage: str,
+    weapon: str,
 ) -> Combatant:
+    dex, hp, ac, attack_bonus = stats
     return Combatant(
-        entity_id, "playerCharacter", name, dex, hp, attack, damage, weapon, "party", user
+        entity_id, "playerCharacter", name, dex, hp, ac, attack_bonus, damage, weapon, "party", user
     )
 
 
 HEROES: dict[str, Combatant] = {
     c.entity_id: c
     for c in (
-        _hero("pc-thorin", "Thorin Ashbeard", "u-bree", 0, 38, 6, "1d8+4", "warhammer"),
-        _hero("pc-lyra", "Lyra Quickstep", "u-cass", 4, 27, 7, "1d6+4", "rapier"),
-        _hero("pc-maelis", "Maelis of the Veil", "u-dara", 2, 24, 6, "2d10", "Fire Bolt"),
-        _hero("pc-oswin", "Brother Oswin", "u-eli", 1, 31, 5, "1d6+3", "mace"),
-        _hero("pc-kestrel", "Kestrel Vane", "u-fenn", 3, 29, 7, "1d8+3", "longbow"),
-        _hero("pc-grubnock", "Grubnock the Unlikely", "u-gus", 2, 26, 5, "1d10+2", "greatclub"),
+        _hero("pc-thorin", "Thorin Ashbeard", "u-bree", (0, 38, 18, 6), "1d8+4", "warhammer"),
+        _hero("pc-lyra", "Lyra Quickstep", "u-cass", (4, 27, 15, 7), "1d6+4", "rapier"),
+        _hero("pc-maelis", "Maelis of the Veil", "u-dara", (2, 24, 12, 6), "2d10", "Fire Bolt"),
+        _hero("pc-oswin", "Brother Oswin", "u-eli", (1, 31, 18, 5), "1d6+3", "mace"),
+        _hero("pc-kestrel", "Kestrel Vane", "u-fenn", (3, 29, 15, 7), "1d8+3", "longbow"),
+        _hero(
+            "pc-grubnock", "Grubnock the Unlikely", "u-gus", (2, 26, 14, 5), "1d10+2", "greatclub"
+        ),
     )
 }
 """The player characters, each played by one of the players in USERS."""
 
+_POISONED = ("poisoned", 2)
 FOES: dict[str, Combatant] = {
     c.entity_id: c
     for c in (
-        Combatant("goblin", "monster", "Goblin Skirmisher", 2, 7, 4, "1d6+2", "scimitar"),
-        Combatant("goblin-boss", "monster", "Goblin Boss", 2, 21, 4, "2d6+2", "scimitar"),
-        Combatant("dire-wolf", "monster", "Dire Wolf", 2, 37, 5, "2d6+3", "bite"),
-        Combatant("lich", "monster", "Vaeloth the Lich", 3, 135, 12, "3d6", "Paralyzing Touch"),
-        Combatant("warden", "monster", "Skeletal Warden", 2, 13, 4, "1d6+2", "shortsword"),
-        Combatant("sahuagin", "monster", "Sahuagin Raider", 0, 22, 3, "1d8+1", "spear"),
-        Combatant("guardian", "monster", "Drowned Guardian", -1, 59, 6, "2d8+4", "slam"),
-        Combatant("ogre", "monster", "Siege Ogre", -1, 59, 6, "2d8+4", "greatclub"),
-        Combatant("cultist", "npc", "Ember Cultist", 1, 9, 3, "1d6+1", "dagger"),
-        Combatant("aldric", "npc", "Sir Aldric Vell", 1, 52, 5, "1d8+3", "longsword"),
-        Combatant("bouncer", "npc", "Hobb the Bouncer", 0, 22, 4, "1d4+2", "fists"),
-        Combatant("mirelle", "npc", "Captain Mirelle", 2, 40, 6, "1d8+3", "saber", "party"),
-        Combatant("zafira", "npc", "Zafira the Brass Broker", 1, 18, 3, "1d4+1", "hidden knife"),
+        Combatant("goblin", "monster", "Goblin Skirmisher", 2, 7, 15, 4, "1d6+2", "scimitar"),
+        Combatant("goblin-boss", "monster", "Goblin Boss", 2, 21, 17, 4, "2d6+2", "scimitar"),
+        Combatant(
+            "dire-wolf", "monster", "Dire Wolf", 2, 37, 14, 5, "2d6+3", "bite", rider=("prone", 1)
+        ),
+        Combatant(
+            "lich",
+            "monster",
+            "Vaeloth the Lich",
+            3,
+            135,
+            17,
+            12,
+            "3d6",
+            "Paralyzing Touch",
+            rider=("paralyzed", 1),
+        ),
+        Combatant("warden", "monster", "Skeletal Warden", 2, 13, 13, 4, "1d6+2", "shortsword"),
+        Combatant("sahuagin", "monster", "Sahuagin Raider", 0, 22, 12, 3, "1d8+1", "spear"),
+        Combatant(
+            "guardian",
+            "monster",
+            "Drowned Guardian",
+            -1,
+            59,
+            14,
+            6,
+            "2d8+4",
+            "slam",
+            rider=("restrained", 1),
+        ),
+        Combatant("ogre", "monster", "Siege Ogre", -1, 59, 11, 6, "2d8+4", "greatclub"),
+        Combatant(
+            "cultist", "npc", "Ember Cultist", 1, 9, 12, 3, "1d6+1", "dagger", rider=_POISONED
+        ),
+        Combatant("aldric", "npc", "Sir Aldric Vell", 1, 52, 18, 5, "1d8+3", "longsword"),
+        Combatant("bouncer", "npc", "Hobb the Bouncer", 0, 22, 12, 4, "1d4+2", "fists"),
+        Combatant("mirelle", "npc", "Captain Mirelle", 2, 40, 15, 6, "1d8+3", "saber", "party"),
+        Combatant(
+            "zafira",
+            "npc",
+            "Zafira the Brass Broker",
+            1,
+            18,
+            13,
+            3,
+            "1d4+1",
+            "hidden knife",
+            rider=_POISONED,
+        ),
     )
 }
 """Monsters and NPCs; Captain Mirelle is the one NPC who fights for the party."""
@@ -107,7 +160,9 @@ class RoomPlan:
     turn_time_limit: int
     cast: tuple[str, ...]
     turns: int
-    """Turns played before the ending; the one after them is left running (or paused)."""
+    """Turns played before the ending; the one after them is left running (or paused).
+    A room that ends completed plays on until its foes are down (passed-over turns are not
+    counted: the store records them)."""
     ends_before_now_s: int
     """How long before the caller's "now" the room's last step happens."""
     map: str
@@ -231,6 +286,7 @@ SYSTEM_LINES = (
 )
 BLOODIED = "{name} is bloodied."
 DOWNED = "{name} drops to 0 hit points."
+BACK_UP = "{name} is back on their feet."
 
 _DICE = re.compile(r"^(\d+)d(\d+)([+-]\d+)?$")
 
@@ -272,7 +328,11 @@ def cast_of(ids: tuple[str, ...]) -> list[Combatant]:
 
 
 def initiative_order(rng: random.Random, cast: list[Combatant]) -> list[dict[str, Any]]:
-    """Roll initiative for the cast and sort it as a table would: roll, then Dexterity."""
+    """Roll initiative for the cast and sort it as a table would: roll, then Dexterity.
+
+    Each entry enters at full hit points with its armor class: from then on the
+    store keeps them.
+    """
     entries = []
     for combatant in cast:
         total, _ = roll(rng, f"1d20{signed(combatant.dexterity_modifier)}")
@@ -284,6 +344,9 @@ def initiative_order(rng: random.Random, cast: list[Combatant]) -> list[dict[str
                 "initiative_roll": total,
                 "dexterity_modifier": combatant.dexterity_modifier,
                 "user_id": combatant.user_id,
+                "max_hp": combatant.max_hp,
+                "current_hp": combatant.max_hp,
+                "armor_class": combatant.armor_class,
             }
         )
     entries.sort(key=lambda e: (e["initiative_roll"], e["dexterity_modifier"]), reverse=True)
@@ -298,68 +361,10 @@ def combatant_for(entity_id: str, entity_type: str, name: str, user_id: str | No
         return replace(known, entity_id=entity_id, name=name)
     if entity_type == "playerCharacter":
         return Combatant(
-            entity_id, "playerCharacter", name, 0, 25, 5, "1d8+3", "sword", "party", user_id
+            entity_id, "playerCharacter", name, 0, 25, 14, 5, "1d8+3", "sword", "party", user_id
         )
     kind: EntityType = "npc" if entity_type == "npc" else "monster"
-    return Combatant(entity_id, kind, name, 0, 20, 4, "1d8+2", "claws", "foes", user_id)
-
-
-@dataclass(frozen=True)
-class Attack:
-    """One resolved attack: the action for the turn record and the dice for the log."""
-
-    action: dict[str, Any]
-    dice: list[dict[str, Any]]
-    damage: int
-
-
-def attack(rng: random.Random, actor: Combatant, target: Combatant) -> Attack:
-    """Swing (or cast) at a target: to-hit roll, and damage when it hits."""
-    to_hit, d20 = roll(rng, f"1d20{signed(actor.attack_bonus)}")
-    hit = d20[0] == 20 or (d20[0] != 1 and to_hit >= 12)
-    dice = [
-        {
-            "notation": f"1d20{signed(actor.attack_bonus)}",
-            "result": to_hit,
-            "label": f"{actor.weapon} attack",
-        }
-    ]
-    damage = 0
-    if hit:
-        damage, _ = roll(rng, actor.damage)
-        dice.append({"notation": actor.damage, "result": damage, "label": f"{actor.weapon} damage"})
-    kind = "spell" if actor.weapon[:1].isupper() else "attack"
-    action: dict[str, Any] = {
-        "type": kind,
-        "target": target.entity_id,
-        "roll": to_hit,
-        "hit": hit,
-        "damage": damage,
-    }
-    if kind == "spell":
-        action["spell"] = actor.weapon
-    return Attack(action, dice, damage)
-
-
-def parley(rng: random.Random, actor: Combatant, target: Combatant) -> Attack:
-    """A social move instead of a blow: a skill check aimed at someone."""
-    skill = rng.choice(("Persuasion", "Insight", "Deception", "Intimidation"))
-    bonus = max(actor.dexterity_modifier, 2)
-    total, _ = roll(rng, f"1d20{signed(bonus)}")
-    action = {
-        "type": "skill_check",
-        "skill": skill,
-        "target": target.entity_id,
-        "roll": total,
-        "success": total >= 13,
-    }
-    dice = [{"notation": f"1d20{signed(bonus)}", "result": total, "label": skill}]
-    return Attack(action, dice, 0)
-
-
-def movement(rng: random.Random) -> dict[str, Any]:
-    """A move before acting, as most turns have."""
-    return {"type": "move", "feet": rng.choice((5, 10, 15, 20, 25, 30))}
+    return Combatant(entity_id, kind, name, 0, 20, 12, 4, "1d8+2", "claws", "foes", user_id)
 
 
 def chat_line(rng: random.Random, lines: tuple[str, ...], **names: str) -> str:

@@ -6,6 +6,13 @@ a SeedClock the seed moves by hand, so turn records and events carry past
 timestamps and believable durations while every room ends at (or before) the
 caller's "now". A store without a file (":memory:") is seeded through the
 caller's own connection instead; its history then all happens "now".
+
+Each room's story is decided before any of it is written (its steps are
+timed so that the room ends where its plan says), so the script follows the
+fight in a copy of the initiative order. It moves that copy with the store's
+own rules (store.vitals for hit points and conditions, store.passing for the
+end of a turn and the downed passed over), so the copy and the store agree
+on whose turn it is and who is down.
 """
 
 from __future__ import annotations
@@ -17,24 +24,30 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.demo_content import (
-    BLOODIED,
     DM_USER_ID,
-    DOWNED,
     IDLE_CAST,
     IDLE_NAME,
     PLANS,
     USERS,
     Combatant,
     RoomPlan,
-    attack,
     cast_of,
     chat_event,
     chat_message,
     initiative_order,
-    movement,
-    parley,
 )
-from store import Conflict, Interaction, LiveStore, open_store
+from app.demo_turns import Effect, TurnPlan, decide_turn, hp_line, standing
+from store import (
+    Condition,
+    Conflict,
+    InitiativeEntry,
+    Interaction,
+    LiveStore,
+    TurnAction,
+    open_store,
+    passing,
+    vitals,
+)
 
 Step = Callable[[LiveStore, "RoomRef"], object]
 """One write of a room's history; it learns the interaction's id from the RoomRef."""
@@ -144,12 +157,16 @@ class _RoomScript:
         self.cast = cast_of(self.plan.cast)
         self.order = initiative_order(self.rng, self.cast)
         self.by_id = {c.entity_id: c for c in self.cast}
-        self.hp = {c.entity_id: c.hp for c in self.cast}
+        self.entries = [InitiativeEntry.model_validate(entry) for entry in self.order]
+        """The fight as the store will have it once the steps so far are written."""
+        self.index, self.round_number, self.turn_number = 0, 1, 1
         words = "".join(ch if ch.isalnum() else " " for ch in self.plan.name.lower()).split()
         self.session = "room-" + "-".join(word for word in words if word not in ("the", "s"))
         self.players = [c.user_id for c in self.cast if c.user_id]
         self.ends_at = 0
         """When the room's story ends: the running turn's start for a live room."""
+        self.overdue = 0
+        """Planned timeouts waiting for a player's turn (a monster's turn never times out)."""
 
     def at(self, when: int, step: Step) -> None:
         """Schedule a step at `when`, never before the previous one."""
@@ -158,11 +175,15 @@ class _RoomScript:
 
     def build(self) -> list[tuple[int, Step]]:
         self._open_room()
-        size = len(self.order)
-        players = [n for n in range(1, self.plan.turns) if self.order[n % size]["user_id"]]
-        timeouts = set(self.rng.sample(players, min(self.plan.timeouts, len(players))))
-        for number in range(self.plan.turns):
-            self._turn(number, timeout=number in timeouts)
+        turns = self.plan.turns
+        timeouts = set(self.rng.sample(range(1, turns), min(self.plan.timeouts, turns - 1)))
+        for number in range(turns):
+            self.overdue += number in timeouts
+            self._turn(last=number == turns - 1)
+        for _ in range(turns):
+            if not self._fighting_on():
+                break
+            self._turn(last=False)
         self._end()
         self.ends_at = self.turn_started if self.plan.ending == "live" else self.t
         return self.steps
@@ -178,29 +199,40 @@ class _RoomScript:
         opening = chat_event("party", self.plan.opening)
         self.at(self.t + 300, _log("CHAT_MESSAGE", opening, self.session, self.players[0]))
 
-    def _turn(self, number: int, *, timeout: bool) -> None:
-        size = len(self.order)
-        actor = self.by_id[self.order[number % size]["entity_id"]]
-        start, status = self.turn_started, self._status(actor, timeout)
+    def _turn(self, *, last: bool) -> None:
+        """One turn of the combatant whose turn it is, then the store's advance (which passes
+        over the downed monsters after it)."""
+        entry = self.entries[self.index]
+        actor = self.by_id[entry.entity_id]
+        start, status = self.turn_started, self._status(actor)
         duration = self._duration(actor, status)
-        actions = []
+        actions: list[TurnAction] = []
         if status == "completed":
-            actions = [movement(self.rng), *self._act(actor, start, duration)]
+            plan = decide_turn(self.rng, entry, self.entries, social=self.plan.social)
+            actions = [a.model_copy(update={"entity_id": entry.entity_id}) for a in plan.actions]
+            self._play(actor, plan, start, duration)
         if self.rng.random() < 0.6:
             self._chat(actor, start + duration * 7 // 10)
-        if self.plan.leaves and number == self.plan.turns - 1:
+        if self.plan.leaves and last:
             self.at(start + duration * 8 // 10, _participant(self.plan.leaves, "leave"))
         user = actor.user_id or DM_USER_ID
         self.at(start + duration, _advance(status, actions, user))
         self.turn_started = self.t
-        if number % size == size - 1:
-            self.at(self.t + SECOND, _snapshot(self._state(number // size + 1)))
+        after = passing.after_turn(self.entries, self.index, self.round_number, self.turn_number)
+        self.entries, self.index = after.order, after.start.index
+        self.turn_number = after.start.turn_number
+        if after.start.round_number > self.round_number:
+            self.round_number = after.start.round_number
+            self.at(self.t + SECOND, _snapshot(self._state(self.round_number - 1)))
 
-    def _status(self, actor: Combatant, timeout: bool) -> str:
-        """Downed creatures are skipped, a planned timeout times out, a few turns are passed."""
-        if self.hp[actor.entity_id] <= 0:
-            return "skipped"
-        if timeout:
+    def _fighting_on(self) -> bool:
+        """A room the plan completes plays on until its foes are down (its reason says so)."""
+        return self.plan.ending == "completed" and bool(standing(self.entries, "foes"))
+
+    def _status(self, actor: Combatant) -> str:
+        """A planned timeout falls on a player's turn; a few turns are passed."""
+        if self.overdue and actor.user_id:
+            self.overdue -= 1
             return "timeout"
         return "skipped" if self.rng.random() < 0.07 else "completed"
 
@@ -219,24 +251,35 @@ class _RoomScript:
         busy = self.t - self.turn_started + 2 * SECOND
         return max(wanted, busy) if limit == 0 else min(max(wanted, busy), limit - SECOND)
 
-    def _act(self, actor: Combatant, start: int, duration: int) -> list[dict[str, Any]]:
-        """The actor's blow (or word) at a living opponent, with its dice in the log."""
-        side = "foes" if actor.side == "party" else "party"
-        targets = [c for c in self.cast if c.side == side and self.hp[c.entity_id] > 0]
-        if not targets:
-            return [{"type": "dodge"}]
-        target = self.rng.choice(targets)
-        result = (parley if self.plan.social else attack)(self.rng, actor, target)
-        for index, dice in enumerate(result.dice):
+    def _play(self, actor: Combatant, plan: TurnPlan, start: int, duration: int) -> None:
+        """The turn's dice in the log, then its damage, healing and conditions, each a step
+        of its own and applied to the script's copy of the order."""
+        for index, dice in enumerate(plan.dice):
             when = start + duration * (3 + index) // 10
             self.at(when, _log("DICE_ROLL", dice, self.session, actor.user_id, actor.entity_id))
-        before = self.hp[target.entity_id]
-        self.hp[target.entity_id] = max(0, before - result.damage)
-        if before > target.hp // 2 >= self.hp[target.entity_id] > 0:
-            self._system(BLOODIED.format(name=target.name), start + duration // 2)
-        elif before > 0 == self.hp[target.entity_id]:
-            self._system(DOWNED.format(name=target.name), start + duration // 2)
-        return [result.action]
+        for effect in plan.effects:
+            line = self._affect(effect, start + duration * 6 // 10)
+            if line is not None:
+                self._system(line, start + duration * 6 // 10)
+
+    def _affect(self, effect: Effect, when: int) -> str | None:
+        """Schedule one effect and apply it to the copy; the hit point line it crossed."""
+        at = next(i for i, e in enumerate(self.entries) if e.entity_id == effect.entity_id)
+        before = self.entries[at]
+        if effect.kind == "hp":
+            self.entries[at] = vitals.adjusted(before, effect.amount)
+        elif effect.kind == "temp_hp":
+            self.entries[at] = before.model_copy(update={"temp_hp": effect.amount})
+        elif effect.kind == "add_condition":
+            condition = Condition(effect.condition, effect.rounds)
+            self.entries[at] = vitals.with_condition(before, condition)
+        else:
+            held = vitals.find_condition(before, effect.condition)
+            if held is None:
+                return None
+            self.entries[at] = vitals.without_condition(before, held)
+        self.at(when, _effect(effect))
+        return hp_line(before, self.entries[at])
 
     def _chat(self, actor: Combatant, when: int) -> None:
         sender, data = chat_message(
@@ -258,7 +301,13 @@ class _RoomScript:
         if plan.ending == "paused":
             self.at(later, lambda store, room: store.pause_interaction(room.id, reason))
         elif plan.ending == "completed":
-            state = self._state(plan.turns // len(self.order))
+            # The fight is won: what lasts until removed (Bless) is taken off before the end.
+            for entry in list(self.entries):
+                for held in entry.conditions:
+                    if held.rounds_left is None:
+                        removal = Effect("remove_condition", entry.entity_id, condition=held.name)
+                        self._affect(removal, later - SECOND)
+            state = self._state(self.round_number)
             self.at(
                 later, lambda store, room: store.finalize_live_interaction(room.id, state, reason)
             )
@@ -275,13 +324,13 @@ class _RoomScript:
             "map": self.plan.map,
             "round": round_number,
             "combatants": {
-                c.entity_id: {
-                    "name": c.name,
-                    "hp": self.hp[c.entity_id],
-                    "max_hp": c.hp,
-                    "side": c.side,
+                e.entity_id: {
+                    "name": e.name,
+                    "hp": e.current_hp,
+                    "max_hp": e.max_hp,
+                    "side": self.by_id[e.entity_id].side,
                 }
-                for c in self.cast
+                for e in self.entries
             },
             "lighting": "dim" if "Crypt" in self.plan.name else "bright",
         }
@@ -313,8 +362,25 @@ def _participant(user: str, action: str) -> Step:
     return lambda store, room: store.update_connected_participants(room.id, user, action)
 
 
-def _advance(status: str, actions: list[dict[str, Any]], user: str) -> Step:
+def _advance(status: str, actions: list[TurnAction], user: str) -> Step:
     return lambda store, room: store.advance_turn(room.id, status, actions, user)
+
+
+def _effect(effect: Effect) -> Step:
+    """An Effect as the store call that makes it so."""
+    who = effect.entity_id
+
+    def affect(store: LiveStore, room: RoomRef) -> None:
+        if effect.kind == "hp":
+            store.adjust_hp(room.id, who, effect.amount, source_entity_id=effect.source)
+        elif effect.kind == "temp_hp":
+            store.set_temp_hp(room.id, who, effect.amount)
+        elif effect.kind == "add_condition":
+            store.add_condition(room.id, who, effect.condition, rounds=effect.rounds)
+        else:
+            store.remove_condition(room.id, who, effect.condition)
+
+    return affect
 
 
 def _snapshot(state: dict[str, Any]) -> Step:

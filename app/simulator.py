@@ -8,6 +8,7 @@ refusal from the store is counted and the loop goes on.
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import signal
@@ -15,7 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from app.demo_content import (
@@ -25,22 +26,21 @@ from app.demo_content import (
     HEROES,
     USERS,
     Combatant,
-    attack,
+    chat_event,
     chat_message,
-    combatant_for,
     initiative_order,
-    movement,
     numbered,
-    parley,
     roll,
     signed,
 )
+from app.demo_turns import Effect, decide_turn, hp_line, standing, stats
 from store import (
     Conflict,
     InitiativeEntry,
     Interaction,
     LiveInteractionSummary,
     LiveStore,
+    NotFound,
     StoreError,
     open_store,
 )
@@ -51,6 +51,9 @@ NEGLECT_CHANCE = 0.5
 EXPIRE_EVERY_S = 1.0
 DEFAULT_ROOMS = 3
 """Rooms simulate_main creates when it is not told how many and the store has none live."""
+MAX_FIGHTERS = 9
+"""A fight whose foes are all down gets a new wave while its order stays this small."""
+WAVE_CHANCE = 0.6
 
 ACTIONS: tuple[tuple[str, int], ...] = (
     ("chat", 30),
@@ -126,7 +129,7 @@ class Simulator:
             initiative_order=initiative_order(rng, cast),
             turn_time_limit=limit,
         )
-        state = {"map": name, "round": 1, "combatants": {c.entity_id: c.hp for c in cast}}
+        state = {"map": name, "round": 1, "combatants": {c.entity_id: c.max_hp for c in cast}}
         self.store.initialize_for_live_play(interaction.id, f"sim-room-{interaction.id}", state)
         for user in [DM_USER_ID, *(c.user_id for c in cast if c.user_id)]:
             self.store.update_connected_participants(interaction.id, user, "join")
@@ -177,17 +180,36 @@ class Simulator:
         return seen[1]
 
     def _turn(self, interaction: Interaction) -> str:
+        """The current combatant's turn: its blow, spell or word, then the next turn.
+
+        Hit points and conditions are the store's: the plan reads them from
+        the interaction, and its damage, healing and conditions are written
+        through the store before the turn is recorded. A downed monster is
+        never advanced here: the store passes over its turns. A fight with one
+        side all down ends instead (a new wave of foes, or the next encounter).
+        """
         entry = interaction.current_entry
         if entry is None:
             return self._chat(interaction)
-        actor = _combatant(entry)
-        status, actions = "completed", [movement(self.rng)]
-        target = self._opponent(interaction, actor)
-        if self.rng.random() < 0.12 or target is None:
-            status, actions = "skipped", []
-        else:
-            fights = any(e.entity_type == "monster" for e in interaction.initiative_order)
-            actions.append((attack if fights else parley)(self.rng, actor, target).action)
+        order = interaction.initiative_order
+        fights = any(e.entity_type == "monster" for e in order)
+        if fights and _one_side_down(order):
+            return self._fight_over(interaction)
+        where = f"round {interaction.round_number} turn {interaction.turn_number}"
+        if self.rng.random() < 0.12 and not entry.is_down:
+            self._advance(interaction, entry, "skipped", [])
+            return f"{where}: {entry.name} skipped, no action"
+        plan = decide_turn(self.rng, entry, order, social=not fights)
+        for dice in plan.dice:
+            self._log(interaction, "DICE_ROLL", dice, entry)
+        for effect in plan.effects:
+            self._apply(interaction, effect)
+        self._advance(interaction, entry, "completed", plan.actions)
+        return f"{where}: {entry.name} completed, {plan.summary}"
+
+    def _advance(
+        self, interaction: Interaction, entry: InitiativeEntry, status: str, actions: list[Any]
+    ) -> None:
         self.store.advance_turn(
             interaction.id,
             status,
@@ -195,20 +217,80 @@ class Simulator:
             entry.user_id or interaction.dm_user_id,
             expected_turn=(interaction.round_number, interaction.turn_number),
         )
-        where = f"round {interaction.round_number} turn {interaction.turn_number}"
-        return f"{where}: {entry.name} {status}, {_describe(actions, target)}"
+
+    def _apply(self, interaction: Interaction, effect: Effect) -> None:
+        """One effect through the store; a hit point line crossed is said in system chat."""
+        room, who = interaction.id, effect.entity_id
+        if effect.kind == "hp":
+            before = next(e for e in interaction.initiative_order if e.entity_id == who)
+            after = self.store.adjust_hp(room, who, effect.amount, source_entity_id=effect.source)
+            line = hp_line(before, after)
+            if line is not None:
+                self._log(interaction, "CHAT_MESSAGE", chat_event("system", line))
+        elif effect.kind == "temp_hp":
+            self.store.set_temp_hp(room, who, effect.amount)
+        elif effect.kind == "add_condition":
+            self.store.add_condition(room, who, effect.condition, rounds=effect.rounds)
+        else:
+            # NotFound: the game master took it off first, which is what the plan wanted anyway.
+            with suppress(NotFound):
+                self.store.remove_condition(room, who, effect.condition)
+
+    def _fight_over(self, interaction: Interaction) -> str:
+        """One side is all down: more foes join, or the room is finalized and another opens."""
+        order = interaction.initiative_order
+        party_won = bool(standing(order, "party"))
+        if party_won and len(order) < MAX_FIGHTERS and self.rng.random() < WAVE_CHANCE:
+            return self._new_wave(interaction)
+        reason = "every foe is down" if party_won else "the party has fallen"
+        previous = interaction.last_state_snapshot
+        state = dict(previous) if isinstance(previous, dict) else {}
+        state.update(combatants={e.entity_id: e.current_hp for e in order}, outcome=reason)
+        self.store.finalize_live_interaction(interaction.id, state, reason.capitalize())
+        short = 0 < interaction.turn_time_limit <= SHORT_LIMIT_S
+        taken = len(self.store.list_interactions(with_snapshot=False))
+        opened = self.store.get_interaction(self._open_room(taken, short=short))
+        return f"finalized, {reason}; {opened.name} begins"
+
+    def _new_wave(self, interaction: Interaction) -> str:
+        """A few fresh foes of one kind join the fight, rolled into the order where they fall."""
+        order = interaction.initiative_order
+        kind = self.rng.choice(_MONSTERS)
+        count = min(self.rng.randint(1, 3), MAX_FIGHTERS - len(order))
+        taken = {e.entity_id for e in order}
+        free = (n for n in itertools.count(1) if f"{kind.entity_id}-{n}" not in taken)
+        wave = [numbered(kind, number) for number in itertools.islice(free, count)]
+        for new in initiative_order(self.rng, wave):
+            self.store.add_combatant(interaction.id, new)
+        names = ", ".join(c.name for c in wave)
+        self._log(
+            interaction, "CHAT_MESSAGE", chat_event("system", f"Reinforcements arrive: {names}.")
+        )
+        return f"every foe is down; reinforcements: {names}"
+
+    def _log(
+        self,
+        interaction: Interaction,
+        kind: str,
+        data: dict[str, Any],
+        entry: InitiativeEntry | None = None,
+    ) -> None:
+        self.store.log_interaction_event(
+            interaction.id,
+            kind,
+            data,
+            _session(interaction),
+            user_id=(entry.user_id or interaction.dm_user_id) if entry else None,
+            entity_id=entry.entity_id if entry else None,
+        )
 
     def _dice(self, interaction: Interaction) -> str:
+        """A check or save between blows (attack and damage dice come with the turn that uses
+        them, so no damage roll appears without its hit points)."""
         entry = interaction.current_entry
-        actor = _combatant(entry) if entry else next(iter(HEROES.values()))
-        label, notation = self.rng.choice(
-            (
-                (f"{actor.weapon} attack", f"1d20{signed(actor.attack_bonus)}"),
-                (f"{actor.weapon} damage", actor.damage),
-                ("Perception", f"1d20{signed(actor.dexterity_modifier)}"),
-                ("Dexterity save", f"1d20{signed(actor.dexterity_modifier)}"),
-            )
-        )
+        actor = stats(entry) if entry else next(iter(HEROES.values()))
+        label = self.rng.choice(("Perception", "Dexterity save", "Stealth", "Wisdom save"))
+        notation = f"1d20{signed(actor.dexterity_modifier)}"
         result, _ = roll(self.rng, notation)
         data = {"notation": notation, "result": result, "label": label}
         self.store.log_interaction_event(
@@ -264,6 +346,7 @@ class Simulator:
             round=interaction.round_number,
             turn=interaction.turn_number,
             active=entry.name if entry else None,
+            combatants={e.entity_id: e.current_hp for e in interaction.initiative_order},
             saved_by="simulator",
         )
         self.store.save_state_snapshot(interaction.id, state)
@@ -271,13 +354,9 @@ class Simulator:
 
     # -- helpers -------------------------------------------------------------
 
-    def _opponent(self, interaction: Interaction, actor: Combatant) -> Combatant | None:
-        others = [_combatant(e) for e in interaction.initiative_order]
-        targets = [c for c in others if c.side != actor.side]
-        return self.rng.choice(targets) if targets else None
-
     def _foe_name(self, interaction: Interaction) -> str:
-        foes = [e.name for e in interaction.initiative_order if e.entity_type != "playerCharacter"]
+        order = interaction.initiative_order
+        foes = [e.name for e in order if e.entity_type != "playerCharacter" and not e.is_down]
         return self.rng.choice(foes) if foes else "enemy"
 
     def _speaker(self, interaction: Interaction) -> str:
@@ -338,16 +417,28 @@ def _wait(seconds: float, stop: threading.Event | None) -> None:
         stop.wait(seconds)
 
 
+_FOES = [c for c in FOES.values() if c.side == "foes" and c.max_hp < 100]
+"""The foes a simulated room is made of (not the lich: a fight would never end); a room of
+npcs alone is a parley."""
+_MONSTERS = [c for c in _FOES if c.entity_type == "monster"]
+"""What a new wave is made of."""
+SIDES = ("party", "foes")
+
+
 def _random_cast(rng: random.Random) -> list[Combatant]:
     heroes = rng.sample(list(HEROES.values()), rng.randint(2, 3))
-    foes = [c for c in FOES.values() if c.side == "foes" and c.hp < 100]
-    kind = rng.choice(foes)
+    kind = rng.choice(_FOES)
     count = rng.randint(1, 6 - len(heroes))
     return heroes + [numbered(kind, n + 1) for n in range(count)]
 
 
-def _combatant(entry: InitiativeEntry) -> Combatant:
-    return combatant_for(entry.entity_id, entry.entity_type, entry.name, entry.user_id)
+def _one_side_down(order: list[InitiativeEntry]) -> bool:
+    """Whether the fight is over: both sides took part, and one has nobody standing."""
+    return (
+        any(stats(e).side == "party" for e in order)
+        and any(stats(e).side == "foes" for e in order)
+        and not all(standing(order, side) for side in SIDES)
+    )
 
 
 def _users(interaction: Interaction) -> list[str]:
@@ -358,17 +449,6 @@ def _users(interaction: Interaction) -> list[str]:
 
 def _session(interaction: Interaction) -> str:
     return interaction.live_room_id or "system"
-
-
-def _describe(actions: list[dict[str, Any]], target: Combatant | None) -> str:
-    deed = next((a for a in actions if a.get("type") != "move"), None)
-    if deed is None or target is None:
-        return "no action"
-    if deed["type"] == "skill_check":
-        outcome = "succeeded" if deed["success"] else "failed"
-        return f"{deed['skill']} on {target.name}, {outcome}"
-    outcome = f"hit for {deed['damage']}" if deed["hit"] else "missed"
-    return f"{deed['type']} on {target.name}, {outcome}"
 
 
 # -- the command ---------------------------------------------------------------

@@ -91,8 +91,70 @@ def test_history_is_a_few_hundred_events_all_in_the_past(
     ):
         assert types[event_type] > 0, event_type
     turns = [turn for room in seeded for turn in store.get_turn_records(room.id)]
-    assert all(turn.end_time is not None and turn.end_time > turn.start_time for turn in turns)
+    played = [turn for turn in turns if turn.reason != "down"]
+    assert all(turn.end_time is not None and turn.end_time > turn.start_time for turn in played)
     assert max(turn.end_time - turn.start_time for turn in turns if turn.end_time) >= 30_000
+
+
+def test_fights_wear_hit_points_down_and_up_and_conditions_come_and_go(
+    demo: tuple[LiveStore, FakeClock], seeded: list[Interaction]
+) -> None:
+    store, _ = demo
+    for room in seeded:
+        assert all(e.max_hp and e.armor_class for e in room.initiative_order), room.name
+    events = [
+        entry
+        for room in seeded
+        for entry in all_logs(store, room.id)
+        if entry.event_type.startswith(("HP_", "CONDITION_"))
+    ]
+    types = Counter(entry.event_type for entry in events)
+    assert {"CONDITION_ADDED", "CONDITION_REMOVED", "CONDITION_ENDED"} <= set(types)
+    changes = [entry.event_data for entry in events if entry.event_type == "HP_CHANGED"]
+    assert any(change["delta"] < 0 for change in changes), "damage"
+    assert any(change["delta"] > 0 for change in changes), "healing"
+    assert any(change["delta"] == 0 and change["temp_hp"] for change in changes), "temp hp"
+    assert all(change["source_entity_id"] for change in changes if change["delta"])
+    names = {event.event_data["name"] for event in events if event.event_type == "CONDITION_ADDED"}
+    assert {"blessed", "prone"} <= names
+
+
+def test_the_downed_are_passed_over_and_the_completed_fight_is_won(
+    demo: tuple[LiveStore, FakeClock], seeded: list[Interaction]
+) -> None:
+    store, _ = demo
+    passes = [
+        turn for room in seeded for turn in store.get_turn_records(room.id) if turn.reason == "down"
+    ]
+    assert passes and all(turn.entity_type in ("monster", "npc") for turn in passes)
+    (completed,) = by_status(seeded, "completed")
+    foes = [e for e in completed.initiative_order if e.entity_type != "playerCharacter"]
+    assert all(e.current_hp == 0 for e in foes)
+    assert any(
+        e.current_hp == 0 and e.entity_type == "monster"
+        for room in by_status(seeded, "live")
+        for e in room.initiative_order
+    ), "a live room shows a downed monster being passed over"
+
+
+def test_every_action_is_typed_and_belongs_to_its_turn(
+    demo: tuple[LiveStore, FakeClock], seeded: list[Interaction]
+) -> None:
+    """The script's copy of each fight agrees with the store on whose turn it was."""
+    store, _ = demo
+    actions = []
+    for room in seeded:
+        for turn in store.get_turn_records(room.id):
+            assert all(action.entity_id == turn.entity_id for action in turn.actions)
+            actions += turn.actions
+    kinds = {action.type for action in actions}
+    assert {"move", "attack", "cast", "interact"} <= kinds
+    for action in actions:
+        if action.type in ("attack", "cast", "useItem", "interact"):
+            assert action.description, action
+        if action.type == "move":
+            assert action.parameters["feet"] > 0
+    assert any(a.description and ": hit for " in a.description for a in actions)
 
 
 def test_chat_uses_every_channel_and_keeps_markup_literal(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from app.demo_turns import stats
 from app.simulator import Simulator, simulate_main
 from store import Conflict, Interaction, LiveStore, open_store
 from tests.conftest import FakeClock
@@ -200,3 +201,100 @@ def test_chat_refused_by_a_setting_changed_under_it_is_not_an_error(
     with pytest.raises(Conflict):
         for _ in range(12):
             simulator._chat(stale)
+
+
+def test_fights_change_hit_points_and_conditions_through_the_store(
+    store: LiveStore, clock: FakeClock, rooms: list[int]
+) -> None:
+    simulator = Simulator(store, rng=random.Random(10))
+    for _ in range(600):
+        simulator.step()
+        clock.advance(500)
+    assert simulator.errors == 0
+    logs = [
+        e
+        for room in store.list_interactions()
+        for e in store.get_interaction_logs(room.id, limit=1000)
+    ]
+    changes = [e.event_data for e in logs if e.event_type == "HP_CHANGED"]
+    assert any(change["delta"] < 0 for change in changes)
+    assert all(change["source_entity_id"] for change in changes if change["delta"])
+    assert {e.event_type for e in logs} >= {"CONDITION_ADDED", "CONDITION_ENDED"}
+    records = [t for room in store.list_interactions() for t in store.get_turn_records(room.id)]
+    assert any(t.reason == "down" for t in records), "a downed monster is passed over"
+    deeds = [a for t in records for a in t.actions if a.type in ("attack", "cast")]
+    aimed = [a for a in deeds if a.spell_id != "bless"]  # Bless names its targets in parameters
+    assert aimed and all(a.target and a.description for a in aimed)
+
+
+def down_every(store: LiveStore, interaction_id: int, side: str) -> None:
+    for entry in store.get_interaction(interaction_id).initiative_order:
+        if entry.max_hp and stats(entry).side == side:
+            store.adjust_hp(interaction_id, entry.entity_id, -entry.max_hp)
+
+
+def test_a_fight_whose_foes_are_down_gets_a_new_wave_or_ends(
+    store: LiveStore, rooms: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    room = next(
+        r
+        for r in rooms
+        if any(e.entity_type == "monster" for e in store.get_interaction(r).initiative_order)
+    )
+    down_every(store, room, "foes")
+    before = store.get_interaction(room)
+    simulator = Simulator(store, rng=random.Random(11))
+    monkeypatch.setattr("app.simulator.WAVE_CHANCE", 1.0)
+    line = simulator._turn(before)
+    assert "reinforcements" in line
+    after = store.get_interaction(room)
+    assert len(after.initiative_order) > len(before.initiative_order)
+    assert after.status == "live"
+    monkeypatch.setattr("app.simulator.WAVE_CHANCE", 0.0)
+    down_every(store, room, "foes")
+    line = simulator._turn(store.get_interaction(room))
+    assert "finalized, every foe is down" in line
+    assert store.get_interaction(room).status == "completed"
+    assert len(store.get_all_live_interactions()) == len(rooms)
+
+
+def test_a_fallen_party_ends_the_fight_and_the_next_encounter_opens(
+    store: LiveStore, rooms: list[int]
+) -> None:
+    room = next(
+        r
+        for r in rooms
+        if any(e.entity_type == "monster" for e in store.get_interaction(r).initiative_order)
+    )
+    down_every(store, room, "party")
+    line = Simulator(store, rng=random.Random(12))._turn(store.get_interaction(room))
+    assert "the party has fallen" in line
+    ended = store.get_interaction_logs(room, event_types=["INTERACTION_COMPLETED"])
+    assert ended[0].event_data["completion_reason"] == "The party has fallen"
+    assert len(store.get_all_live_interactions()) == len(rooms)
+
+
+def test_rooms_without_hit_points_are_played_too(store: LiveStore) -> None:
+    """A fight built in the dashboard without hit points: blows land in words only."""
+    fight = store.create_interaction(
+        name="Homebrew",
+        dm_user_id="dm",
+        initiative_order=[
+            {
+                "entity_id": "pc-1",
+                "entity_type": "playerCharacter",
+                "name": "Ada",
+                "initiative_roll": 15,
+                "user_id": "u-ada",
+            },
+            {"entity_id": "orc-1", "entity_type": "monster", "name": "Orc", "initiative_roll": 9},
+        ],
+    )
+    store.initialize_for_live_play(fight.id, "room-home", None)
+    simulator = Simulator(store, rng=random.Random(13))
+    for _ in range(200):
+        simulator.step()
+    assert simulator.errors == 0
+    assert store.get_interaction(fight.id).status == "live"
+    assert len(store.get_turn_records(fight.id)) >= 5
+    assert not store.get_interaction_logs(fight.id, event_types=["HP_CHANGED"])
