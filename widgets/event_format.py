@@ -167,6 +167,8 @@ def _turn_end(
     """ "Gob's turn completed after 1m 12s (round 1, turn 2)", "Gob ran out of time (…)"."""
     kind = entry.event_type
     who = _entity(entry, data, names, entities)
+    if data.get("reason") == "down":  # the turn engine passed a downed monster over
+        return _text(f"{who or 'a downed combatant'} is down: turn passed over")
     where = f"({_round_turn(data)})"
     if kind == "TURN_TIMEOUT":
         return _text(f"{who} ran out of time {where}" if who else f"turn timed out {where}")

@@ -170,7 +170,9 @@ class ConditionsScreen(FormScreen[NewCondition, Any]):
         held.clear_options()
         for condition in target.conditions:
             held.add_option(Option(conditions_text([condition]), id=condition.name))
-        if not target.conditions:
+        if target.conditions:
+            held.highlighted = 0
+        else:
             held.add_option(Option("none", disabled=True))
 
     def collect(self) -> NewCondition:

@@ -108,3 +108,9 @@ def test_hit_points_and_conditions_read_as_sentences(
     kind: str, data: dict[str, Any], line: str
 ) -> None:
     assert summary(log_entry(1, kind, data), {}, ENTITIES).plain == line
+
+
+def test_a_downed_monsters_passed_over_turn_says_so() -> None:
+    entry = log_entry(1, "TURN_SKIPPED", {"reason": "down"})
+    passed = entry.model_copy(update={"entity_id": "gob-1"})
+    assert summary(passed, {}, ENTITIES).plain == "Goblin 1 is down: turn passed over"
