@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
-from app.screens.encounter import EncounterScreen, NewEncounter
 from app.screens.polling import PollingScreen
 from widgets.footer import SteadyFooter
 from widgets.rooms_table import RoomRow, RoomsTable
@@ -18,6 +17,7 @@ from widgets.text import safe_text
 from widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
+    from app.screens.encounter import NewEncounter
     from store import Interaction, RoomSummary
 
 EMPTY_STORE = (
@@ -201,6 +201,8 @@ class RoomsScreen(PollingScreen):
     # -- creating and opening a room -----------------------------------------
 
     def action_new_encounter(self) -> None:
+        from app.screens.encounter import EncounterScreen  # on first use, not at start-up
+
         self.app.push_screen(EncounterScreen(self._create), self._open_created)
 
     async def _create(self, encounter: NewEncounter) -> Interaction:
