@@ -97,46 +97,21 @@ class CombatantScreen(FormScreen[CombatantDraft, Any]):
             roll = None if entry is None else entry.initiative_roll
             yield from field_row(
                 "Initiative",
-                Input(
-                    "" if roll is None else str(roll),
-                    placeholder="blank: roll d20 + dexterity",
-                    id="roll",
-                    restrict=r"-?\d*",
-                    max_length=4,
-                    compact=True,
-                ),
+                _number(roll, "roll", placeholder="blank: roll d20 + dexterity", signed=True),
             )
             yield from field_row(
                 "Dexterity modifier",
-                Input(
-                    "0" if entry is None else str(entry.dexterity_modifier),
-                    id="dexterity",
-                    restrict=r"-?\d*",
-                    max_length=3,
-                    compact=True,
-                ),
-            )
+                _number(0 if entry is None else entry.dexterity_modifier, "dexterity", digits=2,
+                        signed=True),
+            )  # fmt: skip
             yield from field_row(
                 "Hit points",
-                Input(
-                    "" if entry is None or entry.max_hp is None else str(entry.max_hp),
-                    placeholder="blank: not tracked",
-                    id="hp",
-                    restrict=r"\d*",
-                    max_length=5,
-                    compact=True,
-                ),
-            )
+                _number(None if entry is None else entry.max_hp, "hp",
+                        placeholder="blank: not tracked", digits=5),
+            )  # fmt: skip
             yield from field_row(
                 "Armor class",
-                Input(
-                    "" if entry is None or entry.armor_class is None else str(entry.armor_class),
-                    placeholder="optional",
-                    id="ac",
-                    restrict=r"\d*",
-                    max_length=3,
-                    compact=True,
-                ),
+                _number(None if entry is None else entry.armor_class, "ac", placeholder="optional"),
             )
             yield from field_row(
                 "Player user id",
@@ -175,6 +150,20 @@ class CombatantScreen(FormScreen[CombatantDraft, Any]):
 
     async def save(self, value: CombatantDraft) -> Any:
         return await self._save(value)
+
+
+def _number(
+    value: int | None, field: str, *, placeholder: str = "", digits: int = 3, signed: bool = False
+) -> Input:
+    """A compact field for a whole number (blank when `value` is None)."""
+    return Input(
+        "" if value is None else str(value),
+        placeholder=placeholder,
+        id=field,
+        restrict=r"-?\d*" if signed else r"\d*",
+        max_length=digits + signed,
+        compact=True,
+    )
 
 
 def _whole(text: str, field: str, label: str) -> int | None:

@@ -13,6 +13,13 @@ from app.recap import Recap
 from widgets.bar_chart import Bar, BarChart
 from widgets.text import format_duration, literal
 
+AMOUNT_CHARTS = (
+    ("Damage dealt", "damage_dealt", "red"),
+    ("Damage taken", "damage_taken", "yellow"),
+    ("Healing done", "healing_done", "green"),
+)
+"""The hit-point charts: title, CombatantFigures attribute, bar colour."""
+
 
 class RecapScreen(ModalScreen[None]):
     """What a game master would rather see than read, for a live or finished fight."""
@@ -42,33 +49,16 @@ class RecapScreen(ModalScreen[None]):
                 ],
                 style="cyan",
             )
-            yield BarChart(
-                "Damage dealt",
-                [
-                    Bar(c.name, c.damage_dealt, str(c.damage_dealt))
-                    for c in recap.combatants
-                    if c.damage_dealt
-                ],
-                style="red",
-            )
-            yield BarChart(
-                "Damage taken",
-                [
-                    Bar(c.name, c.damage_taken, str(c.damage_taken))
-                    for c in recap.combatants
-                    if c.damage_taken
-                ],
-                style="yellow",
-            )
-            yield BarChart(
-                "Healing done",
-                [
-                    Bar(c.name, c.healing_done, str(c.healing_done))
-                    for c in recap.combatants
-                    if c.healing_done
-                ],
-                style="green",
-            )
+            for title, figure, style in AMOUNT_CHARTS:
+                yield BarChart(
+                    title,
+                    [
+                        Bar(c.name, getattr(c, figure), str(getattr(c, figure)))
+                        for c in recap.combatants
+                        if getattr(c, figure)
+                    ],
+                    style=style,
+                )
             yield Static(conditions_text(recap))
 
     def on_mount(self) -> None:
