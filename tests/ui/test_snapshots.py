@@ -6,15 +6,19 @@ changed SVG (rsvg-convert FILE.svg -o /tmp/view.png) before accepting it.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
-from app.app import LiveroomApp
-from store import LiveStore
-from tests.ui.conftest import SIZE, open_room, settle
+from app.app import LiveroomApp, make_app
+from store import LiveStore, open_store
+from tests.conftest import FakeClock
+from tests.ui.conftest import POLL_S, SIZE, open_room, settle
 from tests.ui.scenes import Scene
+from widgets.initiative_list import InitiativeList
 
 SnapCompare = Callable[..., bool]
 
@@ -116,6 +120,10 @@ MODALS = {
     "add_combatants": "a",
     "delay": "w",
     "remove_combatant": "delete",
+    "damage": "d",
+    "heal": "h",
+    "conditions": "k",
+    "record_turn": "r",
 }
 
 
@@ -163,3 +171,51 @@ class TestModals:
         _, scene = scene_store
         run_before = _in_room(ROOMS["live"], keys=["up", "enter"])(scene)
         assert snap_compare(dashboard, terminal_size=SIZE, run_before=run_before)
+
+
+class TestFightScreens:
+    """An empty store, then a fight built from it: rolled, a turn delayed, one undone."""
+
+    def test_empty_store(self, snap_compare: SnapCompare, tmp_path: Path, clock: FakeClock) -> None:
+        with open_store(tmp_path / "empty.db", clock=clock) as store:
+            app = make_app(store, clock=clock, poll_interval=POLL_S, housekeeping=False)
+            assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+    def test_rolled_delayed_and_undone(
+        self, snap_compare: SnapCompare, tmp_path: Path, clock: FakeClock
+    ) -> None:
+        """The log shows the rolls, the delay and the undo; the selection cursor (on the
+        goblin) is apart from the ▶ of whose turn it is."""
+        with open_store(tmp_path / "fight.db", clock=clock, rng=random.Random(20)) as store:
+            fight = store.create_interaction(name="Goblin ambush", dm_user_id="u-dm").id
+            for name, kind in (
+                ("Bree", "playerCharacter"),
+                ("Goblin", "monster"),
+                ("Ogre", "monster"),
+            ):
+                store.add_combatant(
+                    fight,
+                    {"entity_id": name.lower(), "entity_type": kind, "name": name,
+                     "dexterity_modifier": 1, "max_hp": 20},
+                )  # fmt: skip
+            store.roll_initiative(fight)
+            store.initialize_for_live_play(fight, "room-1", {})
+            clock.advance(5_000)
+            store.advance_turn(fight)
+            clock.advance(5_000)
+            live = store.get_interaction(fight)
+            store.delay_turn(fight, live.initiative_order[-1].entity_id)
+            clock.advance(5_000)
+            store.advance_turn(fight)
+            store.undo_turn(fight)
+            app = make_app(store, clock=clock, poll_interval=POLL_S, housekeeping=False)
+
+            async def run_before(pilot: Pilot[None]) -> None:
+                await open_room(pilot, fight)
+                initiative = pilot.app.screen.query_one(InitiativeList)
+                initiative.focus()
+                ids = [row.key.value for row in initiative.ordered_rows]
+                initiative.move_cursor(row=ids.index("goblin"))
+                await settle(pilot)
+
+            assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
