@@ -10,18 +10,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
 
-from app.recap import Recap, read_recap
+from app.recap import Recap, log_pages, read_recap
 from store import RUNNING_STATUSES, Interaction, InvalidInput, LiveStore, LogEntry, TurnRecord
 from widgets.event_summaries import chat_sender
 
 FORMATS = ("jsonl", "csv", "md")
-PAGE = 1000
 CHAT_HIGHLIGHTS = 12
 """How many of the newest public chat messages the recap quotes."""
 
@@ -70,27 +69,11 @@ def export_session(store: LiveStore, interaction_id: int, fmt: str) -> str:
 # -- reading -------------------------------------------------------------------
 
 
-def _pages(
-    store: LiveStore, interaction_id: int, event_types: Sequence[str] | None = None
-) -> Iterator[list[LogEntry]]:
-    """Pages of events, newest first, following the store's keyset (`before=`)."""
-    before: int | None = None
-    while True:
-        page = store.get_interaction_logs(
-            interaction_id, limit=PAGE, before=before, event_types=event_types
-        )
-        if page:
-            yield page
-        if len(page) < PAGE:
-            return
-        before = page[-1].id
-
-
 def _events_oldest_first(
     store: LiveStore, interaction_id: int, render: Callable[[list[LogEntry]], str]
 ) -> str:
     """Every event rendered oldest first, though the store pages newest first."""
-    chunks = [render(page[::-1]) for page in _pages(store, interaction_id)]
+    chunks = [render(page[::-1]) for page in log_pages(store, interaction_id)]
     return "".join(reversed(chunks))
 
 
@@ -182,7 +165,7 @@ def _md_figures(recap: Recap) -> str:
 def _chat_highlights(store: LiveStore, interaction_id: int) -> list[LogEntry]:
     """The newest public chat messages, oldest first; private ones stay private."""
     found: list[LogEntry] = []
-    for page in _pages(store, interaction_id, ["CHAT_MESSAGE"]):
+    for page in log_pages(store, interaction_id, ["CHAT_MESSAGE"]):
         for entry in page:
             data = entry.event_data
             if isinstance(data, dict) and data.get("channel") != "private":
@@ -200,7 +183,7 @@ def _people(
     users.update(entry.user_id for entry in interaction.initiative_order if entry.user_id)
     users.update(turn.user_id for turn in turns if turn.user_id)
     users.update(entry.user_id for entry in chat if entry.user_id)
-    for page in _pages(store, interaction.id, ["PARTICIPANT_JOINED"]):
+    for page in log_pages(store, interaction.id, ["PARTICIPANT_JOINED"]):
         users.update(entry.user_id for entry in page if entry.user_id)
     return store.display_names(sorted(users))
 

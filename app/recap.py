@@ -6,7 +6,7 @@ so the recap screen (`R`) and `liveroom export --format md` tell the same story.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,18 +62,26 @@ class Recap:
     conditions: list[ConditionApplied]
 
 
-def read_recap(store: LiveStore, interaction: Interaction) -> Recap:
-    """The recap of `interaction`, read from `store` (turn records and recap events)."""
-    events: list[LogEntry] = []
+def log_pages(
+    store: LiveStore, interaction_id: int, event_types: Sequence[str] | None = None
+) -> Iterator[list[LogEntry]]:
+    """Pages of an interaction's events, newest first, following the store's keyset
+    (`before=`): how the recap and the export read a whole log."""
     before: int | None = None
     while True:
         page = store.get_interaction_logs(
-            interaction.id, limit=PAGE, before=before, event_types=list(RECAP_EVENTS)
+            interaction_id, limit=PAGE, before=before, event_types=event_types
         )
-        events.extend(page)
+        if page:
+            yield page
         if len(page) < PAGE:
-            break
+            return
         before = page[-1].id
+
+
+def read_recap(store: LiveStore, interaction: Interaction) -> Recap:
+    """The recap of `interaction`, read from `store` (turn records and recap events)."""
+    events = [entry for page in log_pages(store, interaction.id, RECAP_EVENTS) for entry in page]
     return build_recap(interaction, store.get_turn_records(interaction.id), reversed(events))
 
 

@@ -152,7 +152,7 @@ class RoomFeed:
         """Start the next fetch from a fresh first page, with the same filter."""
         self.set_filter(self.event_filter)
 
-    def is_current(self, page: OlderPage) -> bool:
+    def is_current(self, page: OlderPage | NewerPage) -> bool:
         """Whether `page` was read under the filter shown now."""
         return page.filter_changes == self._filter_changes
 
@@ -207,9 +207,6 @@ class RoomFeed:
         entries, has_newer, names = found
         self._names.update(names)
         return NewerPage(after_id, entries, has_newer, changes)
-
-    def is_current_newer(self, page: NewerPage) -> bool:
-        return page.filter_changes == self._filter_changes
 
     def tail_from(self, after_id: int) -> None:
         """Tail the log from `after_id` again: the log just caught up with the newest

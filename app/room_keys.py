@@ -11,7 +11,6 @@ from store import RUNNING_STATUSES, Interaction
 EDITABLE = ("idle", *RUNNING_STATUSES)
 NEEDS_STATUS: dict[str, tuple[str, ...]] = {
     "pause": ("live",),
-    "resume": ("paused",),
     "advance": ("live",),
     "skip": ("live",),
     "go_live": ("idle", "paused"),

@@ -795,20 +795,7 @@ class _Begun:
 
 def _running_turn_from_row(row: tuple[Any, ...]) -> _RunningTurn | None:
     """A running turn from the sweep's columns; None when the index points at no one."""
-    (
-        room,
-        session,
-        current,
-        following,
-        ends_round,
-        index,
-        round_number,
-        turn,
-        started,
-        limit,
-        timeout,
-        paused_ms,
-    ) = row
+    room, session, current, following, ends_round, *timing = row
     if current is None:
         return None
     return _RunningTurn(
@@ -817,13 +804,7 @@ def _running_turn_from_row(row: tuple[Any, ...]) -> _RunningTurn | None:
         _Actor.from_json(current),
         _Actor.from_json(following),
         bool(ends_round),
-        index,
-        round_number,
-        turn,
-        started,
-        limit,
-        timeout,
-        paused_ms,
+        *timing,  # index, round and turn numbers, start, limit, timeout, paused ms
     )
 
 

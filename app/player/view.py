@@ -17,7 +17,7 @@ from rich.text import Text
 
 from store import RUNNING_STATUSES, InitiativeEntry, Interaction, LogEntry
 from widgets.event_summaries import chat_sender
-from widgets.health import HEALTH_STYLES, conditions_text, health_word
+from widgets.health import HEALTH_STYLES, conditions_text, health_word, hp_bar
 from widgets.text import append_literal, literal
 
 GM_TURN = "the game master's turn"
@@ -30,54 +30,10 @@ NAME_LIMIT = 40
 
 
 @dataclass(frozen=True)
-class Condition:
-    """A condition as players see it: its name and the rounds it has left (None: until removed)."""
-
-    name: str
-    rounds_left: int | None
-
-
-@dataclass(frozen=True)
-class Combatant:
-    """One combatant as the player view reads it."""
-
-    entity_id: str
-    name: str
-    entity_type: str
-    user_id: str | None
-    initiative_roll: int | None = None
-    hidden: bool = False
-    max_hp: int | None = None
-    current_hp: int | None = None
-    temp_hp: int | None = None
-    conditions: tuple[Condition, ...] = ()
-
-    @property
-    def is_player_character(self) -> bool:
-        return self.entity_type == "playerCharacter"
-
-
-def combatant(entry: InitiativeEntry) -> Combatant:
-    """The player view's reading of one initiative entry."""
-    return Combatant(
-        entity_id=entry.entity_id,
-        name=entry.name,
-        entity_type=entry.entity_type,
-        user_id=entry.user_id,
-        initiative_roll=entry.initiative_roll,
-        hidden=entry.hidden,
-        max_hp=entry.max_hp,
-        current_hp=entry.current_hp,
-        temp_hp=entry.temp_hp,
-        conditions=tuple(Condition(c.name, c.rounds_left) for c in entry.conditions),
-    )
-
-
-@dataclass(frozen=True)
 class OrderRow:
     """A visible combatant and whether it is taking its turn."""
 
-    combatant: Combatant
+    combatant: InitiativeEntry
     current: bool
 
 
@@ -86,9 +42,8 @@ def visible_order(interaction: Interaction) -> list[OrderRow]:
     current = current_index(interaction)
     rows = []
     for index, entry in enumerate(interaction.initiative_order):
-        seen = combatant(entry)
-        if not seen.hidden:
-            rows.append(OrderRow(seen, index == current))
+        if not entry.hidden:
+            rows.append(OrderRow(entry, index == current))
     return rows
 
 
@@ -109,7 +64,7 @@ def whose_turn(interaction: Interaction) -> str | None:
         return None
     entry = interaction.current_entry
     assert entry is not None
-    return GM_TURN if combatant(entry).hidden else entry.name
+    return GM_TURN if entry.hidden else entry.name
 
 
 def remaining_ms(interaction: Interaction, now_ms: int) -> int | None:
@@ -126,20 +81,15 @@ def remaining_ms(interaction: Interaction, now_ms: int) -> int | None:
 # -- hit points and conditions --------------------------------------------
 
 
-def health_text(seen: Combatant) -> Text:
+def health_text(seen: InitiativeEntry) -> Text:
     """A player character's hit points as numbers ("23/31 +5"), anyone else's as a word;
     empty when they are not tracked."""
     if seen.current_hp is None or seen.max_hp is None or seen.max_hp <= 0:
         return Text("", end="")
+    if seen.entity_type == "playerCharacter":
+        return hp_bar(seen.current_hp, seen.max_hp, seen.temp_hp, bar=False)
     word = health_word(seen.current_hp, seen.max_hp)
-    if not seen.is_player_character:
-        return Text(word, style=HEALTH_STYLES[word], end="")
-    text = Text(f"{seen.current_hp}/{seen.max_hp}", style=HEALTH_STYLES[word], end="")
-    if seen.temp_hp:
-        text.append(f" +{seen.temp_hp}", style="cyan")
-    if word == "down":
-        text.append(" down", style="bold red")
-    return text
+    return Text(word, style=HEALTH_STYLES[word], end="")
 
 
 # -- chat -----------------------------------------------------------------

@@ -203,7 +203,7 @@ class RoomScreen(FightActions):
         if page is None:
             log.older_failed()  # the error was shown; the next scroll asks again
             return
-        if not self._feed.is_current_newer(page):
+        if not self._feed.is_current(page):
             return
         log.set_names(self._feed.names)
         if after_id == 0:

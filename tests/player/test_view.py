@@ -8,7 +8,6 @@ import pytest
 
 from app.player.view import (
     GM_TURN,
-    combatant,
     health_text,
     player_chat,
     visible_order,
@@ -48,18 +47,16 @@ def test_health_words(current: int, maximum: int, word: str) -> None:
 
 
 def test_monsters_show_words_and_player_characters_numbers() -> None:
-    monster = combatant(entry(max_hp=30, current_hp=14, temp_hp=0))
+    monster = entry(max_hp=30, current_hp=14, temp_hp=0)
     assert health_text(monster).plain == "bloodied"
-    bree = combatant(
-        entry(entity_type="playerCharacter", name="Bree", max_hp=31, current_hp=23, temp_hp=5)
-    )
+    bree = entry(entity_type="playerCharacter", name="Bree", max_hp=31, current_hp=23, temp_hp=5)
     assert health_text(bree).plain == "23/31 +5"
-    untracked = combatant(entry())
+    untracked = entry()
     assert health_text(untracked).plain == ""
 
 
 def test_conditions_are_read() -> None:
-    seen = combatant(entry(conditions=[{"name": "prone", "rounds_left": 1}]))
+    seen = entry(conditions=[{"name": "prone", "rounds_left": 1}])
     assert [(c.name, c.rounds_left) for c in seen.conditions] == [("prone", 1)]
 
 
