@@ -5,13 +5,14 @@ with a higher id are read (a cheap tail query), names are looked up once per
 user, and the turn history is re-read only when a turn moved. Each refresh
 is one trip to the reader thread, however many queries it runs.
 
-Older pages are read when the log asks for them, two at a time: the second
-is kept for the log's next request, so a reader paging up waits for a read
-at most every other page.
+Older pages are read one at a time, and one ahead: once a page is handed
+to the log, the page above it is read in the background, so a reader paging
+up finds the next page there (`kept_older`) instead of waiting for a read.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,6 +103,14 @@ class NewerPage:
 
 
 @dataclass(frozen=True)
+class _ReadAhead:
+    """The page above `before_id`, being read (or read) before the log asks for it."""
+
+    before_id: int
+    read: asyncio.Task[OlderPage | None]
+
+
+@dataclass(frozen=True)
 class _Start:
     """Where a read starts from, copied on the UI thread so the reader thread shares no state."""
 
@@ -133,8 +142,8 @@ class RoomFeed:
         self._turn_position: tuple[int, int] | None = None
         self._names: dict[str, str] = {}
         self._filter_changes = 0
-        self._next_page: OlderPage | None = None
-        """The page read with the last one asked for: the log's likely next request."""
+        self._ahead: _ReadAhead | None = None
+        """The page above the last one handed out: the log's likely next request."""
 
     @property
     def names(self) -> dict[str, str]:
@@ -146,7 +155,13 @@ class RoomFeed:
         self.event_filter = event_filter
         self._last_log_id = None
         self._filter_changes += 1
-        self._next_page = None
+        self.close()
+
+    def close(self) -> None:
+        """Drop the page read ahead (cancelling its read): a new filter, or the room closed."""
+        if self._ahead is not None:
+            self._ahead.read.cancel()
+            self._ahead = None
 
     def reload(self) -> None:
         """Start the next fetch from a fresh first page, with the same filter."""
@@ -175,25 +190,53 @@ class RoomFeed:
         read.update.names = self._names
         return read.update
 
+    def kept_older(self, before_id: int) -> OlderPage | None:
+        """The page above `before_id` if it was read ahead and has arrived; None otherwise
+        (ask `older`). Lets the screen put the page in without waiting for anything."""
+        ahead = self._ahead
+        if ahead is None or ahead.before_id != before_id or not ahead.read.done():
+            return None
+        if ahead.read.cancelled() or ahead.read.exception() is not None:
+            return None
+        page = ahead.read.result()
+        if page is None or not self.is_current(page):
+            return None
+        self._ahead = None
+        self._read_ahead(page)
+        return page
+
     async def older(self, before_id: int) -> OlderPage | None:
-        """The page older than `before_id`: the one read with the last page if it is that
-        one, else read now with the page above it. None if the read failed (reported)."""
-        ahead = self._next_page
-        if ahead is not None and ahead.before_id == before_id and self.is_current(ahead):
-            self._next_page = None
-            return ahead
+        """The page above `before_id`: the one read ahead if it is that one, else read now.
+        None if the read failed (reported)."""
+        ahead, self._ahead = self._ahead, None
+        page = None
+        if ahead is not None and ahead.before_id == before_id:
+            page = await ahead.read
+        if page is None or not self.is_current(page):
+            if ahead is not None:
+                ahead.read.cancel()
+            page = await self._read_page(before_id)
+        if page is not None:
+            self._read_ahead(page)
+        return page
+
+    def _read_ahead(self, page: OlderPage) -> None:
+        """Start reading the page above `page`, for the log's next request."""
+        self.close()
+        if page.has_older and page.oldest_id is not None and self.is_current(page):
+            above = page.oldest_id
+            self._ahead = _ReadAhead(above, asyncio.create_task(self._read_page(above)))
+
+    async def _read_page(self, before_id: int) -> OlderPage | None:
         changes = self._filter_changes
         found = await self._read(
             self._read_older, before_id, self.event_filter.types, frozenset(self._names)
         )
         if found is None:
             return None
-        pages, names = found
+        entries, names = found
         self._names.update(names)
-        page, above = (OlderPage(*fields, changes) for fields in pages)
-        if self.is_current(page):
-            self._next_page = above if above.entries else None
-        return page
+        return OlderPage(before_id, entries, len(entries) == LOG_PAGE, changes)
 
     async def newer(self, after_id: int) -> NewerPage | None:
         """The page after the entry `after_id` (0: the log's first page), under the
@@ -235,18 +278,13 @@ class RoomFeed:
 
     def _read_older(
         self, before_id: int, event_types: tuple[str, ...] | None, known_names: frozenset[str]
-    ) -> tuple[list[tuple[int, list[LogEntry], bool]], dict[str, str]]:
-        """Two pages above `before_id` as (before_id, entries, has_older), and the names of
-        users they mention that were not known."""
-        read = self._store.get_interaction_logs(
-            self.interaction_id, limit=2 * LOG_PAGE, before=before_id, event_types=event_types
+    ) -> tuple[list[LogEntry], dict[str, str]]:
+        """The page above `before_id` (newest first), and the names of users it mentions
+        that were not known."""
+        page = self._store.get_interaction_logs(
+            self.interaction_id, limit=LOG_PAGE, before=before_id, event_types=event_types
         )
-        first, second = read[:LOG_PAGE], read[LOG_PAGE:]
-        pages = [
-            (before_id, first, len(read) > LOG_PAGE),
-            (first[-1].id if first else before_id, second, len(read) == 2 * LOG_PAGE),
-        ]
-        return pages, self._names_of(wanted_names(None, read) - known_names)
+        return page, self._names_of(wanted_names(None, page) - known_names)
 
     def _read_newer(
         self, after_id: int, event_filter: EventFilter, known_names: frozenset[str]

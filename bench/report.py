@@ -145,7 +145,7 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     versions = {}
-    for package in ("textual", "peewee", "pydantic", "rich"):
+    for package in ("textual", "peewee", "pydantic", "rich", "psycopg"):
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from app.room_feed import EVENT_FILTERS, RoomFeed, RoomUpdate
+from app.room_feed import EVENT_FILTERS, OlderPage, RoomFeed, RoomUpdate
 from app.screens.entry import EntryScreen
 from app.screens.fight_actions import FIGHT_KEYS, FIGHT_PALETTE_GROUPS, FightActions
 from app.screens.message import MessageScreen
@@ -72,6 +72,10 @@ class RoomScreen(FightActions):
         self.query_one("#participants").border_title = "Connected"
         self.query_one("#history").border_title = "Turn history"
         self.query_one("#log").border_title = "Event log"
+
+    def on_unmount(self) -> None:
+        if self._feed is not None:
+            self._feed.close()
 
     # -- following the store ---------------------------------------------
 
@@ -171,17 +175,27 @@ class RoomScreen(FightActions):
 
     @on(EventLog.OlderWanted)
     def _older_wanted(self, message: EventLog.OlderWanted) -> None:
-        self._load_older(message.before_id)
+        assert self._feed is not None
+        page = self._feed.kept_older(message.before_id)
+        if page is None:
+            self._load_older(message.before_id)
+        else:  # read ahead: in before the next frame, so the scroll paints only once
+            self._show_older(page)
 
     @work(exclusive=True, group="older-logs", exit_on_error=False)
     async def _load_older(self, before_id: int) -> None:
         """Read the page above `before_id` and put it in above what the log holds."""
         assert self._feed is not None
-        log = self.query_one(EventLog)
         page = await self._feed.older(before_id)
         if page is None:
-            log.older_failed()  # the error was shown; the next scroll up asks again
-        elif self._feed.is_current(page):
+            self.query_one(EventLog).older_failed()  # shown; the next scroll up asks again
+        else:
+            self._show_older(page)
+
+    def _show_older(self, page: OlderPage) -> None:
+        assert self._feed is not None
+        if self._feed.is_current(page):
+            log = self.query_one(EventLog)
             log.set_names(self._feed.names)
             log.prepend_older(page.entries, has_older=page.has_older, before_id=page.before_id)
 

@@ -1,8 +1,9 @@
-"""The room's log pages older events in from the store when the view nears the top: two
-pages a read, the second kept for the log's next request."""
+"""The room's log pages older events in from the store when the view nears the top: a page
+a read, and the page above the last one handed over read ahead for the log's next request."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from typing import Any
@@ -84,7 +85,7 @@ async def test_scrolling_to_the_top_brings_every_older_page_once(
         await _scroll_to_the_very_top(pilot, log)
         assert [entry.id for entry in log.entries] == everything[::-1]
     assert [entry_id for read in reads for entry_id in read] == everything[LOG_PAGE:]
-    assert len(reads) == 2  # four older pages, two a read
+    assert len(reads) == 4  # four older pages, each read once (the last is short: none ahead)
 
 
 async def test_a_failed_read_is_reported_and_asked_again_on_the_next_scroll_up(
@@ -140,7 +141,7 @@ async def _direct(call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return call(*args, **kwargs)
 
 
-async def test_the_page_read_with_the_last_one_is_handed_over_without_a_read(
+async def test_the_page_above_the_last_one_is_read_ahead_and_handed_over_without_a_read(
     scene_store: tuple[LiveStore, Scene], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store, scene = scene_store
@@ -151,10 +152,20 @@ async def test_the_page_read_with_the_last_one_is_handed_over_without_a_read(
 
     first = await feed.older(newest[-1].id)
     assert first is not None and first.oldest_id is not None and first.has_older
-    second = await feed.older(first.oldest_id)
+    assert feed.kept_older(first.oldest_id) is None  # still being read
+    await asyncio.sleep(0)  # the read ahead runs
+    assert len(reads) == 2
+    assert feed.kept_older(newest[-1].id) is None  # not the page read ahead
+    second = feed.kept_older(first.oldest_id)
     assert second is not None and len(second.entries) == LOG_PAGE
-    assert len(reads) == 1
-    assert [entry.id for entry in first.entries + second.entries] == reads[0]
+    assert [entry.id for entry in first.entries + second.entries] == reads[0] + reads[1]
+    assert second.oldest_id is not None
+    await asyncio.sleep(0)
+    third = await feed.older(second.oldest_id)  # read ahead when the second was handed over
+    assert third is not None and [entry.id for entry in third.entries] == reads[2]
+    await asyncio.sleep(0)
+    assert len(reads) == 4  # the page above the third, read ahead in its turn
+    feed.close()
 
 
 async def test_a_page_read_under_a_filter_since_changed_is_not_current(
