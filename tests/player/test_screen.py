@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -131,6 +133,71 @@ async def test_a_view_opened_before_the_game_master_sees_the_fight_start(
             text = shown(app)
             assert banner(app) == "Bree"
     assert "The dragon wakes" in text
+
+
+WRITE_AND_CLOSE = """
+import sys
+from store import open_store
+from tests.player.scene import chat
+
+db, interaction_id, what = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+with open_store(db) as store:
+    if what == "advance":
+        store.advance_turn(interaction_id)
+    else:
+        chat(store, interaction_id, "room-tallow", "u-bree", "party", what)
+"""
+"""A short script: opens the store, writes once and closes, taking its -wal with it."""
+
+
+def write_and_close(db: Path, interaction_id: int, what: str) -> None:
+    """Run WRITE_AND_CLOSE in its own process, as a game master's script would."""
+    subprocess.run(
+        [sys.executable, "-c", WRITE_AND_CLOSE, str(db), str(interaction_id), what],
+        cwd=Path(__file__).resolve().parents[2],
+        check=True,
+        timeout=60,
+    )
+
+
+def test_the_source_sees_a_writer_that_came_and_went_between_polls(
+    fight_db: Path, clock: FakeClock
+) -> None:
+    """Opened immutable (no writer), then a writer opens, commits and closes, removing
+    its -wal: only the file's stat tells, and the next poll reopens."""
+    with open_store(fight_db, clock=clock) as store:
+        fight = build_fight(store, clock)
+    files = sorted(os.listdir(fight_db.parent))
+    source = PlayerSource(fight_db, clock=clock)
+    try:
+        token = source.change_token()
+        assert source.change_token() == token  # nothing written: no reopening
+        write_and_close(fight_db, fight.live, "Over the wall!")
+        assert not os.path.exists(f"{fight_db}-wal")
+        assert source.change_token() != token
+        logs = source.store.get_interaction_logs(fight.live, limit=1)
+        assert logs[0].event_data["content"] == "Over the wall!"
+    finally:
+        source.close()
+    assert sorted(os.listdir(fight_db.parent)) == files  # the view created nothing
+
+
+async def test_follows_short_scripts_that_open_write_and_close(
+    fight_db: Path, clock: FakeClock, player: PlayerFactory
+) -> None:
+    with open_store(fight_db, clock=clock) as store:
+        fight = build_fight(store, clock)
+    app = player(fight.live)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert banner(app) == "Goblin Boss"
+        write_and_close(fight_db, fight.live, "Arrow away!")
+        write_and_close(fight_db, fight.live, "Second arrow!")
+        write_and_close(fight_db, fight.live, "advance")
+        await settle(pilot, polls=3)
+        text = shown(app)
+        assert banner(app) == "Tam"
+    assert "Arrow away!" in text and "Second arrow!" in text
 
 
 def test_room_ids_resolve_to_their_interaction(fight_store: tuple[LiveStore, Fight]) -> None:
