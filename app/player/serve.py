@@ -99,24 +99,43 @@ class PlayerServer(Server):
 
 
 def player_links(host: str, port: int, token: str | None) -> list[str]:
-    """The links to give the players: this machine's addresses when listening on all of them."""
+    """The links to give the players. Listening on all addresses: one for each of this
+    machine's non-loopback IPv4 addresses, then one by its name (which on Debian often
+    resolves to 127.0.1.1 only, so it comes last, as a spare)."""
     query = f"/?token={token}" if token else "/"
     everywhere = host in ("0.0.0.0", "::", "")
-    hosts = (_own_addresses() or [socket.gethostname()]) if everywhere else [host]
+    hosts = [*_own_addresses(), socket.gethostname()] if everywhere else [host]
     return [
         f"http://[{name}]:{port}{query}" if ":" in name else f"http://{name}:{port}{query}"
-        for name in hosts
+        for name in dict.fromkeys(hosts)
     ]
 
 
+OUTWARD_PROBE = ("192.0.2.1", 9)
+"""TEST-NET-1 (RFC 5737), routed nowhere: connecting a UDP socket to it only asks the
+kernel which interface would carry the packet; nothing is sent."""
+
+
 def _own_addresses() -> list[str]:
-    """This machine's non-loopback IPv4 addresses, as its own name resolves them."""
+    """This machine's non-loopback IPv4 addresses: the one its outgoing traffic leaves
+    from, then those its own name resolves to."""
+    found = []
     try:
-        found = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(OUTWARD_PROBE)
+            found.append(str(probe.getsockname()[0]))
     except OSError:
-        return []
-    addresses = dict.fromkeys(str(info[4][0]) for info in found)
-    return [address for address in addresses if not is_loopback(address)]
+        pass  # no route out: the name may still resolve to a local network address
+    try:
+        resolved = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+    except OSError:
+        resolved = []
+    found += [str(info[4][0]) for info in resolved]
+    return [
+        address
+        for address in dict.fromkeys(found)
+        if not is_loopback(address) and address != "0.0.0.0"
+    ]
 
 
 def serve_main(target: str | None, room: str, host: str, port: int) -> int:
