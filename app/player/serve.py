@@ -5,12 +5,14 @@ store read-only; the server runs that command and nothing else, so the game
 master's console is never served. On loopback anyone on this machine may
 connect; on any other address every request needs the secret token printed at
 start (in the link's query, or the cookie the page then carries): without it,
-403. Ctrl+C stops the server, which tells every player process to quit
-(textual-serve ends a tab's process when its websocket closes).
+403. Ctrl+C stops the server, which closes every tab's websocket as it shuts
+down, and textual-serve ends a tab's process when its websocket closes: no
+player process outlives the server by more than its own quitting.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import os
 import secrets
@@ -20,7 +22,8 @@ import sys
 from collections.abc import Awaitable, Callable
 
 import aiohttp_jinja2
-from aiohttp import web
+from aiohttp import WSCloseCode, web
+from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 TOKEN_COOKIE = "liveroom_player_token"
@@ -54,6 +57,8 @@ class PlayerServer(Server):
         self.token = token
         self.announcement: list[str] = []
         """Printed once the server listens."""
+        self.open_tabs: set[web.WebSocketResponse] = set()
+        """The websockets of the tabs being served, closed on shutdown."""
 
     async def _make_app(self) -> web.Application:
         """textual-serve's application, with the token checked before every route."""
@@ -96,6 +101,30 @@ class PlayerServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         print("\n".join(self.announcement), flush=True)
+
+    async def _process_messages(
+        self, websocket: web.WebSocketResponse, app_service: AppService
+    ) -> None:
+        """textual-serve's loop over one tab's messages, with the tab's websocket tracked
+        while it runs. (A private hook of textual-serve, pinned to 1.1.x: its public
+        handle_websocket makes the websocket where nothing else can see it.)"""
+        self.open_tabs.add(websocket)
+        try:
+            await super()._process_messages(websocket, app_service)
+        finally:
+            self.open_tabs.discard(websocket)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Close every tab's websocket: its handler then tells its player process to quit.
+        Left open, aiohttp would wait for each browser to go, or for its heartbeat to
+        fail (15 s and more) while the player processes ran on."""
+        await asyncio.gather(
+            *(
+                websocket.close(code=WSCloseCode.GOING_AWAY, message=b"The server stopped.")
+                for websocket in list(self.open_tabs)
+            ),
+            return_exceptions=True,
+        )
 
 
 def player_links(host: str, port: int, token: str | None) -> list[str]:
