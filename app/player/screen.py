@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Digits, RichLog, Static
 
+from app.player.big_name import BigName
 from app.player.view import (
     chat_line,
     connected_text,
@@ -69,7 +70,7 @@ class PlayerScreen(Screen[None]):
                 yield Digits("", id="round")
             with Vertical(id="now-box"):
                 yield Static("Now", classes="label")
-                yield Static(id="now")
+                yield BigName(id="now")
             with Vertical(id="timer-box"):
                 yield Static("Time left", classes="label")
                 yield Digits("", id="clock")
@@ -154,10 +155,7 @@ class PlayerScreen(Screen[None]):
                 text.append("\n")
                 text.append_text(detail)
             message.update(text)
-        name = whose_turn(interaction)
-        self.query_one("#now", Static).update(
-            literal(name or "", "bold", limit=60) if name else Text("")
-        )
+        self.query_one("#now", BigName).name_shown = whose_turn(interaction) or ""
         self.query_one("#round", Digits).update(str(interaction.round_number or ""))
         self._show_clock()
 

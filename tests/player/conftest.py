@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import RichLog, Static
 
 from app.player.app import PlayerApp, make_player_app
+from app.player.big_name import BigName
 from app.player.screen import PlayerScreen
 from app.player.source import PlayerSource
 from store import LiveStore, open_store
@@ -69,11 +70,12 @@ def shown(app: PlayerApp) -> str:
     (hidden panels left out), for asserting what players can and cannot read."""
     screen = app.screen
     parts = []
-    for widget_id in ("title", "now", "waiting", "connected", "order"):
+    if screen.query_one("#band").display:
+        parts.append(banner(app))
+    for widget_id in ("title", "waiting", "connected", "order"):
         widget = screen.query_one(f"#{widget_id}", Static)
-        if not widget.display or (widget_id == "now" and not screen.query_one("#band").display):
-            continue
-        parts.append(_plain(widget.content))
+        if widget.display:
+            parts.append(_plain(widget.content))
     parts.extend(strip.text for strip in screen.query_one("#chat", RichLog).lines)
     return " ".join(" ".join(parts).split())  # one line: wrapped chat reads as one message
 
@@ -91,4 +93,4 @@ def banner(app: PlayerApp) -> str:
     screen = app.screen
     if not screen.query_one("#band").display:
         return ""
-    return _plain(screen.query_one("#now", Static).content).strip()
+    return screen.query_one("#now", BigName).name_shown
