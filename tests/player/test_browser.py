@@ -2,8 +2,9 @@
 
 `liveroom serve` listens beyond loopback (so it asks for its token) on a free port;
 the test opens the printed link on 127.0.0.1, reads the terminal's text through
-xterm.js in the page, writes to the store and sees it arrive, and checks that a
-page without the token is refused. Skipped, with the reason, where Chromium or
+xterm.js in the page (whose turn it is: the "Now" banner's large letters and the
+order's ▶ row), writes to the store and sees it arrive, and checks that a page
+without the token is refused. Skipped, with the reason, where Chromium or
 Playwright cannot be had (.ci/run installs Debian's chromium package).
 """
 
@@ -11,11 +12,13 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from app.player.big_name import big_lines
 from store import LiveStore
 from tests.player.scene import Fight, chat
 from tests.player.test_serve import serving
@@ -70,15 +73,53 @@ def _browser() -> Any:
     return sync_api.sync_playwright()
 
 
-def _wait_for_text(page: Any, wanted: str) -> str:
+def _wait_until(page: Any, found: Callable[[str], bool], what: str) -> str:
+    """Read the terminal every 100 ms until `found` holds for its text; fail after WAIT_MS."""
     deadline = time.monotonic() + WAIT_MS / 1000
     text = ""
     while time.monotonic() < deadline:
-        text = page.evaluate(READ_TERMINAL)
-        if wanted in text:
-            return str(text)
+        text = str(page.evaluate(READ_TERMINAL))
+        if found(text):
+            return text
         page.wait_for_timeout(100)
-    pytest.fail(f"{wanted!r} never showed in the browser's terminal:\n{text}")
+    pytest.fail(f"{what} never showed in the browser's terminal:\n{text}")
+
+
+def _wait_for_text(page: Any, wanted: str) -> str:
+    return _wait_until(page, lambda text: wanted in text, repr(wanted))
+
+
+def current_row(text: str) -> str | None:
+    """The order's ▶ row: the one combatant whose turn it is (None: not exactly one)."""
+    rows = [line for line in text.splitlines() if "▶" in line]
+    return rows[0] if len(rows) == 1 else None
+
+
+def shows_large(text: str, name: str) -> bool:
+    """Whether `name` stands in the "Now" banner in BigName's three-row letters (its
+    rows one above the other, in the same column)."""
+    wanted = big_lines(name, 1_000)
+    assert wanted is not None, name
+    lines = text.splitlines()
+    top = wanted[0].rstrip()
+    for index, line in enumerate(lines[: -(len(wanted) - 1)]):
+        column = line.find(top)
+        if column >= 0 and all(
+            lines[index + below][column:].startswith(row.rstrip())
+            for below, row in enumerate(wanted)
+        ):
+            return True
+    return False
+
+
+def _wait_for_turn(page: Any, name: str) -> str:
+    """Wait until it is `name`'s turn: in large letters under "Now", and ▶ on its row."""
+
+    def current(text: str) -> bool:
+        row = current_row(text)
+        return row is not None and name in row and shows_large(text, name)
+
+    return _wait_until(page, current, f"{name}'s turn")
 
 
 def test_players_view_in_chromium(
@@ -103,13 +144,19 @@ def test_players_view_in_chromium(
                 served.url(f"/?token={served.token}"), wait_until="domcontentloaded"
             )
             assert response is not None and response.status == 200
-            text = _wait_for_text(page, "Goblin Boss")
-            assert "Goblin Ambush at Tallow Ford" in text
-            assert "Watch out, Bree!" in text
+            # Each part paints on its own: wait for each, never assert on one read.
+            _wait_for_text(page, "Goblin Ambush at Tallow Ford")
+            _wait_for_text(page, "Watch out, Bree!")
+            text = _wait_for_turn(page, "Goblin Boss")
+            assert not shows_large(text, "Tam")
 
             chat(store, fight.live, "room-tallow", None, "system", "The bridge collapses!")
             store.advance_turn(fight.live)
-            text = _wait_for_text(page, "The bridge collapses!")
+            _wait_for_text(page, "The bridge collapses!")
+            text = _wait_for_turn(page, "Tam")
+            row = current_row(text)
+            assert row is not None and "Goblin Boss" not in row
+            assert not shows_large(text, "Goblin Boss")
             page.screenshot(path=str(tmp_path / "players-view.png"))
             assert (tmp_path / "players-view.png").stat().st_size > 0
         finally:
