@@ -22,8 +22,7 @@ import sys
 from collections.abc import Awaitable, Callable
 
 import aiohttp_jinja2
-from aiohttp import WSCloseCode, web
-from textual_serve.app_service import AppService
+from aiohttp import web
 from textual_serve.server import Server, to_int
 
 TOKEN_COOKIE = "liveroom_player_token"
@@ -57,8 +56,8 @@ class PlayerServer(Server):
         self.token = token
         self.announcement: list[str] = []
         """Printed once the server listens."""
-        self.open_tabs: set[web.WebSocketResponse] = set()
-        """The websockets of the tabs being served, closed on shutdown."""
+        self.open_tabs: set[asyncio.Task[object]] = set()
+        """The handlers of the tabs being served, ended on shutdown."""
 
     async def _make_app(self) -> web.Application:
         """textual-serve's application, with the token checked before every route."""
@@ -102,29 +101,24 @@ class PlayerServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         print("\n".join(self.announcement), flush=True)
 
-    async def _process_messages(
-        self, websocket: web.WebSocketResponse, app_service: AppService
-    ) -> None:
-        """textual-serve's loop over one tab's messages, with the tab's websocket tracked
-        while it runs. (A private hook of textual-serve, pinned to 1.1.x: its public
-        handle_websocket makes the websocket where nothing else can see it.)"""
-        self.open_tabs.add(websocket)
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """textual-serve's handler of one tab, tracked while it runs so shutdown can end it."""
+        task = asyncio.current_task()
+        assert task is not None
+        self.open_tabs.add(task)
         try:
-            await super()._process_messages(websocket, app_service)
+            return await super().handle_websocket(request)
         finally:
-            self.open_tabs.discard(websocket)
+            self.open_tabs.discard(task)
 
     async def on_shutdown(self, app: web.Application) -> None:
-        """Close every tab's websocket: its handler then tells its player process to quit.
-        Left open, aiohttp would wait for each browser to go, or for its heartbeat to
-        fail (15 s and more) while the player processes ran on."""
-        await asyncio.gather(
-            *(
-                websocket.close(code=WSCloseCode.GOING_AWAY, message=b"The server stopped.")
-                for websocket in list(self.open_tabs)
-            ),
-            return_exceptions=True,
-        )
+        """End every tab's handler: cancelled, textual-serve closes its websocket and stops
+        its player process. Left open, aiohttp would wait for each browser to go, or for
+        its heartbeat to fail (15 s and more) while the player processes ran on."""
+        tabs = list(self.open_tabs)
+        for task in tabs:
+            task.cancel()
+        await asyncio.gather(*tabs, return_exceptions=True)
 
 
 def player_links(host: str, port: int, token: str | None) -> list[str]:
