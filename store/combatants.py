@@ -382,7 +382,9 @@ class CombatantOperations(TurnOperations):
                 if ticked and where is not None:
                     before = [Condition.model_validate(condition) for condition in ticked]
                     order[where] = vitals.restored(order[where], before)
-                    restored.setdefault(row["entity_id"], []).extend(ticked)
+                    restored.setdefault(row["entity_id"], []).extend(
+                        c for c in ticked if c.get("rounds_left") is not None
+                    )
             entry = order[at]
             view = interaction.model_copy(update={"initiative_order": order})
             columns, _ = self._turn_start(

@@ -135,8 +135,9 @@ class TurnRow(_Table):
     reason = pw.CharField(max_length=16, null=True)
     """Why the store recorded the turn on its own: "down" for a turn it passed over."""
     ticked_conditions = JsonText(null=True)
-    """The bearer's conditions with rounds left as they were before the turn's end ticked
-    them (NULL: none ticked): what undo_turn puts back."""
+    """The bearer's conditions, in order, as they were before the turn's end ticked them
+    (NULL: none ticked; records older than that list hold only those with rounds left):
+    what undo_turn puts back."""
 
     class Meta:
         table_name = "turn_records"

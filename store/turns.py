@@ -773,7 +773,8 @@ def _pass_row(room: int, passed: passing.PassOver, now: int) -> tuple[Any, ...]:
 
 
 def _ticked_json(tick: Tick | None) -> str | None:
-    """What a record keeps of its bearer's ticked conditions, for undo_turn to put back."""
+    """What a record keeps of its bearer's conditions before they ticked (all of them, in
+    order), for undo_turn to put back."""
     if tick is None:
         return None
     return dump_json([condition.model_dump() for condition in tick.before])

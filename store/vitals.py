@@ -61,7 +61,7 @@ class Tick:
 
     entity_id: str
     before: tuple[Condition, ...]
-    """The conditions that had rounds left, as they were: what undo_turn puts back."""
+    """All its conditions as they were, in order: what undo_turn puts back."""
     ended: tuple[Condition, ...]
     """Those whose last round it was: they are gone now."""
 
@@ -69,36 +69,38 @@ class Tick:
 def ticked(entry: InitiativeEntry) -> tuple[InitiativeEntry, Tick | None]:
     """`entry` at the end of its turn: each condition with rounds left loses one, and those at
     0 end. None when it holds no condition with a duration (nothing changes)."""
-    counted = [c for c in entry.conditions if c.rounds_left is not None]
-    if not counted:
+    if all(c.rounds_left is None for c in entry.conditions):
         return entry, None
     kept = [
         c if c.rounds_left is None else c.model_copy(update={"rounds_left": c.rounds_left - 1})
         for c in entry.conditions
         if c.rounds_left != 1
     ]
-    ended = tuple(c for c in counted if c.rounds_left == 1)
+    ended = tuple(c for c in entry.conditions if c.rounds_left == 1)
     return entry.model_copy(update={"conditions": kept}), Tick(
-        entry.entity_id, tuple(counted), ended
+        entry.entity_id, tuple(entry.conditions), ended
     )
 
 
 def restored(entry: InitiativeEntry, before: Sequence[Condition]) -> InitiativeEntry:
     """`entry` with the conditions a turn's end ticked put back as they were (undo_turn).
 
-    One it still holds gets its rounds back; one that ended then is held
-    again (last). One shortened then and removed since stays removed: taking
-    a turn back does not take back the game master's later removal.
+    `before` is the list as it was before the tick, in order (records older
+    than that list hold only the conditions with rounds left). The result
+    follows its order: one still held is kept, with its rounds back if it
+    had any; one that ended then is held again in its place. One removed
+    since stays removed (taking a turn back does not take back the game
+    master's later removal), and one added since stays, after the others.
     """
-    current = entry
+    held = {c.name.casefold(): c for c in entry.conditions}
+    conditions = []
     for condition in before:
-        at = find_condition(current, condition.name)
-        if at is not None:
-            conditions = list(current.conditions)
-            conditions[at] = conditions[at].model_copy(
-                update={"rounds_left": condition.rounds_left}
-            )
-            current = current.model_copy(update={"conditions": conditions})
+        now = held.pop(condition.name.casefold(), None)
+        if now is not None:
+            if condition.rounds_left is not None:
+                now = now.model_copy(update={"rounds_left": condition.rounds_left})
+            conditions.append(now)
         elif condition.rounds_left == 1:
-            current = current.model_copy(update={"conditions": [*current.conditions, condition]})
-    return current
+            conditions.append(condition)
+    conditions.extend(c for c in entry.conditions if c.name.casefold() in held)
+    return entry.model_copy(update={"conditions": conditions})

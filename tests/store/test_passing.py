@@ -3,11 +3,14 @@ durations ticking at their bearer's turn end, and undo_turn taking both back."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from store import Condition, Interaction, LiveStore, TurnRecord
+from store import Condition, Interaction, LiveStore, TurnRecord, open_store
 from tests.conftest import FakeClock
 from tests.store.helpers import LIMIT, entry, event_types, events_of
 
@@ -238,7 +241,7 @@ class TestUndo:
         assert conditions(store, fight, "bree") == [Condition("hasted", 2)]
         undone = store.undo_turn(fight)
         assert who(undone) == ("bree", 1, 1)
-        assert conditions(store, fight, "bree") == [Condition("hasted", 3), Condition("prone", 1)]
+        assert conditions(store, fight, "bree") == [Condition("prone", 1), Condition("hasted", 3)]
         [logged] = events_of(store, fight, "TURN_UNDONE")
         assert logged.event_data["restored_conditions"] == {
             "bree": [{"name": "prone", "rounds_left": 1}, {"name": "hasted", "rounds_left": 3}]
@@ -277,6 +280,82 @@ class TestUndo:
         store.undo_turn(fight)
         assert now_at(store, fight) == ("bree", 1, 1)
         assert store.get_turn_records(fight) == []
+
+    def test_undo_puts_the_conditions_back_in_their_order(
+        self, store: LiveStore, fight: int
+    ) -> None:
+        held = [Condition("prone", 1), Condition("blessed", 2), Condition("cursed")]
+        store.update_combatant(fight, "bree", conditions=held)
+        store.advance_turn(fight)
+        assert conditions(store, fight, "bree") == [Condition("blessed", 1), Condition("cursed")]
+        store.undo_turn(fight)
+        assert conditions(store, fight, "bree") == held
+        [logged] = events_of(store, fight, "TURN_UNDONE")
+        assert logged.event_data["restored_conditions"] == {
+            "bree": [{"name": "prone", "rounds_left": 1}, {"name": "blessed", "rounds_left": 2}]
+        }
+
+    def test_undo_puts_a_passed_over_combatant_s_conditions_back_in_order(
+        self, store: LiveStore, fight: int
+    ) -> None:
+        held = [Condition("cursed"), Condition("stunned", 1), Condition("burning", 3)]
+        store.update_combatant(fight, "gob-a", conditions=held)
+        store.adjust_hp(fight, "gob-a", -5)
+        store.advance_turn(fight)  # gob-a passed over: gob-b
+        assert conditions(store, fight, "gob-a") == [Condition("cursed"), Condition("burning", 2)]
+        store.undo_turn(fight)
+        assert conditions(store, fight, "gob-a") == held
+
+    def test_undo_of_a_timeout_puts_the_conditions_back_in_order(
+        self, store: LiveStore, fight: int, clock: FakeClock
+    ) -> None:
+        held = [Condition("prone", 1), Condition("hasted", 1), Condition("blessed", 2)]
+        store.update_combatant(fight, "bree", conditions=held)
+        clock.advance(LIMIT * 1000)
+        [timed_out] = store.expire_turn_timeouts()
+        assert timed_out.status == "timeout"
+        assert conditions(store, fight, "bree") == [Condition("blessed", 1)]
+        store.undo_turn(fight)
+        assert conditions(store, fight, "bree") == held
+
+    def test_conditions_added_since_stay_after_the_restored_ones(
+        self, store: LiveStore, fight: int
+    ) -> None:
+        store.update_combatant(
+            fight, "bree", conditions=[Condition("prone", 1), Condition("cursed")]
+        )
+        store.advance_turn(fight)
+        store.add_condition(fight, "bree", "hidden")
+        store.undo_turn(fight)
+        assert conditions(store, fight, "bree") == [
+            Condition("prone", 1),
+            Condition("cursed"),
+            Condition("hidden"),
+        ]
+
+    def test_a_record_holding_only_the_ticked_conditions_still_undoes(
+        self, db_path: Path, clock: FakeClock
+    ) -> None:
+        """Records written before the whole list was kept hold only the conditions with rounds
+        left: undo still puts each back, none lost (the untimed ones follow them)."""
+        with open_store(db_path, clock=clock) as store:
+            fight = store.create_interaction(name="Old", dm_user_id="dm", initiative_order=ORDER).id
+            store.initialize_for_live_play(fight, "room-old", {})
+            held = [Condition("prone", 1), Condition("cursed"), Condition("blessed", 2)]
+            store.update_combatant(fight, "bree", conditions=held)
+            store.advance_turn(fight)
+        old = [{"name": "prone", "rounds_left": 1}, {"name": "blessed", "rounds_left": 2}]
+        connection = sqlite3.connect(db_path)
+        with connection:
+            connection.execute("UPDATE turn_records SET ticked_conditions = ?", [json.dumps(old)])
+        connection.close()
+        with open_store(db_path, clock=clock) as store:
+            store.undo_turn(fight)
+            assert conditions(store, fight, "bree") == [
+                Condition("prone", 1),
+                Condition("blessed", 2),
+                Condition("cursed"),
+            ]
 
     def test_a_shortened_condition_removed_since_stays_removed(
         self, store: LiveStore, fight: int
