@@ -99,7 +99,7 @@ class HealthOperations(CombatantOperations):
 
         `name` is 1..40 characters. A condition it already has (names compared
         without case) gets the new duration in its place. Logs CONDITION_ADDED
-        with {entity_id, name, rounds, previous_rounds_left, replaced}.
+        with {entity_id, name, rounds, rounds_left (the same), replaced, previous_rounds_left}.
         """
         check_interaction_id(interaction_id)
         wanted = check_text(entity_id, "entity_id", MAX_ID_LENGTH)
@@ -122,6 +122,7 @@ class HealthOperations(CombatantOperations):
                 "entity_id": entry.entity_id,
                 "name": condition_name,
                 "rounds": rounds,
+                "rounds_left": rounds,  # the Condition's own name for it; "rounds" stays
                 "replaced": previous is not None,
                 "previous_rounds_left": None if previous is None else previous.rounds_left,
             }

@@ -258,6 +258,7 @@ class TestConditions:
                 "entity_id": "bree",
                 "name": "prone",
                 "rounds": 1,
+                "rounds_left": 1,
                 "replaced": False,
                 "previous_rounds_left": None,
             },
@@ -265,6 +266,7 @@ class TestConditions:
                 "entity_id": "bree",
                 "name": "blessed",
                 "rounds": None,
+                "rounds_left": None,
                 "replaced": False,
                 "previous_rounds_left": None,
             },
@@ -278,9 +280,15 @@ class TestConditions:
         store.add_condition(fight, "orc", "blinded")
         again = store.add_condition(fight, "orc", "Poisoned", rounds=1)
         assert again.conditions == [Condition("Poisoned", 1), Condition("blinded")]
-        assert (
-            events_of(store, fight, "CONDITION_ADDED")[-1].event_data["previous_rounds_left"] == 3
-        )
+        replaced = events_of(store, fight, "CONDITION_ADDED")[-1].event_data
+        assert replaced == {
+            "entity_id": "orc",
+            "name": "Poisoned",
+            "rounds": 1,
+            "rounds_left": 1,
+            "replaced": True,
+            "previous_rounds_left": 3,
+        }
 
     def test_remove_ignores_case(self, store: LiveStore, fight: int) -> None:
         store.add_condition(fight, "orc", "Prone")
