@@ -307,14 +307,9 @@ class LifecycleOperations(HealthOperations, RoomOperations):
     def _pause(
         self, interaction: Interaction, now: int, reason: str | None, room: str | None = None
     ) -> None:
-        timeout = interaction.current_turn_timeout
-        remaining = None if timeout is None else max(0, timeout - now)
-        columns: dict[str, Any] = {
-            "status": "paused",
-            "current_turn_timeout": None,
-            "paused_turn_remaining_ms": remaining,
-            "turn_paused_at": now,
-        }
+        stopped = _stopped_clock(interaction, now)
+        remaining = stopped["paused_turn_remaining_ms"]
+        columns: dict[str, Any] = {"status": "paused", "current_turn_timeout": None, **stopped}
         if room is not None:
             self._check_room_free(interaction, room)
             columns["live_room_id"] = room
@@ -396,7 +391,6 @@ class LifecycleOperations(HealthOperations, RoomOperations):
         )
         if already_closed and state is None:
             return  # a call that changes nothing logs nothing
-        timeout = interaction.current_turn_timeout
         columns: dict[str, Any] = {
             "status": "paused",
             "live_room_id": None,
@@ -404,8 +398,7 @@ class LifecycleOperations(HealthOperations, RoomOperations):
             "current_turn_timeout": None,
         }
         if interaction.status == "live":
-            columns["paused_turn_remaining_ms"] = None if timeout is None else max(0, timeout - now)
-            columns["turn_paused_at"] = now
+            columns.update(_stopped_clock(interaction, now))
         if state is not None:
             columns.update(last_state_snapshot=state, snapshot_timestamp=now)
         self._update(interaction.id, now, **columns)
@@ -439,3 +432,22 @@ class LifecycleOperations(HealthOperations, RoomOperations):
         self._log(
             interaction, now, "INTERACTION_CANCELLED", {"previous_status": interaction.status}
         )
+
+
+def _stopped_clock(interaction: Interaction, now: int) -> dict[str, Any]:
+    """The columns that stop a live room's turn clock at `now`: the time left, and when the
+    pause began.
+
+    A turn past its deadline has timed out, only the sweep has not run yet:
+    its pause counts from the deadline (never from before the turn began),
+    so the timeout recorded after the resume lasts exactly its limit rather
+    than the limit plus however long it ran over before the pause.
+    """
+    timeout = interaction.current_turn_timeout
+    if timeout is None:
+        return {"paused_turn_remaining_ms": None, "turn_paused_at": now}
+    started = interaction.turn_started_at if interaction.turn_started_at is not None else now
+    return {
+        "paused_turn_remaining_ms": max(0, timeout - now),
+        "turn_paused_at": min(now, max(timeout, started)),
+    }

@@ -151,7 +151,7 @@ class Interaction(Result):
     turn_paused_ms: int = 0
     """Time the current turn spent paused before the last resume: not part of its duration."""
     turn_paused_at: int | None = None
-    """When the current turn was paused, while it is."""
+    """When the current turn was paused, while it is (its deadline, when paused after it)."""
     revision: int
     """Counts the writes to this interaction: compare with interaction_revisions() to
     re-read only what changed."""

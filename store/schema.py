@@ -81,7 +81,7 @@ class InteractionRow(_Table):
     turn_paused_ms = pw.BigIntegerField(default=0, constraints=[pw.SQL("DEFAULT 0")])
     """Time the current turn spent paused (resumed since): left out of its duration."""
     turn_paused_at = pw.BigIntegerField(null=True)
-    """When the current turn was paused, while it is."""
+    """When the current turn was paused, while it is (its deadline, when paused after it)."""
     revision = pw.BigIntegerField(default=0, constraints=[pw.SQL("DEFAULT 0")])
     """One more on every write to the row (StoreCore._update and friends): a reader
     that remembers it re-reads only the interactions that changed."""

@@ -134,9 +134,12 @@ class _RunningTurn:
         """How long the turn lasts if it ends now: its active time, and a timeout its limit.
 
         A timeout's limit is the time its deadline gave it (deadline - start -
-        paused time): exactly turn_time_limit, unless the room was paused
-        after the deadline had passed. A sweep that runs late does not make
-        the turn longer; a turn called a timeout early lasts what it lasted.
+        paused time), which is turn_time_limit as the turn began: a pause
+        keeps it (one after the deadline counts from the deadline, see
+        lifecycle's _stopped_clock) and a sweep that runs late does not
+        lengthen it. A timeout called before the deadline lasts what it
+        lasted: no duration is longer than the turn's span. Without a
+        deadline (an untimed room) a timeout lasts its active time.
         """
         started = self.turn_started_at or now
         active = max(0, now - started - self.turn_paused_ms)

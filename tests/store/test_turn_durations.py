@@ -78,6 +78,53 @@ def test_a_paused_timed_out_turn_lasts_its_limit(
     assert record.duration_ms == LIMIT_MS
 
 
+def test_a_turn_paused_after_its_deadline_lasts_its_limit(
+    store: LiveStore, live: int, clock: FakeClock
+) -> None:
+    """Paused 5 s past the deadline, before the sweep ran: the timeout after the resume
+    still lasts the limit, the pause counted from the deadline."""
+    clock.advance(LIMIT_MS + 5_000)
+    store.pause_interaction(live)
+    clock.advance(10_000)
+    store.resume_interaction(live)
+    [record] = store.expire_turn_timeouts()
+    assert record.duration_ms == LIMIT_MS
+    [logged] = events_of(store, live, "TURN_TIMEOUT")
+    assert logged.event_data["duration_ms"] == LIMIT_MS
+
+
+def test_a_turn_cleaned_up_after_its_deadline_lasts_its_limit(
+    store: LiveStore, live: int, clock: FakeClock
+) -> None:
+    clock.advance(LIMIT_MS + 5_000)
+    store.cleanup_inactive_room(live)
+    clock.advance(100_000)
+    store.resume_interaction(live, "room-2")
+    clock.advance(1_000)
+    [record] = store.expire_turn_timeouts()
+    assert record.duration_ms == LIMIT_MS
+
+
+def test_a_turn_paused_after_its_deadline_and_advanced_as_timeout(
+    store: LiveStore, live: int, clock: FakeClock
+) -> None:
+    clock.advance(LIMIT_MS + 5_000)
+    store.pause_interaction(live)
+    clock.advance(10_000)
+    store.resume_interaction(live)
+    clock.advance(2_000)
+    assert store.advance_turn(live, status="timeout").duration_ms == LIMIT_MS
+
+
+def test_a_timeout_called_early_lasts_what_it_lasted(
+    store: LiveStore, live: int, clock: FakeClock
+) -> None:
+    """Before its deadline a turn has not used its limit: no duration outgrows the turn's
+    span (the turn engine's state machine checks that too)."""
+    clock.advance(3_000)
+    assert store.advance_turn(live, status="timeout").duration_ms == 3_000
+
+
 def test_an_advance_as_timeout_lasts_the_limit(
     store: LiveStore, live: int, clock: FakeClock
 ) -> None:

@@ -4,7 +4,8 @@ A rule-based state machine drives one interaction through advances, expiries,
 pauses, resumes, cleanups, limit changes and clock moves, and checks after
 every step that turn and round numbers never go back, that every turn is
 recorded exactly once with no gaps, and that a turn that starts gets a
-timeout of exactly now + limit (and keeps its remaining time across pauses).
+timeout of exactly now + limit (and keeps its remaining time across pauses),
+and that a turn that times out lasts exactly its limit.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ class TurnEngineMachine(RuleBasedStateMachine):
         self.status = "live"
         self.deadline: int | None = None
         """When the running turn times out, as the model expects it (live only)."""
+        self.turn_limit_ms = 0
+        """The running turn's limit as it started: how long it lasts if it times out."""
         self.remaining: int | None = None
         """Turn time left while paused, as the model expects it."""
         self.position = (1, 1)
@@ -87,6 +90,7 @@ class TurnEngineMachine(RuleBasedStateMachine):
         """The model's view of a turn that starts now, checked against the store."""
         now = self.clock.now
         self.deadline = now + self.limit_s * 1000 if self.limit_s else None
+        self.turn_limit_ms = self.limit_s * 1000
         interaction = self.store.get_interaction(self.interaction_id)
         assert interaction.turn_started_at == now
         assert interaction.current_turn_timeout == self.deadline
@@ -120,6 +124,8 @@ class TurnEngineMachine(RuleBasedStateMachine):
         )
         assert record.status == status
         assert record.end_time == self.clock.now
+        if status == "timeout" and self.deadline is not None and self.deadline <= self.clock.now:
+            assert record.duration_ms == self.turn_limit_ms, "a timed-out turn lasts its limit"
         self._record_finished_turn((record.round_number, record.turn_number))
 
     @rule()
@@ -133,6 +139,7 @@ class TurnEngineMachine(RuleBasedStateMachine):
             return
         [record] = records
         assert record.status == "timeout"
+        assert record.duration_ms == self.turn_limit_ms, "a timed-out turn lasts its limit"
         self._record_finished_turn((record.round_number, record.turn_number))
 
     @precondition(lambda self: self.status == "live")
