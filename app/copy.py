@@ -41,13 +41,16 @@ def copy_store(
 ) -> CopyReport:
     """Copy every row of the store at `source` into the empty store at `destination`.
 
-    The destination is created if needed; one that already holds data is
-    refused (Conflict) and left as it was. `progress` is called with a table
-    name and the rows copied so far after each page.
+    The source is opened read-only, first: a missing one is StoreUnavailable
+    ("no liveroom store at ...") before anything is created, and it is never
+    created, upgraded or written (one of an older schema must be opened once
+    for writing first). The destination is created if needed; one that
+    already holds data is refused (Conflict) and left as it was. `progress`
+    is called with a table name and the rows copied so far after each page.
     """
     if os.fspath(source) == os.fspath(destination):
         raise InvalidInput("destination: the same store as the source")
-    with open_store(source) as reader, open_store(destination) as writer:
+    with open_store(source, read_only=True) as reader, open_store(destination) as writer:
         done = dict.fromkeys(TRANSFER_TABLES, 0)
 
         def pages() -> Iterator[Page]:
