@@ -1,4 +1,5 @@
-"""A session's events and turn records as JSON lines, CSV, or a Markdown recap for campaign notes.
+"""A session as JSON lines (its events and turns), a CSV table of its turns, or a Markdown
+recap for campaign notes.
 
 Events are read a keyset page at a time (newest first, as the store serves
 them) and each page is turned into text at once, so however long the log,
@@ -25,35 +26,30 @@ CHAT_HIGHLIGHTS = 12
 """How many of the newest public chat messages the recap quotes."""
 
 CSV_COLUMNS = (
-    "kind",
-    "id",
-    "interaction_id",
-    "event_type",
-    "event_data",
-    "user_id",
-    "entity_id",
-    "timestamp",
-    "session_id",
-    "entity_type",
     "round_number",
     "turn_number",
-    "actions",
+    "entity_id",
+    "name",
+    "entity_type",
+    "user_id",
+    "status",
+    "reason",
     "start_time",
     "end_time",
     "duration_ms",
-    "status",
-    "reason",
+    "actions",
 )
-"""Events and turn records share one table; a row leaves the other kind's columns empty."""
-JSON_COLUMNS = frozenset({"event_data", "actions"})
+"""One row per turn, for a spreadsheet of who took how long doing what: the store's field
+names, times in epoch milliseconds, `name` the combatant's, `actions` a JSON list."""
 
 
 def export_session(store: LiveStore, interaction_id: int, fmt: str) -> str:
     """The session as text in `fmt`: "jsonl", "csv" or "md".
 
-    jsonl and csv hold every event (oldest first) and then every turn record,
-    each tagged with its kind; md is a recap a game master can paste into
-    campaign notes. An unknown format is InvalidInput; an unknown id NotFound.
+    jsonl holds every event (oldest first) and then every turn record, each
+    tagged with its kind; csv is a table of the turns in play order (see
+    CSV_COLUMNS); md is a recap a game master can paste into campaign notes.
+    An unknown format is InvalidInput; an unknown id NotFound.
     """
     if fmt not in FORMATS:
         raise InvalidInput(f"format: must be one of {', '.join(FORMATS)}, got {fmt!r}")
@@ -77,7 +73,7 @@ def _events_oldest_first(
     return "".join(reversed(chunks))
 
 
-# -- jsonl and csv -------------------------------------------------------------
+# -- jsonl ---------------------------------------------------------------------
 
 
 def _jsonl(store: LiveStore, interaction: Interaction) -> str:
@@ -92,27 +88,39 @@ def _json_lines(kind: str, models: Sequence[BaseModel]) -> str:
     )
 
 
+# -- csv -----------------------------------------------------------------------
+
+
 def _csv(store: LiveStore, interaction: Interaction) -> str:
-    header = _csv_rows("", [])
-    events = _events_oldest_first(store, interaction.id, lambda page: _csv_rows("event", page))
-    return header + events + _csv_rows("turn", store.get_turn_records(interaction.id))
-
-
-def _csv_rows(kind: str, models: Sequence[BaseModel]) -> str:
-    """Rows for the models; with no kind, the header line."""
+    """The turn table: one row per turn record, in play order (oldest first)."""
+    turns = store.get_turn_records(interaction.id)
+    names = _combatant_names(store, interaction, turns)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, CSV_COLUMNS, lineterminator="\n")
-    if not kind:
-        writer.writeheader()
-    for model in models:
-        row: dict[str, Any] = {"kind": kind}
-        for name, value in model.model_dump().items():
-            if name in JSON_COLUMNS:
-                row[name] = json.dumps(value, ensure_ascii=False)
-            else:
-                row[name] = "" if value is None else value
-        writer.writerow(row)
+    writer = csv.DictWriter(buffer, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for turn in turns:
+        row: dict[str, Any] = turn.model_dump(exclude={"actions"})
+        row["name"] = names.get(turn.entity_id, turn.entity_id)
+        actions = [action.model_dump(mode="json", exclude_none=True) for action in turn.actions]
+        row["actions"] = json.dumps(actions, ensure_ascii=False)
+        writer.writerow({key: "" if value is None else value for key, value in row.items()})
     return buffer.getvalue()
+
+
+def _combatant_names(
+    store: LiveStore, interaction: Interaction, turns: Sequence[TurnRecord]
+) -> dict[str, str]:
+    """Each combatant's name by entity id: from the order, else (it has left the fight)
+    from the event that removed it."""
+    names = {entry.entity_id: entry.name for entry in interaction.initiative_order}
+    if all(turn.entity_id in names for turn in turns):
+        return names
+    for page in log_pages(store, interaction.id, ["COMBATANT_REMOVED"]):
+        for event in page:  # newest first: an older name never replaces a newer one
+            entry = event.event_data.get("entry") if isinstance(event.event_data, dict) else None
+            if isinstance(entry, dict) and isinstance(entry.get("entity_id"), str):
+                names.setdefault(entry["entity_id"], str(entry.get("name", entry["entity_id"])))
+    return names
 
 
 # -- the Markdown recap --------------------------------------------------------

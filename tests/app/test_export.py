@@ -1,4 +1,5 @@
-"""Exports: JSON lines and CSV that parse back in order, and a Markdown recap a DM can read."""
+"""Exports: JSON lines that parse back in order, a CSV table of turns, and a Markdown recap a
+DM can read."""
 
 from __future__ import annotations
 
@@ -110,19 +111,45 @@ def test_jsonl_pages_through_long_logs(store: LiveStore, session: int) -> None:
     assert [line["event_data"]["n"] for line in lines] == list(range(2_345))
 
 
-def test_csv_has_one_table_that_parses_back(store: LiveStore, session: int) -> None:
+def test_csv_is_one_row_per_turn_with_its_duration_and_actions(
+    store: LiveStore, session: int
+) -> None:
     text = export_session(store, session, "csv")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert tuple(rows[0]) == CSV_COLUMNS
-    jsonl = [json.loads(line) for line in export_session(store, session, "jsonl").splitlines()]
-    assert [(row["kind"], int(row["id"])) for row in rows] == [(j["kind"], j["id"]) for j in jsonl]
-    chat = next(row for row in rows if row["event_type"] == "CHAT_MESSAGE")
-    assert json.loads(chat["event_data"])["content"] == "[bold]not bold[/bold] *nor* this"
-    assert chat["round_number"] == chat["actions"] == ""
-    turn = next(row for row in rows if row["kind"] == "turn")
-    moved = json.loads(turn["actions"])[0]
-    assert (moved["type"], moved["parameters"]) == ("move", {"feet": 30})
-    assert int(turn["end_time"]) - int(turn["start_time"]) == 72_000
+    assert [
+        (row["round_number"], row["turn_number"], row["name"], row["status"], row["duration_ms"])
+        for row in rows
+    ] == [
+        ("1", "1", "Bree the Bold", "completed", "72000"),
+        ("1", "2", "Goblin", "skipped", "12000"),
+        ("1", "3", "Cass Underhill", "timeout", "60000"),
+        ("2", "1", "Bree the Bold", "completed", "30000"),
+    ]
+    first = rows[0]
+    assert (first["entity_id"], first["entity_type"], first["user_id"]) == (
+        "pc-bree", "playerCharacter", "u-bree",
+    )  # fmt: skip
+    assert int(first["end_time"]) - int(first["start_time"]) == 72_000
+    moved, attacked = json.loads(first["actions"])
+    assert moved == {"type": "move", "entity_id": "pc-bree", "parameters": {"feet": 30}}
+    assert (attacked["type"], attacked["target"]) == ("attack", "gob-1")
+    assert rows[1]["actions"] == "[]" and rows[1]["user_id"] == rows[1]["reason"] == ""
+    assert "CHAT_MESSAGE" not in text and "secret plan" not in text  # events are jsonl's
+
+
+def test_csv_names_a_combatant_that_has_left_the_fight(store: LiveStore) -> None:
+    fight = store.create_interaction(name="Rout", dm_user_id="dm-ana", initiative_order=ORDER)
+    store.initialize_for_live_play(fight.id, "room-r", {})
+    store.advance_turn(fight.id)  # Bree's turn
+    store.remove_combatant(fight.id, "pc-bree")
+    rows = list(csv.DictReader(io.StringIO(export_session(store, fight.id, "csv"))))
+    assert [(row["entity_id"], row["name"]) for row in rows] == [("pc-bree", "Bree the Bold")]
+
+
+def test_csv_of_a_fight_without_turns_is_its_header(store: LiveStore) -> None:
+    fight = store.create_interaction(name="Not yet", dm_user_id="dm-ana").id
+    assert export_session(store, fight, "csv") == ",".join(CSV_COLUMNS) + "\n"
 
 
 def test_markdown_recap_reads_like_campaign_notes(store: LiveStore, session: int) -> None:
@@ -158,10 +185,8 @@ def test_every_seeded_room_exports_in_every_format(demo: tuple[LiveStore, FakeCl
         assert name.split()[-1] in export_session(store, interaction_id, "md")
         for line in export_session(store, interaction_id, "jsonl").splitlines():
             json.loads(line)
-        assert (
-            list(csv.DictReader(io.StringIO(export_session(store, interaction_id, "csv"))))
-            or store.get_interaction(interaction_id).status == "idle"
-        )
+        rows = list(csv.DictReader(io.StringIO(export_session(store, interaction_id, "csv"))))
+        assert len(rows) == len(store.get_turn_records(interaction_id))
 
 
 @pytest.mark.parametrize(
