@@ -109,77 +109,91 @@ def event_line(entry: LogEntry, names: Mapping[str, str], seconds: bool = True) 
 
 
 def event_body(
-    entry: LogEntry, names: Mapping[str, str], entities: Mapping[str, str] | None = None
+    entry: LogEntry,
+    names: Mapping[str, str],
+    entities: Mapping[str, str] | None = None,
+    *,
+    limit: int | None = SUMMARY_LIMIT,
 ) -> Text:
     """summary(), or the raw data when it is shaped unlike what the store writes.
 
     Another writer or an old row must not be able to lose a line (or crash
     the log) with data of an unexpected shape: it is shown as compact JSON.
+    `limit`: as for summary().
     """
     try:
-        return summary(entry, names, entities)
+        return summary(entry, names, entities, limit=limit)
     except (AttributeError, KeyError, TypeError, ValueError):
-        return _json_text(entry.event_data)
+        return _json_text(entry.event_data, limit)
 
 
 def summary(
-    entry: LogEntry, names: Mapping[str, str], entities: Mapping[str, str] | None = None
+    entry: LogEntry,
+    names: Mapping[str, str],
+    entities: Mapping[str, str] | None = None,
+    *,
+    limit: int | None = SUMMARY_LIMIT,
 ) -> Text:
     """The human part of the line, by event type; unknown types show compact JSON.
 
     `names` maps user ids to display names; `entities` maps entity ids (the
     initiative order's) to names, for events that carry only an entity id.
+    `limit`: characters of writer's text kept (a log line is clipped); None keeps it
+    all, for the entry shown on its own.
     """
     data = entry.event_data
     kind = entry.event_type
     if kind == "CHAT_MESSAGE" and isinstance(data, dict):
-        return _chat(entry, data, names)
+        return _chat(entry, data, names, limit)
     if not isinstance(data, dict):
-        return _json_text(data)
+        return _json_text(data, limit)
     entities = entities or {}
     if kind == "TURN_STARTED":
         who = _entity(entry, data, names, entities)
-        return _text(f"{who}'s turn ({_round_turn(data)})")
+        return _text(f"{who}'s turn ({_round_turn(data)})", limit=limit)
     if kind in ("TURN_COMPLETED", "TURN_SKIPPED", "TURN_TIMEOUT"):
-        return _turn_end(entry, data, names, entities)
+        return _text(_turn_end(entry, data, names, entities), limit=limit)
     fight = fight_summary(kind, data, entities)
     if fight is not None:
         return fight
     if kind in ("PARTICIPANT_JOINED", "PARTICIPANT_LEFT"):
         user = data.get("participant_id") or entry.user_id or "?"
         verb = "joined" if kind == "PARTICIPANT_JOINED" else "left"
-        return _text(f"{_name(str(user), names)} {verb}")
+        return _text(f"{_name(str(user), names)} {verb}", limit=limit)
     if kind == "SETTINGS_UPDATED":
-        return _text(", ".join(_setting(key, value) for key, value in data.items()) or "no change")
+        settings = ", ".join(_setting(key, value) for key, value in data.items())
+        return _text(settings or "no change", limit=limit)
     if kind == "ROUND_COMPLETED":
-        return _text(f"round {data.get('round_number', '?')} completed")
+        return _text(f"round {data.get('round_number', '?')} completed", limit=limit)
     if kind == "DICE_ROLL":
-        rolled = roll_summary(data, _actor(entry, data, names, entities))
+        rolled = roll_summary(data, _actor(entry, data, names, entities), limit=limit)
         if rolled is not None:
             return rolled
-    described = lifecycle_summary(kind, data)
-    return described if described is not None else _json_text(data)
+    described = lifecycle_summary(kind, data, limit=limit)
+    return described if described is not None else _json_text(data, limit)
 
 
 def _turn_end(
     entry: LogEntry, data: dict[str, Any], names: Mapping[str, str], entities: Mapping[str, str]
-) -> Text:
+) -> str:
     """ "Gob's turn completed after 1m 12s (round 1, turn 2)", "Gob ran out of time (…)"."""
     kind = entry.event_type
     who = _entity(entry, data, names, entities)
     if data.get("reason") == "down":  # the turn engine passed a downed monster over
-        return _text(f"{who or 'a downed combatant'} is down: turn passed over")
+        return f"{who or 'a downed combatant'} is down: turn passed over"
     where = f"({_round_turn(data)})"
     if kind == "TURN_TIMEOUT":
-        return _text(f"{who} ran out of time {where}" if who else f"turn timed out {where}")
+        return f"{who} ran out of time {where}" if who else f"turn timed out {where}"
     verb = "completed" if kind == "TURN_COMPLETED" else "skipped"
     duration = data.get("duration_ms")
     took = f" after {format_duration(duration)}" if isinstance(duration, int) else ""
     subject = f"{who}'s turn" if who else "turn"
-    return _text(f"{subject} {verb}{took} {where}")
+    return f"{subject} {verb}{took} {where}"
 
 
-def _chat(entry: LogEntry, data: dict[str, Any], names: Mapping[str, str]) -> Text:
+def _chat(
+    entry: LogEntry, data: dict[str, Any], names: Mapping[str, str], limit: int | None
+) -> Text:
     """ "[party] Bree: text", or "🔒 private → Ana, Cid  Bree: text" for private messages;
     on every channel a message nobody sent reads "[system] text" (see chat_sender)."""
     channel = str(data.get("channel", "?"))
@@ -200,7 +214,7 @@ def _chat(entry: LogEntry, data: dict[str, Any], names: Mapping[str, str]) -> Te
     if sender is not None:
         append_literal(head, sender, "bold", limit=40)
         head.append(": ")
-    append_literal(head, str(data.get("content", "")), limit=SUMMARY_LIMIT)
+    append_literal(head, str(data.get("content", "")), limit=limit)
     return head
 
 
@@ -245,9 +259,11 @@ def _setting(key: Any, value: Any) -> str:
     return setting_text(key, value) or f"{key}={compact(value)}"
 
 
-def _json_text(value: Any) -> Text:
-    return _text("" if value is None else compact(value), style="dim")
+def _json_text(value: Any, limit: int | None = SUMMARY_LIMIT) -> Text:
+    return _text("" if value is None else compact(value), style="dim", limit=limit)
 
 
-def _text(value: str, style: str = "") -> Text:
-    return literal(value[: SUMMARY_LIMIT * 2], style, limit=SUMMARY_LIMIT)
+def _text(value: str, style: str = "", *, limit: int | None = SUMMARY_LIMIT) -> Text:
+    # Cut before making it safe: a 60 KB value is not scanned for a 1,000-character line.
+    shown = value if limit is None else value[: limit * 2]
+    return literal(shown, style, limit=limit)

@@ -26,6 +26,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from widgets.event_format import event_body
 from widgets.event_layout import Anchor, EventLayout
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class EventLog(ScrollView, can_focus=True):
     """Newest events at the bottom; follows them unless the user has scrolled up.
 
     Up and down move a cursor from entry to entry (Enter shows the one under
-    it whole); Home goes to the log's very first event, End to its newest.
+    it whole); Home puts it on the log's very first event, End on its newest.
     """
 
     BINDINGS = [
@@ -140,6 +141,9 @@ class EventLog(ScrollView, can_focus=True):
         self._pending = 0
         self._cursor: int | None = None
         """Id of the entry under the cursor (None: no cursor)."""
+        self._cursor_edge: int | None = None
+        """Where the next reset() puts the cursor: 0 the oldest entry, -1 the newest (Home
+        or End waiting for the store's page); None: where it was."""
         self._cursor_style = Style()
         self._base_style: Style | None = None
         """The widget's style for this paint (see render_lines); None: look it up again."""
@@ -199,7 +203,8 @@ class EventLog(ScrollView, can_focus=True):
 
         Either order is accepted (the store's newest-first page is the usual
         input): entries are sorted by (timestamp, id), the store's own order.
-        Only max_entries are kept.
+        Only max_entries are kept. The page answering Home (OldestWanted) or End
+        (LatestWanted) gets the cursor on its oldest or newest entry.
         """
         ordered = _chronological(entries)
         if len(ordered) > self.max_entries:
@@ -212,12 +217,16 @@ class EventLog(ScrollView, can_focus=True):
         self._older_requested = False
         self._newer_dropped = has_newer
         self._newer_requested = self._latest_requested = False
-        self._following = not has_newer
         if self._cursor not in self._layout.ids:
             self._cursor = None
+        edge, self._cursor_edge = self._cursor_edge, None
+        if edge is not None and ordered:
+            self._cursor = ordered[edge].id
+        at_top = has_newer or (edge == 0 and self._layout.total_lines > self.size.height)
+        self._following = not at_top
         self._set_pending(0)
         self._resize()
-        if has_newer:
+        if at_top:
             self.scroll_home(animate=False, immediate=True, force=True, x_axis=False)
         else:
             self._to_bottom()
@@ -336,8 +345,12 @@ class EventLog(ScrollView, can_focus=True):
         self._keep_view(lambda: self._layout.set_names(names))
 
     def describe(self, entry: LogEntry) -> Text:
-        """`entry`'s summary as the log words it, whole (for showing it on its own)."""
-        return self._layout.body(entry)
+        """`entry`'s summary as the log words it, whole (for showing it on its own): the
+        log's line stops at SUMMARY_LIMIT characters, this one never does."""
+        # The layout holds the names this log knows (display names, and entity names it
+        # learned from the entries); its body() is the clipped log line's.
+        layout = self._layout
+        return event_body(entry, layout._names, layout._entities, limit=None)
 
     @property
     def cursor_entry(self) -> LogEntry | None:
@@ -358,6 +371,7 @@ class EventLog(ScrollView, can_focus=True):
             index = 0 if found is None else found[0]
         else:
             index = max(0, min(len(held) - 1, index + step))
+        self._cursor_edge = None
         self._cursor = held[index].id
         self._scroll_to_entry(index)
         self.refresh()
@@ -371,14 +385,25 @@ class EventLog(ScrollView, can_focus=True):
             self.post_message(self.EntryChosen(entry))
 
     def action_oldest(self) -> None:
-        """Home: the log's first event, read from the store if it is not held."""
+        """Home: the cursor on the log's first event (read from the store if it is not held),
+        so that Enter shows the entry the view went to."""
         if self._has_older:
+            self._cursor_edge = 0  # on the oldest entry of the page reset() brings
             self.post_message(self.OldestWanted())
-        else:
+        elif self._layout.entries:
+            self._cursor_edge = None
+            self._cursor = self._layout.entries[0].id
             self.scroll_home(animate=False, immediate=True, force=True, x_axis=False)
+            self.refresh()
 
     def action_newest(self) -> None:
-        """End: the newest event, following new ones again."""
+        """End: the cursor on the newest event, following new ones again."""
+        if self._newer_dropped:
+            self._cursor_edge = -1  # on the newest entry of the page reset() brings
+        elif self._layout.entries:
+            self._cursor_edge = None
+            self._cursor = self._layout.entries[-1].id
+            self.refresh()
         self.follow()
 
     def on_click(self, event: events.Click) -> None:
@@ -386,6 +411,7 @@ class EventLog(ScrollView, can_focus=True):
         key = self._layout.line_key(event.y + self.scroll_offset.y)
         if key is None:
             return
+        self._cursor_edge = None
         self._cursor = key[0]
         self.refresh()
         if event.chain >= 2:

@@ -72,8 +72,20 @@ def chat_sender(
     return user_id
 
 
-def lifecycle_summary(kind: str, data: dict[str, Any]) -> Text | None:
-    """The summary of an INTERACTION_* or ROOM_CLEANUP event, or None for any other type."""
+def lifecycle_summary(
+    kind: str, data: dict[str, Any], *, limit: int | None = SUMMARY_LIMIT
+) -> Text | None:
+    """The summary of an INTERACTION_* or ROOM_CLEANUP event, or None for any other type.
+
+    `limit`: characters kept (None: all of it, for the entry shown on its own).
+    """
+    words = _lifecycle_words(kind, data)
+    if words is None:
+        return None
+    return literal(words if limit is None else words[: limit * 2], limit=limit)
+
+
+def _lifecycle_words(kind: str, data: dict[str, Any]) -> str | None:
     if kind == "INTERACTION_INITIALIZED":
         return _went_live(data)
     if kind == "INTERACTION_PAUSED":
@@ -103,30 +115,39 @@ def lifecycle_summary(kind: str, data: dict[str, Any]) -> Text | None:
     return None
 
 
-def roll_summary(data: dict[str, Any], actor: str) -> Text | None:
-    """ "Bree rolled 1d20+5 = 17 (Longbow attack)"; None when the data has neither part."""
+def roll_summary(
+    data: dict[str, Any], actor: str, *, limit: int | None = SUMMARY_LIMIT
+) -> Text | None:
+    """ "Bree rolled 1d20+5 = 17 (Longbow attack)"; None when the data has neither part.
+
+    With `limit` each part is cut short to keep the line readable; None keeps them whole.
+    """
+
+    def cut(short: int) -> int | None:
+        return None if limit is None else short
+
     notation = data.get("notation")
     result = data.get("result")
     if notation is None and result is None:
         return None
     text = Text(end="")  # styled by spans only, so the bold name does not spill over
-    append_literal(text, actor, "bold", limit=40)
+    append_literal(text, actor, "bold", limit=cut(40))
     text.append(" rolled")
     if notation is not None:
         text.append(" ")
-        append_literal(text, _plain(notation), limit=40)
+        append_literal(text, _plain(notation), limit=cut(40))
     if result is not None:
         text.append(" = " if notation is not None else " ")
-        append_literal(text, _plain(result), "bold", limit=80)
+        append_literal(text, _plain(result), "bold", limit=cut(80))
     label = data.get("label")
     if label:
         text.append(" (")
-        append_literal(text, _plain(label), limit=80)
+        append_literal(text, _plain(label), limit=cut(80))
         text.append(")")
     return text
 
 
-def _went_live(data: dict[str, Any]) -> Text:
+def _went_live(data: dict[str, Any]) -> str:
     """ "went live in room r-12 · 90 s turns · chat on · private chat off"."""
     settings = (setting_text(key, data.get(key)) for key in SETTING_KEYS)
     return _parts(_in_room("went live", data), *(text for text in settings if text))
@@ -172,6 +193,5 @@ def _plain(value: Any) -> str:
     return value if isinstance(value, str) else compact(value)
 
 
-def _parts(*parts: str | None) -> Text:
-    line = SEPARATOR.join(part for part in parts if part)
-    return literal(line[: SUMMARY_LIMIT * 2], limit=SUMMARY_LIMIT)
+def _parts(*parts: str | None) -> str:
+    return SEPARATOR.join(part for part in parts if part)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from widgets.event_format import event_line, event_tag
+from widgets.event_format import event_body, event_line, event_tag
 from widgets.event_log import PREFETCH_SCREENS, EventLog
 
 from .harness import HOSTILE, SIZE, WidgetApp, chat, log_entry, strip_is_inert
@@ -339,3 +339,93 @@ async def test_hostile_chat_and_names_are_literal_and_inert() -> None:
         await pilot.click(EventLog, offset=(40, 1))
         await pilot.pause()
         assert app.is_running
+
+
+async def test_home_and_end_put_the_cursor_on_the_entry_they_show() -> None:
+    """Enter after Home shows the oldest entry, after End the newest: not the one that
+    happens to sit at the bottom of the view."""
+    log = EventLog()
+    app = WidgetApp(log)
+    async with app.run_test(size=SIZE) as pilot:
+        log.reset(page(1, 100), has_older=False)
+        log.focus()
+        await pilot.pause()
+        await pilot.press("home", "enter")
+        assert log.cursor_entry is not None and log.cursor_entry.id == 1
+        assert first_visible_id(log) == 1
+        await pilot.press("end", "enter")
+        await pilot.wait_for_scheduled_animations()
+        assert log.cursor_entry is not None and log.cursor_entry.id == 100
+        assert [message.entry.id for message in app.of_type(EventLog.EntryChosen)] == [1, 100]
+
+
+async def test_home_and_end_put_the_cursor_on_the_page_the_store_brings() -> None:
+    log = EventLog()
+    app = WidgetApp(log)
+    async with app.run_test(size=SIZE) as pilot:
+        log.reset(page(101, 200), has_older=True)
+        log.focus()
+        await pilot.pause()
+        await pilot.press("home")
+        assert app.of_type(EventLog.OldestWanted)
+        log.reset(page(1, 100), has_older=False, has_newer=True)  # the screen's answer
+        await pilot.pause()
+        assert log.cursor_entry is not None and log.cursor_entry.id == 1
+        assert first_visible_id(log) == 1
+        await pilot.press("end")
+        assert app.of_type(EventLog.LatestWanted)
+        log.reset(page(101, 200), has_older=True)
+        await pilot.pause()
+        assert log.cursor_entry is not None and log.cursor_entry.id == 200
+        assert log.at_bottom
+
+
+async def test_home_on_a_log_that_the_oldest_page_holds_whole_stays_at_the_top() -> None:
+    """The page answering Home may be the whole log (no newer entries): the view still
+    shows its first entry, with the cursor on it."""
+    log = EventLog()
+    app = WidgetApp(log)
+    async with app.run_test(size=SIZE) as pilot:
+        log.reset(page(51, 100), has_older=True)
+        log.focus()
+        await pilot.pause()
+        await pilot.press("home")
+        log.reset(page(1, 100), has_older=False, has_newer=False)
+        await pilot.pause()
+        assert log.cursor_entry is not None and log.cursor_entry.id == 1
+        assert first_visible_id(log) == 1
+        log.append([chat(101, "later")])  # read from the top: the view does not jump
+        await pilot.pause()
+        assert first_visible_id(log) == 1 and log.pending_new == 1
+
+
+async def test_describe_gives_the_whole_entry_while_its_line_is_clipped() -> None:
+    """A 5,273-character message is cut in the log (SUMMARY_LIMIT) and whole on its own."""
+    long_message = "".join(f"word{n} " for n in range(900))[:5_273]
+    log = EventLog()
+    async with WidgetApp(log).run_test(size=SIZE) as pilot:
+        log.set_names(NAMES)
+        entry = chat(1, long_message)
+        log.reset([entry], has_older=False)
+        await pilot.pause()
+        whole = log.describe(entry).plain
+        assert whole == f"[party] Bree: {long_message}"
+        assert event_body(entry, NAMES).plain.endswith("…")
+        assert len(event_body(entry, NAMES).plain) < len(whole)
+
+
+LONG = "x" * 3_000
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        log_entry(1, "SPELL_CAST", {"words": LONG}),  # unknown: its JSON
+        log_entry(1, "INTERACTION_COMPLETED", {"completion_reason": LONG}),
+        log_entry(1, "DICE_ROLL", {"notation": "1d20", "result": 4, "label": LONG}),
+        log_entry(1, "TURN_STARTED", {"round_number": 1, "turn_number": 1, "entity_name": LONG}),
+    ],
+)
+def test_an_unlimited_body_keeps_every_character(entry: Any) -> None:
+    assert LONG in event_body(entry, {}, limit=None).plain
+    assert LONG not in event_body(entry, {}).plain  # the log line stays clipped
