@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Generic, TypeVar
 
@@ -29,6 +30,10 @@ V = TypeVar("V")
 """What a form collects from its fields."""
 R = TypeVar("R")
 """What the form's save returns, and dismisses the form with."""
+
+_STORE_PATH = re.compile(r"^(?:entry|initiative_order\[\d+\])\.")
+"""Where the store says a combatant's field sits ("entry.user_id", "initiative_order[2].name"):
+a form edits one combatant, so only the field's own name picks the form field."""
 
 
 class FieldError(ValueError):
@@ -126,13 +131,14 @@ class FormScreen(ModalScreen[R | None], Generic[V, R]):
             return
         self.dismiss(result)
 
-    def show_error(self, field: str | None, message: str) -> None:
-        """Show `message` beside `field` (or under the form when no field is to blame)."""
+    def show_error(self, field: str | None, message: str, *, focus: bool = True) -> None:
+        """Show `message` beside `field` (or under the form when no field is to blame), and
+        take the game master there unless `focus` is False (news that came while they type)."""
         spot = self._error_spot(field)
         spot.update(safe_text(message))
         spot.display = True
         self._errors_shown.add(spot.id or "")
-        if field is not None and spot.id != "form-error":
+        if focus and field is not None and spot.id != "form-error":
             target = self.query_one(f"#{field}")
             if target.focusable:
                 target.focus()
@@ -142,7 +148,8 @@ class FormScreen(ModalScreen[R | None], Generic[V, R]):
     @on(Select.Changed)
     @on(SelectionList.SelectedChanged)
     def _field_changed(self, event: Input.Changed) -> None:
-        """Clear the error of a field that now holds a valid value."""
+        """Clear the error of a field that now holds a valid value; while it is still
+        wrong, say what is wrong with the value it holds now ("not 3", not "not 5")."""
         field = event.control.id
         if field is None:
             return
@@ -153,13 +160,15 @@ class FormScreen(ModalScreen[R | None], Generic[V, R]):
             self.collect()
         except FieldError as error:
             if error.field == field:
+                spot.update(safe_text(str(error)))
                 return
         self._hide(spot)
 
     def field_for_error(self, error: StoreError) -> str | None:
         """The form field a store error is about (its message starts with the store's name
-        for it, see STORE_FIELDS); None: the form as a whole."""
-        return self.STORE_FIELDS.get(str(error).split(":", 1)[0])
+        for it, see STORE_FIELDS, after any path to the combatant); None: the form as a whole."""
+        name = str(error).split(":", 1)[0].strip()
+        return self.STORE_FIELDS.get(_STORE_PATH.sub("", name, count=1))
 
     def _error_spot(self, field: str | None) -> Static:
         found = self.query(f"#{field}-error").results(Static) if field else iter(())

@@ -26,6 +26,7 @@ CHANNELS = (
 )
 CHOSEN, NOT_CHOSEN = "✓ ", "  "
 """Marks before a recipient's name: chosen or not is told by more than colour."""
+CHAT_OFF = "Chat is off in this room: only system notices go through."
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,11 @@ def allowed_channels(interaction: Interaction) -> list[tuple[str, str]]:
 
 
 class MessageScreen(FormScreen[ChatDraft, Any]):
-    """Pick a channel (and recipients for a private message), write, send."""
+    """Pick a channel (and recipients for a private message), write, send.
+
+    The form follows the room while it is open (show_room): the channels offered
+    are those its chat settings allow now, the recipients those connected now.
+    """
 
     def __init__(
         self,
@@ -62,15 +67,19 @@ class MessageScreen(FormScreen[ChatDraft, Any]):
         self._interaction = interaction
         self._participants = dict(participants)
         self._save = save
+        self._channels = allowed_channels(interaction)
+        """The channels offered now."""
+        self._closed: str | None = None
+        """The channel the game master chose that the room's settings have since closed;
+        it is chosen again if they open it again."""
 
     def compose(self) -> ComposeResult:
-        channels = allowed_channels(self._interaction)
+        channels = self._channels
         with Vertical(classes="dialog"):
             yield Static("Message the room", classes="dialog-title")
-            if not self._interaction.chat_enabled:
-                yield Static(
-                    "Chat is off in this room: only system notices go through.", classes="hint"
-                )
+            chat_off = Static(CHAT_OFF, id="chat-off", classes="hint")
+            chat_off.display = not self._interaction.chat_enabled
+            yield chat_off
             yield from field_row(
                 "Message",
                 Input(
@@ -79,8 +88,14 @@ class MessageScreen(FormScreen[ChatDraft, Any]):
             )
             yield from field_row(
                 "Channel",
+                # Blank only when the settings closed the channel chosen: then the game
+                # master chooses again, rather than the text going to a wider audience.
                 Select(
-                    channels, value=channels[0][1], allow_blank=False, id="channel", compact=True
+                    channels,
+                    value=channels[0][1],
+                    prompt="choose a channel",
+                    id="channel",
+                    compact=True,
                 ),
             )
             yield SelectionList[str](id="recipients")
@@ -93,6 +108,39 @@ class MessageScreen(FormScreen[ChatDraft, Any]):
         recipients.display = False
         self.show_participants(self._participants)
         # FormScreen.on_mount runs after this one (Textual calls each class's handler).
+
+    def show_room(self, interaction: Interaction, participants: Mapping[str, str]) -> None:
+        """Follow the room: the channels its chat settings allow now, who is connected now."""
+        self.show_settings(interaction)
+        self.show_participants(participants)
+
+    def show_settings(self, interaction: Interaction) -> None:
+        """Offer the channels the room's settings allow now. A chosen channel that closes
+        leaves the choice blank, with the reason beside it, and comes back if it reopens;
+        what was typed stays."""
+        self._interaction = interaction
+        self.query_one("#chat-off").display = not interaction.chat_enabled
+        channels = allowed_channels(interaction)
+        if channels == self._channels:
+            return
+        self._channels = channels
+        select: Select[str] = self.query_one("#channel", Select)
+        chosen = self._closed if select.is_blank() else str(select.value)
+        with select.prevent(Select.Changed):  # the value below is the one that counts
+            select.set_options(channels)
+            if chosen in {channel for _, channel in channels}:
+                select.value = chosen
+        self._closed = None if chosen == select.value else chosen
+        self.query_one("#recipients").display = select.value == "private"
+        if self._closed is not None:
+            self.show_error("channel", self._closed_reason(), focus=False)
+        elif "channel-error" in self._errors_shown:
+            self._hide(self.query_one("#channel-error", Static))
+
+    def _closed_reason(self) -> str:
+        label = {channel: label for label, channel in CHANNELS}.get(self._closed or "", "")
+        what = "Private chat" if self._interaction.chat_enabled else "Chat"
+        return f"{what} was turned off: choose where this goes ({label} is closed)."
 
     def show_participants(self, participants: Mapping[str, str]) -> None:
         """Follow who is connected: recipients who left go, those who joined come, and the
@@ -123,11 +171,17 @@ class MessageScreen(FormScreen[ChatDraft, Any]):
     @on(Select.Changed, "#channel")
     def _channel_changed(self, event: Select.Changed) -> None:
         self.query_one("#recipients", SelectionList).display = event.value == "private"
+        if event.value != Select.NULL:
+            self._closed = None  # chosen again: it is no longer waiting for its channel
 
     def collect(self) -> ChatDraft:
         content = self.query_one("#content", Input).value
-        channel = str(self.query_one("#channel", Select).value)
+        select = self.query_one("#channel", Select)
         recipients = tuple(self.query_one("#recipients", SelectionList).selected)
+        if select.is_blank():
+            closed = self._closed is not None
+            raise FieldError("channel", self._closed_reason() if closed else "Choose a channel.")
+        channel = str(select.value)
         if not content.strip():
             raise FieldError("content", "Write something first.")
         if channel == "private" and not recipients:
