@@ -60,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     export = commands.add_parser(
-        "export", parents=[common], help="write one session's events and turns to stdout"
+        "export",
+        parents=[common],
+        help="write one session to stdout: events and turns (jsonl), turns (csv), a recap (md)",
     )
     export.add_argument("interaction_id", type=int, metavar="INTERACTION_ID")
     export.add_argument("--format", choices=("jsonl", "csv", "md"), default="jsonl")

@@ -21,7 +21,7 @@ from rich.text import Text
 from textual.cache import LRUCache
 from textual.strip import Strip
 
-from widgets.event_format import TAG_WIDTH, event_body, event_prefix
+from widgets.event_format import SUMMARY_LIMIT, TAG_WIDTH, event_body, event_prefix
 from widgets.flat_text import flat_segments
 from widgets.line_wrap import wrap_offsets
 
@@ -288,9 +288,10 @@ class EventLayout:
         self._counts = [count_lines(plain, room) for plain in self._plains]
         self._starts = None
 
-    def body(self, entry: LogEntry) -> Text:
-        """The entry's summary with the names known now, unwrapped."""
-        return event_body(entry, self._names, self._entities)
+    def body(self, entry: LogEntry, *, limit: int | None = SUMMARY_LIMIT) -> Text:
+        """The entry's summary with the names known now, unwrapped; cut after `limit`
+        characters (None: whole)."""
+        return event_body(entry, self._names, self._entities, limit=limit)
 
     def _plain(self, entry: LogEntry) -> str:
         """The summary's plain text, kept so a resize can recount lines without rebuilding it."""

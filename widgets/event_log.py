@@ -26,7 +26,6 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from widgets.event_format import event_body
 from widgets.event_layout import Anchor, EventLayout
 
 if TYPE_CHECKING:
@@ -347,10 +346,7 @@ class EventLog(ScrollView, can_focus=True):
     def describe(self, entry: LogEntry) -> Text:
         """`entry`'s summary as the log words it, whole (for showing it on its own): the
         log's line stops at SUMMARY_LIMIT characters, this one never does."""
-        # The layout holds the names this log knows (display names, and entity names it
-        # learned from the entries); its body() is the clipped log line's.
-        layout = self._layout
-        return event_body(entry, layout._names, layout._entities, limit=None)
+        return self._layout.body(entry, limit=None)
 
     @property
     def cursor_entry(self) -> LogEntry | None:

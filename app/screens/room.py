@@ -127,7 +127,7 @@ class RoomScreen(FightActions):
             self.refresh_bindings()
         for form in self.app.screen_stack:
             if isinstance(form, MessageScreen):
-                form.show_participants(self._recipients(interaction))
+                form.show_room(interaction, self._recipients(interaction))
 
     def _show_header(self, interaction: Interaction) -> None:
         turn = (
