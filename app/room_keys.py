@@ -1,7 +1,9 @@
 """Which room keys the room's status allows, and why a refused one is refused.
 
-The footer dims what is refused, the command palette leaves it out, and a
-refused key pressed anyway says why (RoomScreen.on_key).
+The footer dims what is refused, the command palette leaves it out, `?` help
+dims it with the reason, and a refused key pressed anyway says why
+(RoomActions.on_key, or when its turn comes if earlier keys' writes are
+still queued).
 """
 
 from __future__ import annotations
@@ -59,13 +61,18 @@ def allowed(action: str, room: Interaction | None) -> bool:
 
 def refusal(action: str, description: str, room: Interaction) -> str:
     """Why `action` (the key's `description`) cannot act on `room` now, in a sentence."""
+    return f"{description}: {reason(action, room)}"
+
+
+def reason(action: str, room: Interaction) -> str:
+    """Why `action` cannot act on `room` now: "the room is paused; resume it first (p)."."""
     status = room.status
     if status not in EDITABLE:
-        return f"{description}: the session is {status} and can no longer change."
+        return f"the session is {status} and can no longer change."
     if action == "go_live":
         if status == "live":
-            return f"{description}: the room is live already."
-        return f"{description}: the room is paused in room {room.live_room_id}; p resumes it."
+            return "the room is live already."
+        return f"the room is paused in room {room.live_room_id}; p resumes it."
     if action in ("finalize", "cleanup"):
-        return f"{description}: the room is idle; go live first (g)."
-    return f"{description}: the room is {status}; {NEXT_STEP[status]}."
+        return "the room is idle; go live first (g)."
+    return f"the room is {status}; {NEXT_STEP[status]}."

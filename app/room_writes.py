@@ -5,6 +5,11 @@ knows it then: the newest of the state last read and the results of its own
 writes (by Interaction.revision). Pressed twice quickly, `c` turns chat off
 and on again and `n` advances two turns, exactly as if pressed slowly; only
 another console's write can make one of them conflict.
+
+While writes are queued or running, the screen cannot judge a key by what it
+last showed: `p n` typed together on a paused room must resume, then
+advance. So a key pressed while `busy` is queued too, and judged when its
+turn comes.
 """
 
 from __future__ import annotations
@@ -24,11 +29,23 @@ write's result (an Interaction moves the known state on), or None when it was re
 class RoomWrites:
     """A queue of writes to one room and the state they act on."""
 
-    def __init__(self, reread: Callable[[], Awaitable[Interaction | None]]) -> None:
-        """`reread` reads the room again, after a write whose result is not the room."""
+    def __init__(
+        self,
+        reread: Callable[[], Awaitable[Interaction | None]],
+        settled: Callable[[], None] | None = None,
+    ) -> None:
+        """`reread` reads the room again, after a write whose result is not the room;
+        `settled` is called each time the last queued write is done."""
         self._reread = reread
+        self._settled = settled
         self._known: Interaction | None = None
         self._queue: asyncio.Queue[tuple[Write, asyncio.Future[Any]]] = asyncio.Queue()
+        self._pending = 0
+
+    @property
+    def busy(self) -> bool:
+        """Whether writes are queued or running: the room may change before the next one."""
+        return self._pending > 0
 
     @property
     def known(self) -> Interaction | None:
@@ -44,6 +61,7 @@ class RoomWrites:
         """Queue `write`; the future gets its result, or the exception it raised."""
         done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._queue.put_nowait((write, done))
+        self._pending += 1
         return done
 
     async def run(self) -> None:
@@ -58,9 +76,13 @@ class RoomWrites:
             except Exception as error:  # the caller's to handle (a form shows a StoreError)
                 if not done.done():
                     done.set_exception(error)
-                continue
-            if not done.done():
-                done.set_result(result)
+            else:
+                if not done.done():
+                    done.set_result(result)
+            finally:
+                self._pending -= 1
+            if not self._pending and self._settled is not None:
+                self._settled()
 
     async def _run_one(self, write: Write) -> Any:
         if self._known is None:

@@ -1,4 +1,4 @@
-"""Every key of the screen underneath, on one screen (`?`)."""
+"""Every key of the screen underneath, on one screen (`?`), dimmed where it is refused now."""
 
 from __future__ import annotations
 
@@ -12,9 +12,20 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from app.room_keys import action_name
+
+REFUSED = "dim"
+"""A key the screen underneath refuses now: greyed, as in the footer, and marked in words."""
+
 
 class HelpScreen(ModalScreen[None]):
-    """The keys of the screen it was opened from, then the application's."""
+    """The keys of the screen it was opened from, then the application's.
+
+    The screen's own keys are judged as its footer judges them
+    (Screen.check_action): one it refuses now is dimmed and says why (a
+    screen's `why_not(action)`, else "not now"); one it hides, because
+    another action on the same key stands in, is left out.
+    """
 
     BINDINGS = [
         Binding("escape,question_mark,q", "close", "Close", tooltip="Close the help."),
@@ -34,12 +45,10 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold", no_wrap=True)
         table.add_column(no_wrap=True)
         table.add_column(style="dim")
+        screen = self._underneath
         sections = [
-            (getattr(self._underneath, "BINDING_GROUP_TITLE", "Screen"), self._underneath.BINDINGS),
-            *(
-                (title, bindings)
-                for title, bindings in getattr(self._underneath, "HELP_SECTIONS", ())
-            ),
+            (getattr(screen, "BINDING_GROUP_TITLE", "Screen"), screen.BINDINGS, True),
+            *((title, bindings, False) for title, bindings in getattr(screen, "HELP_SECTIONS", ())),
             (
                 "Everywhere",
                 [
@@ -48,15 +57,33 @@ class HelpScreen(ModalScreen[None]):
                         "ctrl+p", "command_palette", "Commands", tooltip="Search every command."
                     ),
                 ],
+                False,
             ),
         ]
-        for title, bindings in sections:
+        for title, bindings, judged in sections:
             table.add_row(Text(title, style="bold underline"), "", "")
             for binding in bindings:
-                if isinstance(binding, Binding):
-                    table.add_row(self._keys(binding), binding.description, binding.tooltip)
+                if not isinstance(binding, Binding):
+                    continue
+                state = screen.check_action(action_name(binding.action), ()) if judged else True
+                if state is False:
+                    continue
+                keys, description = Text(self._keys(binding)), Text(binding.description)
+                about = Text(binding.tooltip)
+                if state is None:
+                    keys.stylize(REFUSED)
+                    description.stylize(REFUSED)
+                    about = Text(self._not_now(binding), style="italic")
+                table.add_row(keys, description, about)
             table.add_row("", "", "")
         return table
+
+    def _not_now(self, binding: Binding) -> str:
+        """Why the key is refused, in words: "not now: the room is paused; resume it first
+        (p)." (or "not now" alone, from a screen that cannot say why)."""
+        why_not = getattr(self._underneath, "why_not", None)
+        reason = why_not(action_name(binding.action)) if why_not is not None else None
+        return f"not now: {reason}" if reason else "not now"
 
     def _keys(self, binding: Binding) -> str:
         """The binding's keys as the footer shows them: "^q", "⏎", "esc, ?, q"."""

@@ -1,8 +1,14 @@
 """The room screen's keys: each write queued in the order pressed, decided against the
-room as this console knows it when it runs (app.room_writes)."""
+room as this console knows it when it runs (app.room_writes).
+
+A key is judged against the room as it will be when the key acts: at once
+when nothing is queued, else when its turn in the queue comes (`_act`), so
+`p n` typed together on a paused room resumes, then advances.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import events, work
@@ -10,7 +16,7 @@ from textual.binding import Binding
 
 from app.recap import read_recap
 from app.room_feed import RoomFeed
-from app.room_keys import action_name, allowed, refusal
+from app.room_keys import action_name, allowed, reason, refusal
 from app.room_writes import RoomWrites, Write
 from app.screens.confirm import ConfirmScreen
 from app.screens.finalize import FinalizeScreen
@@ -69,41 +75,86 @@ class RoomActions(PollingScreen):
         self.interaction: Interaction | None = interaction
         """The room as last read (polls); what the footer dims keys by."""
         self._feed: RoomFeed | None = None
-        self._writes = RoomWrites(self._reread)
+        # Once the last write is done, the footer dims keys by the room it left.
+        self._writes = RoomWrites(self._reread, settled=self.refresh_bindings)
 
     def on_mount(self) -> None:
         self._run_writes()
 
+    @property
+    def room_now(self) -> Interaction | None:
+        """The newest state known: the last read, or the result of this console's last write."""
+        return self._writes.known or self.interaction
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Dim keys the room's status forbids; `p` reads Pause or Resume as fits."""
-        room = self.interaction
+        """Dim keys the room's status forbids; `p` reads Pause or Resume as fits.
+
+        While writes are queued nothing is refused here: the room may change
+        before the key acts, so the key is queued and judged in its turn."""
+        room = self.room_now
         if action == "pause" and room is not None and room.status == "paused":
             return False  # hidden: Resume stands in its place
         if action == "resume":
             return room is not None and room.status == "paused"
-        return True if allowed(action, room) else None
+        return True if self._writes.busy or allowed(action, room) else None
+
+    def why_not(self, action: str) -> str | None:
+        """Why the room's status forbids `action` now, or None when it does not (`?` help)."""
+        room = self.room_now
+        if room is None or self.check_action(action, ()) is not None:
+            return None
+        return reason(action, room)
 
     def on_key(self, event: events.Key) -> None:
-        """A dimmed key pressed anyway says why it does nothing."""
-        for binding in self.BINDINGS:
-            if (
-                isinstance(binding, Binding)
-                and binding.key == event.key
-                and self.check_action(action_name(binding.action), ()) is None
-            ):
-                event.stop()
-                self.explain_refusal(action_name(binding.action), binding.description)
-                return
+        """A dimmed key pressed anyway says why it does nothing.
 
-    def explain_refusal(self, action: str, description: str) -> None:
-        """Say why the room's status forbids `action` (a key named `description`)."""
-        if self.interaction is not None:
+        Only the screen's own keys: a key the focused widget binds is the
+        widget's (Enter on the event log shows the entry), as in Textual.
+        And only once the keys typed before it have acted: their bindings run
+        in the app's queue, after this handler, so the key is judged behind
+        them (`p n` typed together on a paused room resumes, then advances)."""
+        active = self.active_bindings.get(event.key)
+        if active is None or active.node is not self or active.enabled:
+            return
+        event.stop()
+        self.app.call_later(self._judge_key, event.key)
+
+    async def _judge_key(self, key: str) -> None:
+        """Run a key that looked refused when pressed if the room (or a write still queued)
+        allows it now; else say why."""
+        if self.app.screen is not self:
+            return  # a form an earlier key opened: the key was typed before it showed
+        active = self.active_bindings.get(key)
+        if active is None or active.node is not self:
+            return
+        if active.enabled:
+            await self.run_action(active.binding.action)
+        else:
+            self.explain_refusal(action_name(active.binding.action), active.binding.description)
+
+    def explain_refusal(
+        self, action: str, description: str | None = None, room: Interaction | None = None
+    ) -> None:
+        """Say why the room's status (`room`'s, or the newest known) forbids `action`,
+        the key named `description` (by default, as its binding names it)."""
+        room = self.room_now if room is None else room
+        if room is not None:
             self.notify(
-                refusal(action, description, self.interaction),
+                refusal(action, description or self._description(action), room),
                 title="Not now",
                 severity="warning",
                 markup=False,
             )
+
+    def _description(self, action: str) -> str:
+        return next(
+            (
+                binding.description
+                for binding in self.BINDINGS
+                if isinstance(binding, Binding) and action_name(binding.action) == action
+            ),
+            action,
+        )
 
     # -- writes, in the order the keys were pressed (app.room_writes) ----------
 
@@ -120,6 +171,33 @@ class RoomActions(PollingScreen):
     def _queue(self, write: Write) -> None:
         """Run `write` after the writes asked for before it; a refusal is a notification."""
         self._writes.submit(write)
+
+    def _act(self, action: str, write: Write) -> None:
+        """Queue the key `action`'s `write`, judged when its turn comes: if the room as it is
+        then forbids the key, say why instead."""
+
+        async def judged(room: Interaction) -> Any:
+            if not allowed(action, room):
+                self.explain_refusal(action, room=room)
+                return None
+            return await write(room)
+
+        self._queue(judged)
+
+    def _open(self, action: str, show: Callable[[Interaction], object]) -> None:
+        """Show the key `action`'s form or question for the room: at once when no write is
+        queued (the keys typed next land in it), else once the writes before it have run,
+        if the room then allows it."""
+        room = self.room_now
+        if room is not None and not self._writes.busy:
+            show(room)
+            return
+
+        async def shown(room: Interaction) -> Interaction:
+            show(room)
+            return room  # unchanged: nothing to read again
+
+        self._act(action, shown)
 
     async def _in_order(self, write: Write) -> Any:
         """Run `write` in order and return its result; a StoreError is raised (a form shows
@@ -150,6 +228,9 @@ class RoomActions(PollingScreen):
     async def _pause_or_resume(self, room: Interaction) -> Any:
         """Pause a live room, resume a paused one: whichever the room is when this runs."""
         store = self.liveroom.store
+        if room.status not in ("live", "paused"):
+            self.explain_refusal("pause", room=room)
+            return None
         if room.status == "live":
             return await self._write(
                 store.pause_interaction, room.id, reason="paused by the game master", done="Paused."
@@ -160,10 +241,10 @@ class RoomActions(PollingScreen):
         return await self._write(store.resume_interaction, room.id, done="Resumed.")
 
     def action_advance(self) -> None:
-        self._queue(lambda room: self._advance(room, "completed"))
+        self._act("advance", lambda room: self._advance(room, "completed"))
 
     def action_skip(self) -> None:
-        self._queue(lambda room: self._advance(room, "skipped"))
+        self._act("skip", lambda room: self._advance(room, "skipped"))
 
     async def _advance(self, room: Interaction, status: str) -> Any:
         expected = (room.round_number, room.turn_number)
@@ -176,8 +257,9 @@ class RoomActions(PollingScreen):
         return record
 
     def action_settings(self) -> None:
-        if self.interaction is not None:
-            self.app.push_screen(SettingsScreen(self.interaction, self._save_settings))
+        self._open(
+            "settings", lambda room: self.app.push_screen(SettingsScreen(room, self._save_settings))
+        )
 
     async def _save_settings(self, settings: TurnSettings) -> Any:
         store = self.liveroom.store
@@ -193,7 +275,7 @@ class RoomActions(PollingScreen):
         )
 
     def action_toggle_chat(self) -> None:
-        self._queue(self._toggle_chat)
+        self._act("toggle_chat", self._toggle_chat)
 
     async def _toggle_chat(self, room: Interaction) -> Any:
         enabled = not room.chat_enabled
@@ -205,7 +287,7 @@ class RoomActions(PollingScreen):
         )
 
     def action_toggle_private(self) -> None:
-        self._queue(self._toggle_private)
+        self._act("toggle_private", self._toggle_private)
 
     async def _toggle_private(self, room: Interaction) -> Any:
         allowed_now = not room.allow_private_chat
@@ -218,7 +300,7 @@ class RoomActions(PollingScreen):
 
     def action_save_snapshot(self) -> None:
         """Stamp the stored state as saved now: a checkpoint to come back to."""
-        self._queue(self._save_snapshot)
+        self._act("save_snapshot", self._save_snapshot)
 
     async def _save_snapshot(self, room: Interaction) -> Any:
         saved = await self._write(self.liveroom.store.checkpoint_state_snapshot, room.id)
@@ -227,13 +309,20 @@ class RoomActions(PollingScreen):
         return saved
 
     def action_go_live(self) -> None:
-        room = self.interaction
-        if room is None:
-            return
+        room = self.room_now
+        if room is not None and room.status == "idle" and not self._writes.busy:
+            self.app.push_screen(
+                GoLiveScreen(room, self._go_live)
+            )  # the keys typed next land in it
+        else:  # a paused room's last room id is read first
+            self._act("go_live", self._offer_go_live)
+
+    async def _offer_go_live(self, room: Interaction) -> Interaction:
         if room.status == "paused":
-            self._queue(self._ask_for_room)
+            await self._ask_for_room(room)
         else:
             self.app.push_screen(GoLiveScreen(room, self._go_live))
+        return room  # unchanged: nothing to read again
 
     async def _ask_for_room(self, room: Interaction) -> None:
         """A paused room whose live room was closed: resume it in a room the game master
@@ -272,10 +361,12 @@ class RoomActions(PollingScreen):
         )
 
     def action_message(self) -> None:
-        if self.interaction is not None:
-            self.app.push_screen(
-                MessageScreen(self.interaction, self._recipients(self.interaction), self._send)
-            )
+        self._open(
+            "message",
+            lambda room: self.app.push_screen(
+                MessageScreen(room, self._recipients(room), self._send)
+            ),
+        )
 
     def _recipients(self, room: Interaction) -> dict[str, str]:
         """Who a private message can go to: the players connected, the game master left out."""
@@ -307,8 +398,9 @@ class RoomActions(PollingScreen):
         )
 
     def action_finalize(self) -> None:
-        if self.interaction is not None:
-            self.app.push_screen(FinalizeScreen(self.interaction, self._finalize))
+        self._open(
+            "finalize", lambda room: self.app.push_screen(FinalizeScreen(room, self._finalize))
+        )
 
     async def _finalize(self, reason: str) -> Any:
         store = self.liveroom.store
@@ -319,27 +411,29 @@ class RoomActions(PollingScreen):
         )
 
     def action_cleanup(self) -> None:
-        room = self.interaction
-        if room is not None:
-            live_room = safe_text(room.live_room_id or "(no room id)")
-            question = ConfirmScreen(
-                "Clean up the room?",
-                f"Room {live_room} of “{safe_text(room.name)}” "
-                "closes and its players are disconnected. The fight is paused with its turn time "
-                "kept; resume it later.",
-                "Clean up",
-            )
-            self.app.push_screen(question, self._cleanup)
+        self._open("cleanup", self._ask_cleanup)
+
+    def _ask_cleanup(self, room: Interaction) -> None:
+        live_room = safe_text(room.live_room_id or "(no room id)")
+        question = ConfirmScreen(
+            "Clean up the room?",
+            f"Room {live_room} of “{safe_text(room.name)}” "
+            "closes and its players are disconnected. The fight is paused with its turn time "
+            "kept; resume it later.",
+            "Clean up",
+        )
+        self.app.push_screen(question, self._cleanup)
 
     def _cleanup(self, confirmed: bool | None) -> None:
         if confirmed:
-            self._queue(
+            self._act(
+                "cleanup",
                 lambda room: self._write(
                     self.liveroom.store.cleanup_inactive_room,
                     room.id,
                     reason="closed_by_game_master",
                     done="Room closed; the interaction is paused.",
-                )
+                ),
             )
 
     async def action_recap(self) -> None:
