@@ -69,7 +69,7 @@ class MessageScreen(FormScreen[ChatDraft, Any]):
         self._save = save
         self._channels = allowed_channels(interaction)
         """The channels offered now."""
-        self._closed: str | None = None
+        self._closed_channel: str | None = None
         """The channel the game master chose that the room's settings have since closed;
         it is chosen again if they open it again."""
 
@@ -106,11 +106,17 @@ class MessageScreen(FormScreen[ChatDraft, Any]):
         recipients = self.query_one("#recipients", SelectionList)
         recipients.border_title = "Recipients"
         recipients.display = False
+        self.show_settings(self._interaction)
         self.show_participants(self._participants)
         # FormScreen.on_mount runs after this one (Textual calls each class's handler).
 
     def show_room(self, interaction: Interaction, participants: Mapping[str, str]) -> None:
-        """Follow the room: the channels its chat settings allow now, who is connected now."""
+        """Follow the room: the channels its chat settings allow now, who is connected now.
+        Before the form is mounted this is kept for on_mount: a Select changed before its
+        own mount would check its first value against options that no longer hold it."""
+        if not self.is_mounted:
+            self._interaction, self._participants = interaction, dict(participants)
+            return
         self.show_settings(interaction)
         self.show_participants(participants)
 
@@ -125,20 +131,20 @@ class MessageScreen(FormScreen[ChatDraft, Any]):
             return
         self._channels = channels
         select: Select[str] = self.query_one("#channel", Select)
-        chosen = self._closed if select.is_blank() else str(select.value)
+        chosen = self._closed_channel if select.is_blank() else str(select.value)
         with select.prevent(Select.Changed):  # the value below is the one that counts
             select.set_options(channels)
             if chosen in {channel for _, channel in channels}:
                 select.value = chosen
-        self._closed = None if chosen == select.value else chosen
+        self._closed_channel = None if chosen == select.value else chosen
         self.query_one("#recipients").display = select.value == "private"
-        if self._closed is not None:
+        if self._closed_channel is not None:
             self.show_error("channel", self._closed_reason(), focus=False)
         elif "channel-error" in self._errors_shown:
             self._hide(self.query_one("#channel-error", Static))
 
     def _closed_reason(self) -> str:
-        label = {channel: label for label, channel in CHANNELS}.get(self._closed or "", "")
+        label = {channel: label for label, channel in CHANNELS}.get(self._closed_channel or "", "")
         what = "Private chat" if self._interaction.chat_enabled else "Chat"
         return f"{what} was turned off: choose where this goes ({label} is closed)."
 
@@ -172,14 +178,14 @@ class MessageScreen(FormScreen[ChatDraft, Any]):
     def _channel_changed(self, event: Select.Changed) -> None:
         self.query_one("#recipients", SelectionList).display = event.value == "private"
         if event.value != Select.NULL:
-            self._closed = None  # chosen again: it is no longer waiting for its channel
+            self._closed_channel = None  # chosen again: it is no longer waiting for its channel
 
     def collect(self) -> ChatDraft:
         content = self.query_one("#content", Input).value
         select = self.query_one("#channel", Select)
         recipients = tuple(self.query_one("#recipients", SelectionList).selected)
         if select.is_blank():
-            closed = self._closed is not None
+            closed = self._closed_channel is not None
             raise FieldError("channel", self._closed_reason() if closed else "Choose a channel.")
         channel = str(select.value)
         if not content.strip():

@@ -28,14 +28,14 @@ class RecapScreen(ModalScreen[None]):
 
     def __init__(self, name: str, recap: Recap) -> None:
         super().__init__()
-        self._name = name
+        self._room_name = name
         self._recap = recap
 
     def compose(self) -> ComposeResult:
         recap = self._recap
         timed = [c for c in recap.combatants if c.average_ms is not None]
         with VerticalScroll(classes="dialog wide"):
-            yield Static(Text.assemble("Recap: ", literal(self._name)), classes="dialog-title")
+            yield Static(Text.assemble("Recap: ", literal(self._room_name)), classes="dialog-title")
             yield Static(headline(recap), classes="hint")
             yield BarChart(
                 "Turn time (average; longest beside it)",

@@ -255,11 +255,18 @@ async def test_a_message_the_store_refuses_stays_in_the_form_with_the_reason(
         await open_room(pilot, scene.live)
         await pilot.press("m")
         await settle(pilot)
+        pilot.app.poll_interval = 3600.0  # the form cannot learn of the change below
+        await settle(pilot, polls=1)  # the poll already asleep wakes once more
         store.update_turn_settings(scene.live, chat_enabled=False)  # another console
         await pilot.press(*"anyone there?", "enter")
-        await settle(pilot)
         form = pilot.app.screen
         assert form.__class__.__name__ == "MessageScreen"
-        assert "chat is disabled" in str(form.query_one("#channel-error").render())
+        error = form.query_one("#channel-error")
+        for _ in range(500):  # until the store's answer is back from the writer thread
+            if str(error.render()):
+                break
+            await pilot.pause(0.01)
+        assert pilot.app.screen is form
+        assert "chat is disabled" in str(error.render())
         assert form.query_one("#content").value == "anyone there?"
     assert store.get_interaction_logs(scene.live, limit=1)[0].event_type == "SETTINGS_UPDATED"
