@@ -12,13 +12,23 @@ from typing import Protocol
 
 from rich.text import Text
 
-from widgets.text import EM_DASH, append_literal
+from widgets.text import EM_DASH, append_literal, clip, safe_text
 
-__all__ = ["HEALTH_STYLES", "conditions_text", "health_style", "health_word", "hp_bar"]
+__all__ = [
+    "HEALTH_STYLES",
+    "conditions_text",
+    "health_style",
+    "health_word",
+    "hp_bar",
+    "hp_gauge",
+    "hp_label",
+]
 
 HEALTH_STYLES = {"unhurt": "green", "hurt": "yellow", "bloodied": "bold red", "down": "bold red"}
 BAR_CELLS = 5
 NAME_LIMIT = 40
+GAUGE_TRACK = "grey27"
+"""The background of a gauge's missing hit points: the filled part's length reads against it."""
 
 
 class HeldCondition(Protocol):
@@ -69,9 +79,77 @@ def hp_bar(
     return text
 
 
-def conditions_text(conditions: Iterable[HeldCondition]) -> Text:
-    """ "prone 1 · poisoned": each condition with the rounds it has left, if it counts them."""
-    text = Text(end="")
+def hp_label(current_hp: int | None, max_hp: int | None, temp_hp: int | None) -> str:
+    """The numbers a gauge shows: "12/20", "12/20 +5" (temporary hp), "0/20 down";
+    "—" when hit points are not tracked."""
+    if current_hp is None or max_hp is None or max_hp <= 0:
+        return EM_DASH
+    label = f"{current_hp}/{max_hp}"
+    if temp_hp:
+        label += f" +{temp_hp}"
+    if current_hp <= 0:
+        label += " down"
+    return label
+
+
+def hp_gauge(current_hp: int | None, max_hp: int | None, temp_hp: int | None, width: int) -> Text:
+    """The numbers (hp_label) over a bar `width` cells long that is as full as the
+    hit points are: a bar that costs no cells beside the numbers, so it fits the
+    initiative list at every width. The bar is green, yellow below half, red below a
+    quarter; temporary hp are "+5" in cyan, 0 reads "down" on an empty bar."""
+    label = hp_label(current_hp, max_hp, temp_hp)
+    if current_hp is None or max_hp is None or max_hp <= 0:
+        return Text(label, style="dim", end="")
+    width = max(width, len(label))
+    style = health_style(current_hp, max_hp)
+    colour = style.split()[-1]
+    if current_hp >= max_hp:
+        filled = width
+    elif current_hp <= 0:
+        filled = 0
+    else:  # never empty while standing, never full while hurt
+        filled = min(width - 1, max(1, round(width * current_hp / max_hp)))
+    text = Text(label.ljust(width), end="", no_wrap=True, overflow="crop")
+    text.stylize(f"bold black on {colour}", 0, filled)
+    text.stylize(f"{style} on {GAUGE_TRACK}", filled, width)
+    if temp_hp:
+        start = label.index(" +") + 1
+        text.stylize("bold cyan", max(start, filled), start + len(str(temp_hp)) + 1)
+    return text
+
+
+def conditions_text(conditions: Iterable[HeldCondition], width: int | None = None) -> Text:
+    """ "prone 1 · poisoned": each condition with the rounds it has left, if it counts them.
+
+    Within `width` cells, the conditions that do not fit are counted rather than
+    lost: "prone 1 +2", and when not even the first fits whole, its name is cut:
+    "unconsc… 2 +1".
+    """
+    held = list(conditions)
+    text = _joined(held)
+    if width is None or text.cell_len <= width:
+        return text
+    for shown in range(len(held) - 1, 0, -1):
+        text = _joined(held[:shown])
+        more = f" +{len(held) - shown}"
+        if text.cell_len + len(more) <= width:
+            text.append(more, style="bold magenta")
+            return text
+    first = held[0]
+    rounds = "" if first.rounds_left is None else f" {first.rounds_left}"
+    more = f" +{len(held) - 1}" if len(held) > 1 else ""
+    if width - len(rounds) - len(more) < 3:  # a letter and "…" say more than the rounds
+        rounds = ""
+    text = Text(end="", no_wrap=True, overflow="ellipsis")
+    text.append(clip(safe_text(first.name), max(1, width - len(rounds) - len(more))), "magenta")
+    text.append(rounds, style="dim")
+    text.append(more, style="bold magenta")
+    text.truncate(width, overflow="ellipsis")  # wide characters, or no room at all
+    return text
+
+
+def _joined(conditions: Iterable[HeldCondition]) -> Text:
+    text = Text(end="", no_wrap=True, overflow="ellipsis")
     for index, condition in enumerate(conditions):
         if index:
             text.append(" · ", style="dim")

@@ -8,17 +8,19 @@ keeps both the frame time and the selection steady while data streams in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.widgets import DataTable
 
 __all__ = [
+    "WHOLE",
     "Column",
     "KeyedTable",
     "Row",
     "ensure_columns",
+    "fit_columns",
     "same_cell",
     "selected_key",
     "sync_rows",
@@ -28,7 +30,82 @@ Row = tuple[str, Sequence[Text]]
 """(row key, one Text per column in column order)."""
 
 Column = tuple[str, str, int | None]
-"""(label, key, fixed width or None to fit the content)."""
+"""(label, key, width): the narrowest a column is drawn, or None for as wide as its
+longest value."""
+
+
+WHOLE = "whole "
+"""Ranks a column's longest value, not only the column: "whole name" (see fit_columns)."""
+WHOLE_CAP = 24
+"""Cells of a longest value that a rank guarantees: one long name must not take every
+column after it away."""
+
+
+def fit_columns(
+    columns: Sequence[Column],
+    width: int,
+    needs: Mapping[str, int],
+    *,
+    flex: Sequence[str] = (),
+    rank: Sequence[str] = (),
+    padding: int = 2,
+) -> list[Column]:
+    """`columns` with the widths they get in `width` cells (each column `padding` wider).
+
+    A column is drawn whole or not at all: a value cut in the middle (an armor
+    class 15 shown as "1") reads as a wrong value. `rank` orders what is worth
+    keeping, best first: a key is its column at its narrowest, "whole KEY" its
+    longest value too (`needs`, by key, up to WHOLE_CAP cells). They are taken in
+    turn while they fit; from the first that does not, the ranked columns left
+    are left out. Columns not ranked are always drawn.
+
+    The cells left over go to the `flex` columns by need, in order: the first
+    grows to its longest value before the next grows at all, so a long name is
+    whole before a short column gets blank cells. What is left then is shared
+    evenly, so the table fills its panel.
+    """
+    sized = {
+        key: size if size is not None else max(len(label), needs.get(key, 0))
+        for label, key, size in columns
+    }
+    ranked = {item.removeprefix(WHOLE) for item in rank}
+    used = sum(size + padding for key, size in sized.items() if key not in ranked)
+    kept = {key for key in sized if key not in ranked}
+    for item in rank:
+        key = item.removeprefix(WHOLE)
+        if key not in sized:
+            continue
+        if item.startswith(WHOLE):
+            cost = max(0, min(needs.get(key, 0), WHOLE_CAP) - sized[key]) if key in kept else 0
+        else:
+            cost = sized[key] + padding
+        if used + cost > width:
+            break
+        used += cost
+        kept.add(key)
+    sizes = {key: size for key, size in sized.items() if key in kept}
+    spare = width - sum(size + padding for size in sizes.values())
+    growing = [key for key in flex if key in sizes]
+    for key in growing:
+        grow = max(0, min(spare, needs.get(key, 0) - sizes[key]))
+        sizes[key] += grow
+        spare -= grow
+    if growing and spare > 0:
+        share, rest = divmod(spare, len(growing))
+        for index, key in enumerate(growing):
+            sizes[key] += share + (1 if index < rest else 0)
+    return [(label, key, sizes[key]) for label, key, _ in columns if key in sizes]
+
+
+def needs_of(keys: Sequence[str], rows: Sequence[Row]) -> dict[str, int]:
+    """The widest value of each column in `rows`, by key (cells in `keys` order)."""
+    needs = dict.fromkeys(keys, 0)
+    for _, cells in rows:
+        for key, cell in zip(keys, cells, strict=False):
+            width = cell.cell_len if isinstance(cell, Text) else len(str(cell))
+            if width > needs[key]:
+                needs[key] = width
+    return needs
 
 
 def ensure_columns(table: DataTable[Any], columns: Sequence[Column]) -> None:
@@ -74,6 +151,8 @@ def sync_rows(table: DataTable[Any], rows: Sequence[Row]) -> None:
     """
     keep = selected_key(table)
     old_cursor = table.cursor_row
+    if isinstance(table, KeyedTable) and table.FIT_TO_ROWS:
+        table.fit_to([key for _, key, _ in table.COLUMNS], rows)
     columns = list(table.columns)
     wanted = {key: cells for key, cells in rows}
     if len(wanted) != len(rows):
@@ -124,15 +203,22 @@ def _reorder(table: DataTable[Any], order: list[str], first_column: Any) -> None
 class KeyedTable(DataTable[Text]):
     """A table with a row cursor whose rows are kept in step by key (see sync_rows).
 
-    Its columns have fixed widths (auto-sized ones would depend on which rows
-    came first), except the FLEX ones: they share whatever width the panel
-    has beyond the others, so a wide screen shows whole names.
+    Its columns are fitted to the panel (fit_columns): whole columns are left
+    out where the panel is narrow (RANK), and the FLEX ones share whatever width
+    it has beyond the others by need, so a wide screen shows whole names first.
     """
 
     ZEBRA_STRIPES = True
     COLUMNS: ClassVar[Sequence[Column]] = ()
     FLEX: ClassVar[tuple[str, ...]] = ()
-    """The keys of the columns that grow with the table (never below their own width)."""
+    """The keys of the columns that grow with the table (never below their own width),
+    in the order they get cells: each to its longest value, then all evenly."""
+    RANK: ClassVar[tuple[str, ...]] = ()
+    """What is worth keeping when the panel is narrow, best first (see fit_columns):
+    "name" the column, "whole name" its longest value. Unranked columns always show."""
+    FIT_TO_ROWS: ClassVar[bool] = True
+    """Whether sync_rows measures the rows for the FLEX columns' needs; False for a table
+    whose cells depend on the widths (it passes its needs to fit_to_needs itself)."""
 
     def __init__(
         self,
@@ -150,37 +236,70 @@ class KeyedTable(DataTable[Text]):
             classes=classes,
             disabled=disabled,
         )
+        self._needs: dict[str, int] = {}
+        """The widest value of each column, by key, as last measured."""
 
     def on_mount(self) -> None:
         ensure_columns(self, self.fitted_columns())
 
     def on_resize(self) -> None:
-        """Give the flexible column the width there is now: the columns are made again,
-        and the rows put back, only when a width changes."""
+        self.refit()
+
+    def refit(self) -> None:
+        """Fit the columns to the width there is now (called on every resize)."""
+        self.fit_to_needs(self._needs)
+
+    def fitted_columns(self, needs: Mapping[str, int] | None = None) -> list[Column]:
+        """COLUMNS fitted to the table's width (see fit_columns); as given before the
+        table has a width."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return list(self.COLUMNS)
+        needs = self._needs if needs is None else needs
+        return fit_columns(
+            self.column_specs(needs),
+            width,
+            needs,
+            flex=self.FLEX,
+            rank=self.RANK,
+            padding=2 * self.cell_padding,
+        )
+
+    def column_specs(self, needs: Mapping[str, int]) -> Sequence[Column]:
+        """The columns before fitting: COLUMNS, unless the values change how narrow one
+        may get."""
+        return self.COLUMNS
+
+    def fit_to(self, keys: Sequence[str], rows: Sequence[Row]) -> None:
+        """Fit the columns to the widest values of `rows` (cells in `keys` order)."""
+        needs = needs_of(keys, rows)
+        if needs != self._needs:
+            self.fit_to_needs(needs)
+
+    def fit_to_needs(self, needs: Mapping[str, int]) -> list[Column]:
+        """Fit the columns to the width and `needs`; returns them. The columns are made
+        again, and the rows put back, only when one is added, left out or resized."""
+        self._needs = dict(needs)
         wanted = self.fitted_columns()
+        if not self.columns:
+            ensure_columns(self, wanted)
+            return wanted
         current = [
             (column.label.plain, str(column.key.value), column.width)
             for column in self.columns.values()
         ]
-        if not self.columns or current == [(label, key, width) for label, key, width in wanted]:
-            return
-        rows = [(str(row.key.value), list(self.get_row(row.key))) for row in self.ordered_rows]
+        if current == wanted:
+            return wanted
+        shown = [str(column.value) for column in self.columns]
+        rows = [
+            (str(row.key.value), dict(zip(shown, self.get_row(row.key), strict=True)))
+            for row in self.ordered_rows
+        ]
         cursor = self.cursor_row
         self.clear(columns=True)
         ensure_columns(self, wanted)
-        for key, cells in rows:
-            self.add_row(*cells, key=key, height=1)
+        for key, cells in rows:  # a column shown again starts blank, until the next sync
+            self.add_row(*(cells.get(k, Text(end="")) for _, k, _ in wanted), key=key, height=1)
         if rows:
             self.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
-
-    def fitted_columns(self) -> list[Column]:
-        """COLUMNS, the FLEX ones sharing the width the others leave."""
-        width = self.scrollable_content_region.width
-        if not self.FLEX or width <= 0:
-            return list(self.COLUMNS)
-        spare = width - sum((w or 0) + 2 * self.cell_padding for _, _, w in self.COLUMNS)
-        share = max(0, spare) // len(self.FLEX)
-        return [
-            (label, key, (w or 0) + share if key in self.FLEX else w)
-            for label, key, w in self.COLUMNS
-        ]
+        return wanted
