@@ -11,7 +11,9 @@ Round and Activity columns (what a game master scans for) would fall off
 the right edge. So the table fits its columns to its width: it narrows the
 Turn column (mostly blank), drops the live room id, then the player count,
 and narrows the name. The interaction's id (the "#" column, what errors and
-`liveroom export` name) always stays, as wide as the longest id.
+`liveroom export` name) always stays, as wide as the longest id. On a wide
+screen the cells left over go to the longest values: the name first, then
+the live room id, then whose turn it is.
 """
 
 from __future__ import annotations
@@ -48,10 +50,11 @@ __all__ = ["RoomRow", "RoomsTable"]
 NAME_LIMIT = 40
 """Characters of a room name shown before "…": one long name must not squeeze every column."""
 
-ROOM_LIMIT = 24
+ROOM_LIMIT = 40
 TURN_WIDTH = 26
 TURN_NAME_LIMIT = 14
-"""Characters of the name in the Turn column, at most: the time left beside it matters more."""
+"""Characters of the name in a Turn column TURN_WIDTH wide, at most: the time left beside
+it matters more. A wider column (a wide screen) gives the name its extra cells."""
 ACTIVITY_WIDTH = 8
 """Fits "just now" and "999d ago", the longest relative_time() readings."""
 CLOCK_KEYS = ("turn", "activity")
@@ -92,7 +95,8 @@ def turn_cell(row: RoomRow, now_ms: int | None, width: int = TURN_WIDTH) -> Text
     if row.current_turn is None or row.status not in TURN_RUNNING:
         return Text(EM_DASH, style="dim", end="")
     state, style = _turn_state(row, now_ms)
-    text = literal(row.current_turn, limit=max(1, min(TURN_NAME_LIMIT, width - 1 - len(state))))
+    name_limit = TURN_NAME_LIMIT + max(0, width - TURN_WIDTH)
+    text = literal(row.current_turn, limit=max(1, min(name_limit, width - 1 - len(state))))
     text.append(" ")
     text.append(state, style=style)
     return text
@@ -163,12 +167,19 @@ _COLUMN_META = [Style.from_meta({"column": index}) for index in range(len(COLUMN
 
 
 def columns_for(
-    width: int, id_width: int = ID_WIDTH, cell_padding: int = CELL_PADDING
+    width: int,
+    id_width: int = ID_WIDTH,
+    cell_padding: int = CELL_PADDING,
+    needs: dict[str, int] | None = None,
 ) -> list[Column]:
     """The columns to show in `width` cells, the "#" column `id_width` wide: every column
     while the name keeps its full width (the Turn column narrowing to TURN_MIN first),
     then without Room, then without Players, the name narrowing to NAME_MIN. The name
     is what a row is found by: it has the cells the Turn column can spare.
+
+    A name longer than NAME_WIDTH (`needs`, by key; see needs_of) takes the cells
+    the Turn column can spare; cells left over then go to the columns whose values
+    are longer: the name grows to its longest, then the room id, then the Turn column.
 
     Narrower still, the smallest set is returned anyway and the table scrolls
     sideways.
@@ -183,10 +194,36 @@ def columns_for(
         spare = width - fixed - 2 * padding  # for the name and the turn
         if spare - name_min >= TURN_MIN:
             break
-    name = max(name_min, min(NAME_WIDTH, spare - TURN_MIN))
+    # A name longer than NAME_WIDTH takes the Turn column's blank cells first.
+    longest = min(NAME_LIMIT, max(NAME_WIDTH, (needs or {}).get("name", 0)))
+    name = max(name_min, min(longest, spare - TURN_MIN))
     sizes["name"] = name
     sizes["turn"] = max(TURN_MIN, min(TURN_WIDTH, spare - name))
+    columns = [(label, key, sizes.get(key, size)) for label, key, size in kept]
+    left = width - sum(size + padding for *_, size in columns)
+    for grown in ("name", "room", "turn"):
+        size = next((size for _, key, size in columns if key == grown), None)
+        if size is None or left <= 0:
+            continue
+        wider = max(0, min(left, (needs or {}).get(grown, 0) - size))
+        sizes[grown] = size + wider
+        left -= wider
     return [(label, key, sizes.get(key, size)) for label, key, size in kept]
+
+
+def needs_of(rows: Iterable[RoomRow]) -> dict[str, int]:
+    """The cells the name, room id and Turn columns need to show `rows` whole."""
+    names = rooms = turns = 0
+    for row in rows:
+        names = max(names, len(row.name))
+        rooms = max(rooms, len(row.live_room_id or ""))
+        if row.current_turn is not None and row.status in TURN_RUNNING:
+            turns = max(turns, len(row.current_turn))
+    return {
+        "name": min(names, NAME_LIMIT),
+        "room": min(rooms, ROOM_LIMIT),
+        "turn": TURN_WIDTH - TURN_NAME_LIMIT + min(turns, NAME_LIMIT),
+    }
 
 
 def room_cells(row: RoomRow, now_ms: int | None, turn_width: int = TURN_WIDTH) -> dict[str, Text]:
@@ -290,6 +327,8 @@ class RoomsTable(ScrollView, can_focus=True):
         self._now_ms: int | None = None
         self._columns = COLUMNS
         self._id_width = ID_WIDTH
+        self._needs: dict[str, int] = {}
+        """What the longest values need (needs_of), as the columns were last fitted to."""
         self._styles: _PaintStyles | None = None
         self._shown_times: dict[int, tuple[str, str]] = {}
         """(turn, activity) as last drawn, by interaction id: tick() redraws only on a change."""
@@ -316,8 +355,9 @@ class RoomsTable(ScrollView, can_focus=True):
         changed = list(rows) != self._rows
         self._rows, self._positions = list(rows), positions
         id_width = max((len(str(row.interaction_id)) for row in rows), default=ID_WIDTH)
-        if id_width != self._id_width:
-            self._id_width = id_width
+        needs = needs_of(rows)
+        if id_width != self._id_width or needs != self._needs:
+            self._id_width, self._needs = id_width, needs
             self._fit_columns()
             changed = True
         self._fit_virtual_size()
@@ -428,7 +468,7 @@ class RoomsTable(ScrollView, can_focus=True):
         width = self.size.width - self.styles.scrollbar_size_vertical
         if width <= 0:
             return False
-        self._columns = columns_for(width, self._id_width)
+        self._columns = columns_for(width, self._id_width, needs=self._needs)
         return True
 
     # -- drawing ---------------------------------------------------------

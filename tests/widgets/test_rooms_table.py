@@ -16,6 +16,7 @@ from widgets.rooms_table import (
     RoomRow,
     RoomsTable,
     columns_for,
+    needs_of,
     turn_cell,
 )
 from widgets.turn_timer import TurnTimer
@@ -440,3 +441,35 @@ async def test_the_cursor_row_is_drawn_highlighted_and_follows_the_keys() -> Non
         await pilot.pause()
         assert background(3) == highlighted
         assert background(1) == plain
+
+
+def test_long_values_get_the_cells_a_wide_table_has_left() -> None:
+    """Issue 19 at 200 columns: names were cut at 30 cells and room ids at 16 while
+    some 80 cells stayed blank. Spare cells go by need: the name, the room, the turn."""
+    rows = [
+        room(1, "Tavern Brawl at the Gilded Tankard", live_room_id="room-siege-of-emberfall-keep"),
+        room(2, current_turn="Goblin Skirmisher 2"),
+    ]
+    needs = needs_of(rows)
+    wide = {key: size for _, key, size in columns_for(196, needs=needs)}
+    assert wide["name"] == len(rows[0].name)
+    assert wide["room"] == len("room-siege-of-emberfall-keep")
+    assert turn_cell(rows[1], T0, wide["turn"]).plain == "Goblin Skirmisher 2 0:42 left"
+    # At 120 columns a longer name takes the Turn column's blank cells first.
+    at_120 = {key: size for _, key, size in columns_for(118, needs=needs)}
+    assert at_120["name"] == len(rows[0].name) and at_120["turn"] >= TURN_MIN
+    assert sum(size + 2 for size in at_120.values()) <= 118
+    # Without needs (or short values) nothing changes.
+    assert columns_for(196) == columns_for(196, needs=needs_of([room(1)]))
+
+
+async def test_a_longer_name_arriving_refits_the_columns() -> None:
+    table = RoomsTable()
+    async with WidgetApp(table).run_test(size=(200, 20)) as pilot:
+        table.update_rooms([room(1)], now_ms=T0)
+        await pilot.pause()
+        longer = "The Cult Beneath Emberfall, Second Night"
+        table.update_rooms([room(1), room(2, longer)], now_ms=T0)
+        await pilot.pause()
+        assert cell(table, 2, "name") == longer
+        assert "…" not in table.render_line(2).text
