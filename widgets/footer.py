@@ -17,6 +17,11 @@ __all__ = ["FooterKey", "SteadyFooter"]
 
 SEPARATOR = "▕"
 """Drawn between the screen's keys and the command palette's key at the right."""
+HELP_ACTION = "help"
+"""The key that lists every key: always drawn, first, so whatever is left out is a key away."""
+MAIN_ACTIONS = frozenset({"back", "pause", "resume", "advance", "go_live"})
+"""The keys that take a room (or a screen) to its next step: left out only after every
+other key, so an idle room at 80 columns still shows `g Go live`."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,8 @@ class FooterKey:
     enabled: bool
     """False while the screen refuses the action: drawn dim, and a click only beeps."""
     tooltip: str
+    action: str = ""
+    """The binding's action: whether the key is kept longest (help, MAIN_ACTIONS)."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,9 @@ class SteadyFooter(Widget, can_focus=False):
     the pointer, hovering shows its tooltip. When the keys are wider than
     the screen, whole keys are left out (`_fitting`) and the palette's key
     stays on the right: a key cut at the edge left a stray letter or half a
-    word before the separator.
+    word before the separator. `? Help` comes first and stays (as F1 Help
+    does in htop and ^G Help in nano): it lists every key left out. The
+    keys that take the room to its next step go last.
     """
 
     ALLOW_SELECT = False
@@ -138,7 +147,10 @@ class SteadyFooter(Widget, can_focus=False):
                     binding.description,
                     enabled,
                     tooltip or binding.tooltip,
+                    binding.action,
                 )
+        if HELP_ACTION in keys:
+            keys = {HELP_ACTION: keys.pop(HELP_ACTION), **keys}
         palette = active.get(self.app.COMMAND_PALETTE_BINDING)
         palette_key = None
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
@@ -166,7 +178,7 @@ class SteadyFooter(Widget, can_focus=False):
         gap = " " if self.compact else ""
         drawn = [(key, self._key_text(key, styles)) for key in self.keys]
         shown = _fitting(
-            [(text.cell_len, key.enabled) for key, text in drawn], room_for_keys, len(gap)
+            [(text.cell_len, _value(key)) for key, text in drawn], room_for_keys, len(gap)
         )
         line = Text(no_wrap=True, overflow="crop", end="")
         for index in shown:
@@ -243,18 +255,26 @@ class SteadyFooter(Widget, can_focus=False):
             self.refresh()
 
 
-def _fitting(keys: list[tuple[int, bool]], room: int, gap: int) -> list[int]:
-    """Which keys to draw, by index in order, given each one's (cells, enabled).
+def _value(key: FooterKey) -> int:
+    """How long a key is kept when the keys are wider than the screen: 0 a key the screen
+    refuses (it only beeps), 1 most keys, 2 the next step (MAIN_ACTIONS), 3 help."""
+    if key.action == HELP_ACTION:
+        return 3
+    if not key.enabled:
+        return 0
+    return 2 if key.action in MAIN_ACTIONS else 1
 
-    While they are wider than `room` (with `gap` cells between two keys), the
-    lowest-priority key is left out: first keys the screen refuses (they only
-    beep), then the rightmost. The palette's key, drawn apart, still offers
-    every action left out.
+
+def _fitting(keys: list[tuple[int, int]], room: int, gap: int) -> list[int]:
+    """Which keys to draw, by index in order, given each one's (cells, value).
+
+    While they are wider than `room` (with `gap` cells between two keys), a
+    key is left out: the lowest value first (see _value), the rightmost first
+    among equals. The help key and the palette's key still offer every key
+    left out.
     """
     kept = list(range(len(keys)))
-    refused = [index for index in reversed(kept) if not keys[index][1]]
-    enabled = [index for index in reversed(kept) if keys[index][1]]
-    for index in refused + enabled:
+    for index in sorted(reversed(kept), key=lambda index: keys[index][1]):
         if sum(keys[i][0] for i in kept) + gap * (len(kept) - 1) <= room:
             break
         kept.remove(index)
