@@ -18,6 +18,7 @@ from store import LiveStore, open_store
 from tests.conftest import FakeClock
 from tests.ui.conftest import POLL_S, SIZE, open_room, settle
 from tests.ui.scenes import Scene
+from tests.ui.test_layout import build_crowd
 from widgets.initiative_list import InitiativeList
 
 SnapCompare = Callable[..., bool]
@@ -108,6 +109,20 @@ class TestRoomScreen:
         run_before = _in_room(ROOMS["live"])(scene)
         assert snap_compare(dashboard, terminal_size=(200, 50), run_before=run_before)
 
+    def test_crowded_room_small_terminal(
+        self, snap_compare: SnapCompare, tmp_path: Path, clock: FakeClock
+    ) -> None:
+        """Six combatants, hurt, down and conditioned, and four players at 80x24: every
+        panel in view, hit point bars, conditions counted rather than cut."""
+        with open_store(tmp_path / "crowd.db", clock=clock) as store:
+            siege, _ = build_crowd(store, clock)
+            app = make_app(store, clock=clock, poll_interval=POLL_S, housekeeping=False)
+
+            async def run_before(pilot: Pilot[None]) -> None:
+                await open_room(pilot, siege)
+
+            assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
 
 MODALS = {
     "settings": "t",
@@ -160,6 +175,25 @@ class TestModals:
         _, scene = scene_store
         run_before = _in_room(lambda s: s.idle, keys=["g"])(scene)
         assert snap_compare(dashboard, terminal_size=(80, 24), run_before=run_before)
+
+    def test_edit_combatant(
+        self,
+        snap_compare: SnapCompare,
+        dashboard: LiveroomApp,
+        scene_store: tuple[LiveStore, Scene],
+    ) -> None:
+        """Enter on a combatant of the initiative order: its form, filled in."""
+        _, scene = scene_store
+
+        async def run_before(pilot: Pilot[None]) -> None:
+            await open_room(pilot, scene.live)
+            initiative = pilot.app.screen.query_one(InitiativeList)
+            initiative.focus()
+            initiative.move_cursor(row=1)  # the goblin boss
+            await pilot.press("enter")
+            await settle(pilot)
+
+        assert snap_compare(dashboard, terminal_size=SIZE, run_before=run_before)
 
     def test_log_entry_whole(
         self,
