@@ -62,20 +62,23 @@ def hp_bar(
     current_hp: int | None, max_hp: int | None, temp_hp: int | None, *, bar: bool = True
 ) -> Text:
     """ "▰▰▰▱▱ 12/20 +5", coloured by how hurt; "down" at 0; "—" when not tracked. Without
-    `bar` (a narrow panel) only the numbers: "12/20 +5"."""
+    `bar` (a narrow panel) only the numbers (hp_label): "12/20 +5"."""
+    label = hp_label(current_hp, max_hp, temp_hp)
     if current_hp is None or max_hp is None or max_hp <= 0:
-        return Text(EM_DASH, style="dim", end="")
+        return Text(label, style="dim", end="")
     style = health_style(current_hp, max_hp)
     text = Text(end="")
     if bar:
         filled = min(BAR_CELLS, math.ceil(BAR_CELLS * current_hp / max_hp)) if current_hp else 0
         text.append("▰" * filled, style=style)
         text.append("▱" * (BAR_CELLS - filled) + " ", style="dim")
-    text.append(f"{current_hp}/{max_hp}", style=style)
+    start = len(text)
+    text.append(label, style=style)
     if temp_hp:
-        text.append(f" +{temp_hp}", style="bold cyan")
+        plus = start + label.index(" +") + 1
+        text.stylize("bold cyan", plus, plus + len(str(temp_hp)) + 1)
     if current_hp <= 0:
-        text.append(" down", style="bold red")
+        text.stylize("bold red", len(text) - len("down"))
     return text
 
 
